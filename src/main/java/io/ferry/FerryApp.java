@@ -1,0 +1,74 @@
+package io.ferry;
+
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+import io.ferry.pipeline.SyncRegistry;
+import io.ferry.pipeline.SyncRun;
+import io.ferry.state.FerryState;
+import io.ferry.state.RunRepository.RunRecord;
+
+/** Ferry's Camel Main, started with its routes from files; runs syncs on demand (CLI, sandbox, tests). */
+public class FerryApp implements AutoCloseable {
+
+    private final Main main = new Main();
+    private ProducerTemplate template;
+
+    /** @param overrides properties that win over application.properties and the environment */
+    public FerryApp(Map<String, String> overrides) {
+        // application.properties is a file beside the routes, replaceable without a rebuild
+        String config = System.getProperty("ferry.config", System.getenv().getOrDefault("FERRY_CONFIG", "application.properties"));
+        main.setPropertyPlaceholderLocations("file:" + config);
+        main.configure().addConfiguration(new FerryConfiguration());
+        overrides.forEach(main::addOverrideProperty);
+    }
+
+    public FerryApp start() throws Exception {
+        main.start();
+        if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            throw new IllegalStateException("Ferry did not start; see the log above");
+        }
+        template = main.getCamelContext().createProducerTemplate();
+        return this;
+    }
+
+    /** Blocks until the JVM is asked to stop (the scheduled mode). */
+    public void runUntilStopped() throws Exception {
+        main.run();
+    }
+
+    public CamelContext camel() {
+        return main.getCamelContext();
+    }
+
+    public FerryState state() {
+        return camel().getRegistry().lookupByNameAndType(FerryState.BEAN, FerryState.class);
+    }
+
+    public SyncRegistry syncs() {
+        return camel().getRegistry().lookupByNameAndType(SyncRegistry.BEAN, SyncRegistry.class);
+    }
+
+    /**
+     * Runs one sync now, on this thread, and returns its run as stored (null when it was already running).
+     * The sync's route is the one whose id is the sync's name, started from {@code direct:<name>}.
+     */
+    public RunRecord runSync(String sync) {
+        if (!syncs().syncs().containsKey(sync)) {
+            throw new IllegalArgumentException("no sync named '" + sync + "'; known: " + syncs().names());
+        }
+        Exchange done = template.send("direct:" + sync, ex -> {
+        });
+        SyncRun run = done.getProperty(SyncRun.PROPERTY, SyncRun.class);
+        return run == null ? null : state().runs().find(run.runId());
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

@@ -1,0 +1,69 @@
+package io.ferry;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.ferry.pipeline.SyncRegistry;
+import io.ferry.state.Databases;
+import io.ferry.state.FerryState;
+
+/**
+ * Binds what the routes name: {@code ferryState} (the state database, migrated by Flyway), {@code ferrySyncs},
+ * and {@code biDataSource} (the BI target of the Jushuitan sync; the state database unless {@code ferry.bi.url}
+ * names another).
+ */
+public class FerryConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FerryConfiguration.class);
+
+    @Override
+    public void configure(CamelContext camel) {
+        PropertiesComponent props = camel.getPropertiesComponent();
+        String stateUrl = required(props, "ferry.state.url");
+        HikariDataSource state = Databases.pool("ferry-state", stateUrl, prop(props, "ferry.state.username", ""),
+                prop(props, "ferry.state.password", ""), Integer.parseInt(prop(props, "ferry.state.pool-size", "5")));
+        Databases.migrateState(state);
+        FerryState ferryState = new FerryState(state, prop(props, "ferry.node", "ferry"));
+        int abandoned = ferryState.runs().abandonRunning(ferryState.node());
+        if (abandoned > 0) {
+            LOG.warn("{} run(s) of node {} were left running by a process that stopped; closed as abandoned", abandoned,
+                    ferryState.node());
+        }
+        camel.getRegistry().bind(FerryState.BEAN, ferryState);
+        camel.getRegistry().bind(SyncRegistry.BEAN, new SyncRegistry());
+
+        String biUrl = prop(props, "ferry.bi.url", "");
+        DataSource bi = biUrl.isBlank() || biUrl.equals(stateUrl) ? state
+                : Databases.pool("ferry-bi", biUrl, prop(props, "ferry.bi.username", ""), prop(props, "ferry.bi.password", ""),
+                        Integer.parseInt(prop(props, "ferry.bi.pool-size", "5")));
+        if (Boolean.parseBoolean(prop(props, "ferry.bi.create-schema", "false"))) {
+            Databases.migrateTarget(bi, "classpath:db/bi", "ferry_bi_schema_history");
+        }
+        camel.getRegistry().bind("biDataSource", bi);
+        LOG.info("state database {}", redact(stateUrl));
+    }
+
+    private static String required(PropertiesComponent props, String key) {
+        String v = prop(props, key, "");
+        if (v.isBlank()) {
+            throw new IllegalArgumentException(key + " is not set");
+        }
+        return v;
+    }
+
+    private static String prop(PropertiesComponent props, String key, String dflt) {
+        return props.resolveProperty(key).orElse(dflt);
+    }
+
+    /** A JDBC URL without any password it may carry. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}

@@ -1,0 +1,71 @@
+package io.ferry.http;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Keeps calls under a vendor's limits: at most {@code perSecond} calls in any one second and {@code perMinute}
+ * in any one minute (sliding windows). {@link #acquire()} blocks until a call is allowed. A limit of 0 is off.
+ */
+public class RateLimiter {
+
+    private final int perSecond;
+    private final int perMinute;
+    private final Deque<Long> calls = new ArrayDeque<>();
+
+    public RateLimiter(int perSecond, int perMinute) {
+        this.perSecond = perSecond;
+        this.perMinute = perMinute;
+    }
+
+    public synchronized void acquire() throws InterruptedException {
+        while (true) {
+            long wait = waitNanos(System.nanoTime());
+            if (wait <= 0) {
+                return;
+            }
+            long ms = wait / 1_000_000;
+            wait((ms == 0 ? 1 : ms) + 1);
+        }
+    }
+
+    /** Takes a call if one is allowed now (a server enforcing the limit uses this). */
+    public synchronized boolean tryAcquire() {
+        return waitNanos(System.nanoTime()) <= 0;
+    }
+
+    /** Records a call and returns 0 when one is allowed at {@code now}, else how long to wait. */
+    private long waitNanos(long now) {
+        {
+            while (!calls.isEmpty() && now - calls.peekFirst() >= 60_000_000_000L) {
+                calls.pollFirst();
+            }
+            long wait = 0;
+            if (perMinute > 0 && calls.size() >= perMinute) {
+                wait = calls.peekFirst() + 60_000_000_000L - now;
+            }
+            if (perSecond > 0) {
+                int inLastSecond = 0;
+                long oldestInSecond = 0;
+                for (var it = calls.descendingIterator(); it.hasNext();) {
+                    long t = it.next();
+                    if (now - t >= 1_000_000_000L) {
+                        break;
+                    }
+                    inLastSecond++;
+                    oldestInSecond = t;
+                }
+                if (inLastSecond >= perSecond) {
+                    wait = Math.max(wait, oldestInSecond + 1_000_000_000L - now);
+                }
+            }
+            if (wait <= 0) {
+                calls.addLast(now);
+                if (perMinute <= 0 && calls.size() > Math.max(perSecond, 1)) {
+                    calls.pollFirst();
+                }
+            }
+            return wait;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.ferry.paging;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The paging state of one run: which page (or offset, or cursor) to ask for next and whether to ask at all.
+ * <p>
+ * Every source endpoint reports each page it received through {@link #received}; paging then ends on the
+ * vendor's own end signal, on an empty page, on a page identical to the one before it (a source that
+ * ignores the page parameter would otherwise be read forever), or at {@code maxPages}.
+ */
+public class Paging {
+
+    private final int maxPages;
+    private final List<String> warnings = new ArrayList<>();
+    private boolean more = true;
+    private int pages;
+    private Integer pageNumber;
+    private String cursor;
+    private String lastFingerprint;
+
+    public Paging(int maxPages) {
+        this.maxPages = maxPages;
+    }
+
+    /** The page number to ask for; the first call fixes the vendor's base (0 or 1). */
+    public int pageNumber(int base) {
+        if (pageNumber == null) {
+            pageNumber = base;
+        }
+        return pageNumber;
+    }
+
+    /** The offset or cursor to ask from; {@code initial} is used until a page moved it. */
+    public String cursor(String initial) {
+        return cursor == null ? initial : cursor;
+    }
+
+    public void moveCursor(String next) {
+        this.cursor = next;
+    }
+
+    /**
+     * A page arrived.
+     *
+     * @param size           records on the page
+     * @param vendorSaysMore the vendor's own end signal (has_next, total_count, a full page) says there are more
+     * @param fingerprint    a digest of the page's content, to recognise a page served twice
+     * @return false when the page repeats the previous one and its records must not be used
+     */
+    public boolean received(int size, boolean vendorSaysMore, String fingerprint) {
+        pages++;
+        if (size > 0 && fingerprint != null && fingerprint.equals(lastFingerprint)) {
+            more = false;
+            warnings.add("page " + pages + " repeats the page before it; paging stopped there");
+            return false;
+        }
+        lastFingerprint = fingerprint;
+        if (pageNumber != null) {
+            pageNumber++;
+        }
+        if (size == 0 || !vendorSaysMore) {
+            more = false;
+        } else if (pages >= maxPages) {
+            more = false;
+            warnings.add("stopped after maxPages=" + maxPages + " pages although the source has more");
+        }
+        return true;
+    }
+
+    /** Stops paging early (e.g. the run is stopping). */
+    public void stop() {
+        more = false;
+    }
+
+    public boolean hasMore() {
+        return more;
+    }
+
+    public int pages() {
+        return pages;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** has_next style: the vendor says so. */
+    public static boolean moreByFlag(Boolean hasNext, int size, int pageSize) {
+        return hasNext != null ? hasNext : size >= pageSize;
+    }
+
+    /** total_count style, for a page number counted from {@code base}. */
+    public static boolean moreByTotal(long total, int pageNumber, int base, int pageSize) {
+        return (long) (pageNumber - base + 1) * pageSize < total;
+    }
+}

@@ -1,0 +1,163 @@
+package io.ferry.pipeline;
+
+import java.util.Locale;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+import io.ferry.mapping.JsonataMapping;
+
+/** One {@code ferry:} step; which parameters it takes depends on its operation. */
+public class FerryEndpoint extends DefaultEndpoint {
+
+    enum Operation {
+        START, DEDUP, MAP, AGGREGATE, FINISH, DEAD_LETTER;
+
+        static Operation parse(String remaining, String uri) {
+            try {
+                return valueOf(remaining.toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown Ferry step '" + remaining + "' in " + uri
+                        + " (expected start, dedup, map, aggregate, finish or dead-letter)");
+            }
+        }
+    }
+
+    private final Operation operation;
+    private String sync;
+    private String key;
+    private int maxPages = 10_000;
+    private boolean updateChanged;
+    private String offsetField;
+    private String mapping;
+    private int size = 20;
+    private String sink;
+    private JsonataMapping loadedMapping;
+
+    FerryEndpoint(String uri, FerryComponent component, Operation operation) {
+        super(uri, component);
+        this.operation = operation;
+    }
+
+    void validate() {
+        switch (operation) {
+        case START -> {
+            require(sync, "sync");
+            require(key, "key");
+            if (maxPages < 1) {
+                throw new IllegalArgumentException(getEndpointUri() + ": maxPages must be at least 1");
+            }
+            ((FerryComponent) getComponent()).syncs()
+                    .declare(new SyncSettings(sync, key, maxPages, updateChanged, offsetField));
+        }
+        case MAP -> {
+            require(mapping, "mapping");
+            loadedMapping = JsonataMapping.load(mapping);
+        }
+        case AGGREGATE -> {
+            require(sink, "sink");
+            if (size < 1) {
+                throw new IllegalArgumentException(getEndpointUri() + ": size must be at least 1");
+            }
+        }
+        default -> {
+        }
+        }
+    }
+
+    private void require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(getEndpointUri() + ": the parameter '" + name + "' is required");
+        }
+    }
+
+    @Override
+    public Producer createProducer() {
+        FerryComponent c = (FerryComponent) getComponent();
+        return switch (operation) {
+        case START -> new StartProducer(this, c.state(), c.syncs(),
+                new SyncSettings(sync, key, maxPages, updateChanged, offsetField));
+        case DEDUP -> new DedupProducer(this, c.state());
+        case MAP -> new MapProducer(this, loadedMapping);
+        case AGGREGATE -> new AggregateProducer(this, new BatchWriter(getCamelContext(), c.state()), sink, size);
+        case FINISH -> new FinishProducer(this, new BatchWriter(getCamelContext(), c.state()), c.state());
+        case DEAD_LETTER -> new DeadLetterProducer(this, c.state());
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("ferry: steps are producers only; start a sync route from a schedule or direct:");
+    }
+
+    @Override
+    public boolean isSingleton() {
+        return true;
+    }
+
+    public void setSync(String sync) {
+        this.sync = sync;
+    }
+
+    public String getSync() {
+        return sync;
+    }
+
+    public void setKey(String key) {
+        this.key = key;
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public void setMaxPages(int maxPages) {
+        this.maxPages = maxPages;
+    }
+
+    public int getMaxPages() {
+        return maxPages;
+    }
+
+    public void setUpdateChanged(boolean updateChanged) {
+        this.updateChanged = updateChanged;
+    }
+
+    public boolean isUpdateChanged() {
+        return updateChanged;
+    }
+
+    public void setOffsetField(String offsetField) {
+        this.offsetField = offsetField;
+    }
+
+    public String getOffsetField() {
+        return offsetField;
+    }
+
+    public void setMapping(String mapping) {
+        this.mapping = mapping;
+    }
+
+    public String getMapping() {
+        return mapping;
+    }
+
+    public void setSize(int size) {
+        this.size = size;
+    }
+
+    public int getSize() {
+        return size;
+    }
+
+    public void setSink(String sink) {
+        this.sink = sink;
+    }
+
+    public String getSink() {
+        return sink;
+    }
+}

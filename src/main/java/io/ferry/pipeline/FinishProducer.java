@@ -1,0 +1,46 @@
+package io.ferry.pipeline;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.ferry.state.FerryState;
+
+/** {@code ferry:finish}: writes the last partial batches, saves the offset reached and closes the run. */
+class FinishProducer extends DefaultProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FinishProducer.class);
+
+    private final BatchWriter writer;
+    private final FerryState state;
+
+    FinishProducer(FerryEndpoint endpoint, BatchWriter writer, FerryState state) {
+        super(endpoint);
+        this.writer = writer;
+        this.state = state;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        SyncRun run = SyncRun.of(exchange);
+        writer.flushAll(run);
+        String reached = run.paging().cursor(null);
+        if (run.settings().offsetField() != null && reached != null) {
+            state.offsets().save(run.syncName(), reached, run.runId());
+        }
+        String warnings = run.warnings().isEmpty() ? null : "warning: " + String.join("; ", run.warnings());
+        run.setFinished();
+        state.runs().close(run.runId(), "succeeded", run.pages(), run.read(), run.skipped(), run.written(),
+                run.failed(), warnings);
+        ((FerryComponent) getEndpoint().getComponent()).syncs().runEnded(run, "succeeded", warnings);
+        if (run.written() == 0 && run.failed() == 0) {
+            LOG.info("{}: run {} succeeded, nothing new to write: {}", run.syncName(), run.runId(), run.summary());
+        } else {
+            LOG.info("{}: run {} succeeded: {}", run.syncName(), run.runId(), run.summary());
+        }
+        if (warnings != null) {
+            LOG.warn("{}: run {} {}", run.syncName(), run.runId(), warnings);
+        }
+    }
+}

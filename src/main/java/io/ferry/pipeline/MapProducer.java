@@ -1,0 +1,58 @@
+package io.ferry.pipeline;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+import io.ferry.mapping.JsonataMapping;
+import io.ferry.state.SyncedKeyRepository.SyncedKey;
+
+/**
+ * {@code ferry:map}: maps one source record to the target's shape, and keeps its key, content hash and offset in
+ * headers for {@code ferry:aggregate}. A record the mapping fails on is rejected (dead-lettered by the route
+ * configuration) and the run goes on.
+ */
+class MapProducer extends DefaultProducer {
+
+    static final String KEY = "FerryKey";
+    static final String HASH = "FerryHash";
+    static final String OFFSET = "FerryOffset";
+
+    private final JsonataMapping mapping;
+
+    MapProducer(FerryEndpoint endpoint, JsonataMapping mapping) {
+        super(endpoint);
+        this.mapping = mapping;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void process(Exchange exchange) {
+        SyncRun run = SyncRun.of(exchange);
+        Object body = exchange.getIn().getBody();
+        if (!(body instanceof Map<?, ?> raw)) {
+            throw new RecordRejectedException("ferry:map expects one record (a JSON object), got "
+                    + (body == null ? "nothing" : body.getClass().getSimpleName()), null, body);
+        }
+        Map<String, Object> record = (Map<String, Object>) raw;
+        SyncSettings settings = run.settings();
+        String key = Records.field(record, settings.keyField());
+        if (key == null) {
+            throw new RecordRejectedException("record has no " + settings.keyField(), null, record);
+        }
+        SyncedKey known = run.knownOnPage().get(key);
+        Map<String, Object> mapped;
+        try {
+            mapped = mapping.apply(record, key, known == null ? null : known.targetRef(), settings.sync());
+        } catch (JsonataMapping.MappingException e) {
+            throw new RecordRejectedException(e.getMessage() + " (" + settings.keyField() + "=" + key + ")", key, record, e);
+        }
+        exchange.getIn().setHeader(KEY, key);
+        exchange.getIn().setHeader(HASH, Records.contentHash(record));
+        if (settings.offsetField() != null) {
+            exchange.getIn().setHeader(OFFSET, Records.field(record, settings.offsetField()));
+        }
+        exchange.getIn().setBody(mapped);
+    }
+}

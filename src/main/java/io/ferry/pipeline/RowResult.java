@@ -1,0 +1,20 @@
+package io.ferry.pipeline;
+
+/**
+ * What a sink reports for one row of a batch, by position in the batch. A sink route that knows per-row
+ * outcomes (Kingdee's BatchSave) sets a {@code List<RowResult>} in the {@value #HEADER} header; a sink
+ * that answers for the whole batch (a JDBC batch) sets nothing and a completed exchange means every row
+ * was confirmed.
+ */
+public record RowResult(int index, boolean delivered, String targetRef, String message) {
+
+    public static final String HEADER = "FerryRowResults";
+
+    public static RowResult delivered(int index, String targetRef) {
+        return new RowResult(index, true, targetRef, null);
+    }
+
+    public static RowResult rejected(int index, String message) {
+        return new RowResult(index, false, null, message);
+    }
+}

@@ -1,0 +1,111 @@
+package io.ferry.pipeline;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.FerryState;
+
+/**
+ * Closes the run row however the route ended: {@code ferry:finish} closes a run that went well; a run whose
+ * exchange failed is closed here as {@code failed} (or {@code partial} when the vendor's rate limit outlasted
+ * the configured wait), with the error, and an unreadable page is kept as a dead letter.
+ */
+class RunCompletion extends SynchronizationAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCompletion.class);
+
+    private final SyncRun run;
+    private final FerryState state;
+    private final SyncRegistry syncs;
+    private final BatchWriter writer;
+
+    RunCompletion(SyncRun run, FerryState state, SyncRegistry syncs, BatchWriter writer) {
+        this.run = run;
+        this.state = state;
+        this.syncs = syncs;
+        this.writer = writer;
+    }
+
+    @Override
+    public void onComplete(Exchange exchange) {
+        try {
+            if (!run.isFinished()) {
+                close("failed", "the route ended without reaching ferry:finish", null);
+            }
+        } finally {
+            syncs.finished(run.syncName());
+        }
+    }
+
+    @Override
+    public void onFailure(Exchange exchange) {
+        try {
+            if (run.isFinished()) {
+                return;
+            }
+            Throwable error = exchange.getException();
+            SourceException bad = find(error, SourceException.class);
+            if (bad != null && bad.getRawPage() != null) {
+                keepPage(bad);
+            }
+            if (find(error, RateLimitExhaustedException.class) != null) {
+                // the sink is fine: deliver what was read before stopping, so the next run has less to do
+                try {
+                    writer.flushAll(run);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: could not write the pending rows of a partial run: {}", run.syncName(), e.getMessage());
+                }
+                close("partial", describe(error), error);
+            } else {
+                close("failed", describe(error), error);
+            }
+        } finally {
+            syncs.finished(run.syncName());
+        }
+    }
+
+    private void keepPage(SourceException bad) {
+        try {
+            state.deadLetters().add(run.syncName(), run.runId(), null, Stage.PAGE, bad.getRawPage(),
+                    bad.getClass().getName(), bad.getMessage(), 1);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not keep the unreadable page: {}", run.syncName(), e.getMessage());
+        }
+    }
+
+    private void close(String status, String message, Throwable error) {
+        run.setFinished();
+        try {
+            state.runs().close(run.runId(), status, run.pages(), run.read(), run.skipped(), run.written(),
+                    run.failed(), message);
+        } catch (RuntimeException e) {
+            LOG.error("{}: run {} could not be closed in the state database: {}", run.syncName(), run.runId(), e.getMessage());
+        }
+        syncs.runEnded(run, status, message);
+        LOG.error("{}: run {} {}: {} ({})", run.syncName(), run.runId(), status, message, run.summary());
+    }
+
+    static String describe(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        Throwable t = error;
+        // Camel wraps the interesting exception; show the innermost message that says something
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof org.apache.camel.CamelExecutionException)) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    static <T extends Throwable> T find(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

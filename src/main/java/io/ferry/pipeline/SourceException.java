@@ -1,0 +1,24 @@
+package io.ferry.pipeline;
+
+/**
+ * The source answered something Ferry cannot use and will not improve by asking again: a bad signature
+ * or token, a business error code, a page that is not the vendor's JSON. The run fails with this message.
+ */
+public class SourceException extends RuntimeException {
+
+    private final String rawPage;
+
+    public SourceException(String message) {
+        this(message, null);
+    }
+
+    /** @param rawPage what the source answered, kept in the dead-letter table so that it can be looked at */
+    public SourceException(String message, String rawPage) {
+        super(message);
+        this.rawPage = rawPage;
+    }
+
+    public String getRawPage() {
+        return rawPage;
+    }
+}

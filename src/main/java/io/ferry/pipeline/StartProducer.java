@@ -1,0 +1,55 @@
+package io.ferry.pipeline;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.ferry.state.FerryState;
+
+/** {@code ferry:start}: opens a run, unless the sync is running already. */
+class StartProducer extends DefaultProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartProducer.class);
+
+    private final FerryState state;
+    private final SyncRegistry syncs;
+    private final SyncSettings settings;
+
+    StartProducer(FerryEndpoint endpoint, FerryState state, SyncRegistry syncs, SyncSettings settings) {
+        super(endpoint);
+        this.state = state;
+        this.syncs = syncs;
+        this.settings = settings;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String sync = settings.sync();
+        if (!syncs.tryStart(sync)) {
+            LOG.warn("{}: the previous run is still going; this trigger is skipped", sync);
+            exchange.setProperty(SyncRun.SKIPPED_PROPERTY, true);
+            exchange.setRouteStop(true);
+            return;
+        }
+        SyncRun run;
+        try {
+            long runId = state.runs().open(sync, state.node());
+            run = new SyncRun(settings, runId);
+            if (settings.offsetField() != null) {
+                String saved = state.offsets().find(sync);
+                if (saved != null) {
+                    run.paging().moveCursor(saved);
+                }
+            }
+            run.setOpenDeadLetters(state.deadLetters().countOpen(sync) > 0);
+        } catch (RuntimeException e) {
+            syncs.finished(sync);
+            throw e;
+        }
+        exchange.setProperty(SyncRun.PROPERTY, run);
+        exchange.getExchangeExtension().addOnCompletion(new RunCompletion(run, state, syncs, new BatchWriter(getEndpoint().getCamelContext(), state)));
+        LOG.info("{}: run {} started{}", sync, run.runId(),
+                run.paging().cursor(null) == null ? "" : " from offset " + run.paging().cursor(null));
+    }
+}

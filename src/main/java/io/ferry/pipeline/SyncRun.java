@@ -1,0 +1,188 @@
+package io.ferry.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
+
+import org.apache.camel.Exchange;
+
+import io.ferry.paging.Paging;
+import io.ferry.state.SyncedKeyRepository.SyncedKey;
+
+/**
+ * One run of one sync, carried through the route in the exchange property {@value #PROPERTY}: its settings,
+ * its paging state, its counts and its pending batches. A route reads {@code ${exchangeProperty.FerryRun.hasMore}}
+ * as its loop condition.
+ */
+public class SyncRun {
+
+    public static final String PROPERTY = "FerryRun";
+    /** Set instead of {@link #PROPERTY} when a trigger found the sync already running. */
+    public static final String SKIPPED_PROPERTY = "FerryRunSkipped";
+
+    private final SyncSettings settings;
+    private final long runId;
+    private final long startedNanos = System.nanoTime();
+    private final Paging paging;
+    private final Map<String, Batch> batches = new LinkedHashMap<>();
+    /** keys of this page already synced, by key: their target reference is handed to the mapping */
+    private final Map<String, SyncedKey> knownOnPage = new HashMap<>();
+    /** keys read in this run and not yet confirmed: a key served twice in one run is only written once */
+    private final Set<String> pendingKeys = new HashSet<>();
+    private final List<String> warnings = new ArrayList<>();
+    private int read;
+    private int skipped;
+    private int written;
+    private int failed;
+    private boolean finished;
+    private boolean openDeadLetters;
+    private String offset;
+    private long lastProgressNanos = System.nanoTime();
+
+    public SyncRun(SyncSettings settings, long runId) {
+        this.settings = settings;
+        this.runId = runId;
+        this.paging = new Paging(settings.maxPages());
+    }
+
+    public static SyncRun of(Exchange exchange) {
+        SyncRun run = exchange.getProperty(PROPERTY, SyncRun.class);
+        if (run == null) {
+            throw new IllegalStateException("no Ferry run on this exchange: the route must call ferry:start first (route "
+                    + exchange.getFromRouteId() + ")");
+        }
+        return run;
+    }
+
+    public SyncSettings settings() {
+        return settings;
+    }
+
+    public String syncName() {
+        return settings.sync();
+    }
+
+    public long runId() {
+        return runId;
+    }
+
+    public Paging paging() {
+        return paging;
+    }
+
+    /** The loop condition of a sync route. */
+    public boolean isHasMore() {
+        return paging.hasMore();
+    }
+
+    public Batch batch(String sinkUri, int size) {
+        return batches.computeIfAbsent(sinkUri, u -> new Batch(u, size));
+    }
+
+    public Iterable<Batch> batches() {
+        return batches.values();
+    }
+
+    Map<String, SyncedKey> knownOnPage() {
+        return knownOnPage;
+    }
+
+    Set<String> pendingKeys() {
+        return pendingKeys;
+    }
+
+    public void addRead(int n) {
+        read += n;
+    }
+
+    public void addSkipped(int n) {
+        skipped += n;
+    }
+
+    public void addWritten(int n) {
+        written += n;
+    }
+
+    public void addFailed(int n) {
+        failed += n;
+    }
+
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    public List<String> warnings() {
+        List<String> all = new ArrayList<>(paging.warnings());
+        all.addAll(warnings);
+        return all;
+    }
+
+    public int read() {
+        return read;
+    }
+
+    public int skipped() {
+        return skipped;
+    }
+
+    public int written() {
+        return written;
+    }
+
+    public int failed() {
+        return failed;
+    }
+
+    public int pages() {
+        return paging.pages();
+    }
+
+    /** The offset the run has reached, saved when the run finishes (incremental syncs only). */
+    public String offset() {
+        return offset;
+    }
+
+    public void setOffset(String offset) {
+        this.offset = offset;
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    void setFinished() {
+        this.finished = true;
+    }
+
+    boolean hasOpenDeadLetters() {
+        return openDeadLetters;
+    }
+
+    void setOpenDeadLetters(boolean open) {
+        this.openDeadLetters = open;
+    }
+
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** True at most once per interval: progress is written to the run row now and then, not on every page. */
+    boolean progressDue(Duration interval) {
+        long now = System.nanoTime();
+        if (now - lastProgressNanos >= interval.toNanos()) {
+            lastProgressNanos = now;
+            return true;
+        }
+        return false;
+    }
+
+    public String summary() {
+        return String.format("pages=%d read=%d skipped=%d written=%d failed=%d in %.1f s", pages(), read, skipped,
+                written, failed, elapsed().toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,14 @@
+package io.ferry.pipeline;
+
+/**
+ * What a route says about its sync on its {@code ferry:start} step.
+ *
+ * @param sync          the sync's name (also its route id)
+ * @param keyField      the field of a source record that is its business key; a dotted path reaches into objects
+ * @param maxPages      a bound on pages per run, whatever the source says
+ * @param updateChanged content-hash mode: a record whose content changed since it was synced is sent again
+ *                      (the mapping sees the stored target reference as {@code $targetRef})
+ * @param offsetField   incremental syncs: the field whose value of the last delivered record is the next offset
+ */
+public record SyncSettings(String sync, String keyField, int maxPages, boolean updateChanged, String offsetField) {
+}

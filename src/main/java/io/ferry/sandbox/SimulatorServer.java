@@ -1,0 +1,137 @@
+package io.ferry.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Base of the vendor simulators: a real HTTP server on 127.0.0.1 (a free port unless one is given) with
+ * helpers to read forms and JSON and to answer with a vendor's envelope.
+ */
+public abstract class SimulatorServer implements AutoCloseable {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+    private final AtomicLong requests = new AtomicLong();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    protected SimulatorServer(String name) {
+        this.name = name;
+    }
+
+    /** Registers the simulator's handlers on its server. */
+    protected abstract void routes(HttpServer server);
+
+    public SimulatorServer start() {
+        return start(0);
+    }
+
+    public synchronized SimulatorServer start(int port) {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException(name + " simulator cannot listen on 127.0.0.1:" + port + ": " + e.getMessage(), e);
+        }
+        executor = Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, name + "-sim");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        routes(server);
+        server.start();
+        return this;
+    }
+
+    /** e.g. {@code http://127.0.0.1:41234} */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Requests served so far (all endpoints). */
+    public long requests() {
+        return requests.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    /** Wraps a handler: counts the request and turns an unexpected exception into HTTP 500. */
+    protected HttpHandler handler(HttpHandler h) {
+        return ex -> {
+            requests.incrementAndGet();
+            try (ex) {
+                h.handle(ex);
+            } catch (RuntimeException e) {
+                send(ex, 500, "text/plain; charset=utf-8", "simulator error: " + e);
+            }
+        };
+    }
+
+    protected static String body(HttpExchange ex) throws IOException {
+        try (InputStream in = ex.getRequestBody()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    protected static Map<String, String> form(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        for (String pair : text.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    protected static void json(HttpExchange ex, int status, Object body) throws IOException {
+        String text;
+        try {
+            text = JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        send(ex, status, "application/json; charset=utf-8", text);
+    }
+
+    protected static void send(HttpExchange ex, int status, String contentType, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}

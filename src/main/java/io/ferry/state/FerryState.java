@@ -1,0 +1,54 @@
+package io.ferry.state;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import io.ferry.deadletter.DeadLetterRepository;
+
+/** Ferry's state database and its repositories; bound in the Camel registry as {@value #BEAN}. */
+public class FerryState {
+
+    public static final String BEAN = "ferryState";
+
+    private final DataSource dataSource;
+    private final String node;
+    private final RunRepository runs;
+    private final OffsetRepository offsets;
+    private final DeadLetterRepository deadLetters;
+    private final Map<String, SyncedKeyRepository> syncedKeys = new ConcurrentHashMap<>();
+
+    public FerryState(DataSource dataSource, String node) {
+        this.dataSource = dataSource;
+        this.node = node;
+        this.runs = new RunRepository(dataSource);
+        this.offsets = new OffsetRepository(dataSource);
+        this.deadLetters = new DeadLetterRepository(dataSource);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** This process's name in run rows; runs it left 'running' are closed when it starts again. */
+    public String node() {
+        return node;
+    }
+
+    public RunRepository runs() {
+        return runs;
+    }
+
+    public OffsetRepository offsets() {
+        return offsets;
+    }
+
+    public DeadLetterRepository deadLetters() {
+        return deadLetters;
+    }
+
+    public SyncedKeyRepository syncedKeys(String syncName) {
+        return syncedKeys.computeIfAbsent(syncName, s -> new SyncedKeyRepository(dataSource, s));
+    }
+}

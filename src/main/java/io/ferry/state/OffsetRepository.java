@@ -1,0 +1,25 @@
+package io.ferry.state;
+
+import java.sql.Timestamp;
+
+import javax.sql.DataSource;
+
+/** Incremental cursors per sync ({@code ferry_offset}). */
+public class OffsetRepository {
+
+    private final Sql sql;
+
+    public OffsetRepository(DataSource dataSource) {
+        this.sql = new Sql(dataSource);
+    }
+
+    public String find(String syncName) {
+        return sql.queryOne("SELECT offset_value FROM ferry_offset WHERE sync_name = ?", rs -> rs.getString(1), syncName);
+    }
+
+    public void save(String syncName, String offset, Long runId) {
+        sql.update("INSERT INTO ferry_offset (sync_name, offset_value, run_id, updated_at) VALUES (?, ?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE offset_value = VALUES(offset_value), run_id = VALUES(run_id), updated_at = VALUES(updated_at)",
+                syncName, offset, runId, new Timestamp(System.currentTimeMillis()));
+    }
+}

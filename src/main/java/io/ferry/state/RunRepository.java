@@ -1,0 +1,73 @@
+package io.ferry.state;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+/** The {@code ferry_run} table: one row per run of a sync, opened at its start and closed at its end. */
+public class RunRepository {
+
+    /** A finished or running run as stored. */
+    public record RunRecord(long id, String syncName, String status, Instant startedAt, Instant endedAt, int pages,
+            int read, int skipped, int written, int failed, String error) {
+    }
+
+    private final Sql sql;
+
+    public RunRepository(DataSource dataSource) {
+        this.sql = new Sql(dataSource);
+    }
+
+    public long open(String syncName, String node) {
+        return sql.insert("INSERT INTO ferry_run (sync_name, node, started_at, status) VALUES (?, ?, ?, 'running')",
+                syncName, node, new Timestamp(System.currentTimeMillis()));
+    }
+
+    public void close(long runId, String status, int pages, int read, int skipped, int written, int failed, String error) {
+        sql.update("UPDATE ferry_run SET ended_at = ?, status = ?, pages = ?, read_count = ?, skipped_count = ?, "
+                + "written_count = ?, failed_count = ?, error_message = ? WHERE id = ?",
+                new Timestamp(System.currentTimeMillis()), status, pages, read, skipped, written, failed,
+                truncate(error, 2000), runId);
+    }
+
+    /** Counts of a run still in progress, so that a crash leaves its progress visible. */
+    public void progress(long runId, int pages, int read, int skipped, int written, int failed) {
+        sql.update("UPDATE ferry_run SET pages = ?, read_count = ?, skipped_count = ?, written_count = ?, failed_count = ? WHERE id = ?",
+                pages, read, skipped, written, failed, runId);
+    }
+
+    /** Runs left 'running' by a process that died are closed as 'abandoned' when Ferry starts again. */
+    public int abandonRunning(String node) {
+        return sql.update("UPDATE ferry_run SET status = 'abandoned', ended_at = ?, error_message = "
+                + "'the process stopped before the run ended' WHERE status = 'running' AND node = ?",
+                new Timestamp(System.currentTimeMillis()), node);
+    }
+
+    public RunRecord find(long runId) {
+        return sql.queryOne("SELECT * FROM ferry_run WHERE id = ?", RunRepository::map, runId);
+    }
+
+    public List<RunRecord> recent(String syncName, int limit) {
+        if (syncName == null) {
+            return sql.query("SELECT * FROM ferry_run ORDER BY id DESC LIMIT ?", RunRepository::map, limit);
+        }
+        return sql.query("SELECT * FROM ferry_run WHERE sync_name = ? ORDER BY id DESC LIMIT ?", RunRepository::map,
+                syncName, limit);
+    }
+
+    static RunRecord map(ResultSet rs) throws SQLException {
+        Timestamp ended = rs.getTimestamp("ended_at");
+        return new RunRecord(rs.getLong("id"), rs.getString("sync_name"), rs.getString("status"),
+                rs.getTimestamp("started_at").toInstant(), ended == null ? null : ended.toInstant(), rs.getInt("pages"),
+                rs.getInt("read_count"), rs.getInt("skipped_count"), rs.getInt("written_count"),
+                rs.getInt("failed_count"), rs.getString("error_message"));
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,140 @@
+package io.ferry.vendor.jushuitan;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+import io.ferry.http.ApiCallRecorder;
+import io.ferry.http.ApiHttp;
+
+/**
+ * {@code jushuitan:PATH?pageSize=100} reads one page of a Jushuitan open API v2 paged query per call, e.g.
+ * {@code jushuitan:/open/shops/query}. The app's credentials are component options, set from properties
+ * ({@code camel.component.jushuitan.app-key} …) that the environment overrides.
+ */
+public class JushuitanComponent extends DefaultComponent {
+
+    private String baseUrl = "https://openapi.jushuitan.com";
+    private String appKey;
+    private String appSecret;
+    private String accessToken;
+    private int requestsPerSecond = 5;
+    private int requestsPerMinute = 100;
+    private long rateLimitPause = 2000;
+    private long rateLimitMaxWait = 300_000;
+    private int connectTimeout = 10_000;
+    private int readTimeout = 30_000;
+    private JushuitanClient client;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        requireCredentials();
+        JushuitanEndpoint endpoint = new JushuitanEndpoint(uri, this, remaining.startsWith("/") ? remaining : "/" + remaining);
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    private void requireCredentials() {
+        String[][] required = { { "base-url", baseUrl }, { "app-key", appKey }, { "app-secret", appSecret },
+                { "access-token", accessToken } };
+        for (String[] r : required) {
+            if (r[1] == null || r[1].isBlank()) {
+                throw new IllegalArgumentException("camel.component.jushuitan." + r[0]
+                        + " is not set: give it in application.properties or its environment variable");
+            }
+        }
+    }
+
+    synchronized JushuitanClient client() {
+        if (client == null) {
+            ApiHttp http = new ApiHttp("jushuitan", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
+            ApiCallRecorder recorder = getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class);
+            http.setRecorder(recorder);
+            client = new JushuitanClient(this, http);
+        }
+        return client;
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String getAppKey() {
+        return appKey;
+    }
+
+    public void setAppKey(String appKey) {
+        this.appKey = appKey;
+    }
+
+    public String getAppSecret() {
+        return appSecret;
+    }
+
+    public void setAppSecret(String appSecret) {
+        this.appSecret = appSecret;
+    }
+
+    public String getAccessToken() {
+        return accessToken;
+    }
+
+    public void setAccessToken(String accessToken) {
+        this.accessToken = accessToken;
+    }
+
+    public int getRequestsPerSecond() {
+        return requestsPerSecond;
+    }
+
+    public void setRequestsPerSecond(int requestsPerSecond) {
+        this.requestsPerSecond = requestsPerSecond;
+    }
+
+    public int getRequestsPerMinute() {
+        return requestsPerMinute;
+    }
+
+    public void setRequestsPerMinute(int requestsPerMinute) {
+        this.requestsPerMinute = requestsPerMinute;
+    }
+
+    public long getRateLimitPause() {
+        return rateLimitPause;
+    }
+
+    public void setRateLimitPause(long rateLimitPause) {
+        this.rateLimitPause = rateLimitPause;
+    }
+
+    public long getRateLimitMaxWait() {
+        return rateLimitMaxWait;
+    }
+
+    public void setRateLimitMaxWait(long rateLimitMaxWait) {
+        this.rateLimitMaxWait = rateLimitMaxWait;
+    }
+
+    public int getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(int connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(int readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+}
