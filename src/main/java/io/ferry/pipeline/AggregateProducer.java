@@ -24,6 +24,9 @@ class AggregateProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         SyncRun run = SyncRun.of(exchange);
+        if (exchange.getIn().getHeader(MapProducer.REJECTED, false, Boolean.class)) {
+            return;
+        }
         String key = exchange.getIn().getHeader(MapProducer.KEY, String.class);
         if (key == null) {
             throw new IllegalStateException("ferry:aggregate needs a record that went through ferry:map (no FerryKey header)");

@@ -51,11 +51,17 @@ class BatchWriter {
         List<SyncedKey> delivered = new ArrayList<>(rows.size());
         List<String> deliveredKeys = new ArrayList<>(rows.size());
         write(run, batch.sinkUri(), rows, delivered, deliveredKeys);
-        state.syncedKeys(run.syncName()).markSynced(delivered, run.runId());
-        run.addWritten(delivered.size());
-        if (run.hasOpenDeadLetters() && !deliveredKeys.isEmpty()) {
-            state.deadLetters().resolveDelivered(run.syncName(), deliveredKeys, "delivered by run " + run.runId());
+        try {
+            state.syncedKeys(run.syncName()).markSynced(delivered, run.runId());
+            if (run.hasOpenDeadLetters() && !deliveredKeys.isEmpty()) {
+                state.deadLetters().resolveDelivered(run.syncName(), deliveredKeys, "delivered by run " + run.runId());
+            }
+        } catch (RuntimeException e) {
+            // the target has the rows; unmarked, they are written again (idempotently) by the next run
+            throw new SinkFailedException(rows.size() + " rows were written to " + batch.sinkUri()
+                    + " but could not be marked as synced: " + e.getMessage());
         }
+        run.addWritten(delivered.size());
         for (Batch.Row row : rows) {
             run.pendingKeys().remove(row.key());
         }
@@ -96,7 +102,7 @@ class BatchWriter {
         }
         if (isTransient(failure)) {
             throw new SinkFailedException("sink " + sinkUri + " failed for a batch of " + rows.size() + " rows: "
-                    + RunCompletion.describe(failure), failure);
+                    + RunCompletion.describe(failure));
         }
         if (rows.size() == 1) {
             reject(run, rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure));
@@ -131,6 +137,11 @@ class BatchWriter {
             if (t instanceof TransientException || t instanceof IOException || t instanceof SQLTransientException
                     || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException
                     || t instanceof io.ferry.state.StateException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("40"))) {
+                // connection exceptions and transaction rollbacks (deadlock, serialization failure), whatever the driver's class
                 return true;
             }
             String name = t.getClass().getName();

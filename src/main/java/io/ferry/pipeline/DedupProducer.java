@@ -12,7 +12,6 @@ import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.ferry.deadletter.DeadLetterRepository.Stage;
 import io.ferry.state.FerryState;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 
@@ -27,10 +26,12 @@ class DedupProducer extends DefaultProducer {
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
 
     private final FerryState state;
+    private final DeadLetters deadLetters;
 
-    DedupProducer(FerryEndpoint endpoint, FerryState state) {
+    DedupProducer(FerryEndpoint endpoint, FerryState state, DeadLetters deadLetters) {
         super(endpoint);
         this.state = state;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -42,26 +43,26 @@ class DedupProducer extends DefaultProducer {
                     + (body == null ? "nothing" : body.getClass().getName()));
         }
         SyncSettings settings = run.settings();
-        run.addRead(page.size());
         Map<String, Map<?, ?>> byKey = new LinkedHashMap<>();
+        List<Object> keyless = new ArrayList<>();
         int skipped = 0;
         for (Object item : page) {
-            if (!(item instanceof Map<?, ?> record)) {
-                deadLetter(run, null, item, "record is not a JSON object");
-                continue;
-            }
-            String key = Records.field(record, settings.keyField());
+            String key = item instanceof Map<?, ?> record ? Records.field(record, settings.keyField()) : null;
             if (key == null) {
-                deadLetter(run, null, record, "record has no " + settings.keyField());
-                continue;
-            }
-            if (byKey.containsKey(key) || run.pendingKeys().contains(key)) {
+                keyless.add(item);
+            } else if (byKey.containsKey(key) || run.pendingKeys().contains(key)) {
                 skipped++;
-                continue;
+            } else {
+                byKey.put(key, (Map<?, ?>) item);
             }
-            byKey.put(key, record);
         }
+        // the one state query of the page comes before any change to the run, so a retried step counts nothing twice
         Map<String, SyncedKey> synced = state.syncedKeys(settings.sync()).findSynced(byKey.keySet());
+        run.addRead(page.size());
+        for (Object item : keyless) {
+            deadLetters.reject(run, null, item, item instanceof Map ? "record has no " + settings.keyField()
+                    : "record is not a JSON object");
+        }
         run.knownOnPage().clear();
         List<Map<?, ?>> deliver = new ArrayList<>(byKey.size());
         for (Map.Entry<String, Map<?, ?>> e : byKey.entrySet()) {
@@ -86,10 +87,4 @@ class DedupProducer extends DefaultProducer {
         }
     }
 
-    private void deadLetter(SyncRun run, String key, Object record, String why) {
-        state.deadLetters().add(run.syncName(), run.runId(), key, Stage.RECORD, Records.toJson(record),
-                RecordRejectedException.class.getName(), why, 1);
-        run.addFailed(1);
-        LOG.warn("{}: a record was dead-lettered: {}", run.syncName(), why);
-    }
 }

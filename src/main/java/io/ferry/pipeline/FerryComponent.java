@@ -16,7 +16,6 @@ import io.ferry.state.FerryState;
  * <li>{@code ferry:aggregate?size=20&sink=URI} collects mapped rows and writes each full batch through the sink,
  * synchronously, marking the rows the sink confirmed</li>
  * <li>{@code ferry:finish} writes the last partial batches, saves the offset and closes the run</li>
- * <li>{@code ferry:dead-letter} stores the record of a caught {@link RecordRejectedException}</li>
  * </ul>
  */
 public class FerryComponent extends DefaultComponent {

@@ -13,14 +13,14 @@ import io.ferry.mapping.JsonataMapping;
 public class FerryEndpoint extends DefaultEndpoint {
 
     enum Operation {
-        START, DEDUP, MAP, AGGREGATE, FINISH, DEAD_LETTER;
+        START, DEDUP, MAP, AGGREGATE, FINISH;
 
         static Operation parse(String remaining, String uri) {
             try {
                 return valueOf(remaining.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("unknown Ferry step '" + remaining + "' in " + uri
-                        + " (expected start, dedup, map, aggregate, finish or dead-letter)");
+                        + " (expected start, dedup, map, aggregate or finish)");
             }
         }
     }
@@ -79,11 +79,10 @@ public class FerryEndpoint extends DefaultEndpoint {
         return switch (operation) {
         case START -> new StartProducer(this, c.state(), c.syncs(),
                 new SyncSettings(sync, key, maxPages, updateChanged, offsetField));
-        case DEDUP -> new DedupProducer(this, c.state());
-        case MAP -> new MapProducer(this, loadedMapping);
+        case DEDUP -> new DedupProducer(this, c.state(), new DeadLetters(c.state()));
+        case MAP -> new MapProducer(this, loadedMapping, new DeadLetters(c.state()));
         case AGGREGATE -> new AggregateProducer(this, new BatchWriter(getCamelContext(), c.state()), sink, size);
         case FINISH -> new FinishProducer(this, new BatchWriter(getCamelContext(), c.state()), c.state());
-        case DEAD_LETTER -> new DeadLetterProducer(this, c.state());
         };
     }
 

@@ -10,20 +10,24 @@ import io.ferry.state.SyncedKeyRepository.SyncedKey;
 
 /**
  * {@code ferry:map}: maps one source record to the target's shape, and keeps its key, content hash and offset in
- * headers for {@code ferry:aggregate}. A record the mapping fails on is rejected (dead-lettered by the route
- * configuration) and the run goes on.
+ * headers for {@code ferry:aggregate}. A record the mapping fails on is dead-lettered here, with the mapping's
+ * message, and marked {@value #REJECTED} so that {@code ferry:aggregate} passes it by; the run goes on. (Throwing
+ * instead would end the split: a splitter that stops on exceptions also stops on handled ones.)
  */
 class MapProducer extends DefaultProducer {
 
     static final String KEY = "FerryKey";
     static final String HASH = "FerryHash";
     static final String OFFSET = "FerryOffset";
+    static final String REJECTED = "FerryRejected";
 
     private final JsonataMapping mapping;
+    private final DeadLetters deadLetters;
 
-    MapProducer(FerryEndpoint endpoint, JsonataMapping mapping) {
+    MapProducer(FerryEndpoint endpoint, JsonataMapping mapping, DeadLetters deadLetters) {
         super(endpoint);
         this.mapping = mapping;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -32,21 +36,24 @@ class MapProducer extends DefaultProducer {
         SyncRun run = SyncRun.of(exchange);
         Object body = exchange.getIn().getBody();
         if (!(body instanceof Map<?, ?> raw)) {
-            throw new RecordRejectedException("ferry:map expects one record (a JSON object), got "
-                    + (body == null ? "nothing" : body.getClass().getSimpleName()), null, body);
+            reject(exchange, run, null, body, "ferry:map expects one record (a JSON object), got "
+                    + (body == null ? "nothing" : body.getClass().getSimpleName()));
+            return;
         }
         Map<String, Object> record = (Map<String, Object>) raw;
         SyncSettings settings = run.settings();
         String key = Records.field(record, settings.keyField());
         if (key == null) {
-            throw new RecordRejectedException("record has no " + settings.keyField(), null, record);
+            reject(exchange, run, null, record, "record has no " + settings.keyField());
+            return;
         }
         SyncedKey known = run.knownOnPage().get(key);
         Map<String, Object> mapped;
         try {
             mapped = mapping.apply(record, key, known == null ? null : known.targetRef(), settings.sync());
         } catch (JsonataMapping.MappingException e) {
-            throw new RecordRejectedException(e.getMessage() + " (" + settings.keyField() + "=" + key + ")", key, record, e);
+            reject(exchange, run, key, record, e.getMessage() + " (" + settings.keyField() + "=" + key + ")");
+            return;
         }
         exchange.getIn().setHeader(KEY, key);
         exchange.getIn().setHeader(HASH, Records.contentHash(record));
@@ -54,5 +61,10 @@ class MapProducer extends DefaultProducer {
             exchange.getIn().setHeader(OFFSET, Records.field(record, settings.offsetField()));
         }
         exchange.getIn().setBody(mapped);
+    }
+
+    private void reject(Exchange exchange, SyncRun run, String key, Object record, String why) {
+        deadLetters.reject(run, key, record, why);
+        exchange.getIn().setHeader(REJECTED, true);
     }
 }

@@ -42,6 +42,11 @@ public class FerryHarness implements AutoCloseable {
         properties.put("ferry.retry.max-redeliveries", "2");
     }
 
+    /** Loads these route files instead of routes/*.yaml (a Camel include pattern). */
+    public FerryHarness routes(String includePattern) {
+        return with("camel.main.routes-include-pattern", includePattern);
+    }
+
     /** Sets a property before {@link #start()} (or before a restart). */
     public FerryHarness with(String key, String value) {
         properties.put(key, value);

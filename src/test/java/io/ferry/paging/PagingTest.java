@@ -1,0 +1,56 @@
+package io.ferry.paging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PagingTest {
+
+    @Test
+    void endsOnTheVendorsSignal() {
+        Paging p = new Paging(100);
+        assertThat(p.pageNumber(1)).isEqualTo(1);
+        assertThat(p.received(100, true, "a")).isTrue();
+        assertThat(p.hasMore()).isTrue();
+        assertThat(p.pageNumber(1)).isEqualTo(2);
+        p.received(40, false, "b");
+        assertThat(p.hasMore()).isFalse();
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void endsOnAnEmptyPageWhateverTheVendorSays() {
+        Paging p = new Paging(100);
+        p.received(0, true, "empty");
+        assertThat(p.hasMore()).isFalse();
+    }
+
+    @Test
+    void aRepeatedPageStopsPagingAndIsNotUsed() {
+        Paging p = new Paging(100);
+        p.received(100, true, "same");
+        assertThat(p.received(100, true, "same")).isFalse();
+        assertThat(p.hasMore()).isFalse();
+        assertThat(p.warnings()).singleElement().asString().contains("repeats");
+    }
+
+    @Test
+    void maxPagesBoundsARunWhateverTheVendorSays() {
+        Paging p = new Paging(3);
+        for (int i = 0; i < 3; i++) {
+            p.received(10, true, "page" + i);
+        }
+        assertThat(p.hasMore()).isFalse();
+        assertThat(p.pages()).isEqualTo(3);
+        assertThat(p.warnings()).singleElement().asString().contains("maxPages=3");
+    }
+
+    @Test
+    void totalCountAndFlagHelpers() {
+        assertThat(Paging.moreByTotal(120, 0, 0, 50)).isTrue();
+        assertThat(Paging.moreByTotal(120, 2, 0, 50)).isFalse();
+        assertThat(Paging.moreByTotal(100, 2, 1, 50)).isFalse();
+        assertThat(Paging.moreByFlag(null, 50, 50)).isTrue();
+        assertThat(Paging.moreByFlag(false, 50, 50)).isFalse();
+    }
+}
