@@ -37,6 +37,7 @@ public class JushuitanSimulator extends SimulatorServer {
     private volatile RateLimiter perSecond = new RateLimiter(5, 0);
     private volatile RateLimiter perMinute = new RateLimiter(0, 100);
     private final AtomicLong rateLimitAnswers = new AtomicLong();
+    private final AtomicInteger forcedRateLimits = new AtomicInteger();
     /** page_index → a canned answer (status, content type, body), for bad-input tests */
     private final Map<Integer, String[]> pageOverrides = new ConcurrentHashMap<>();
     /** shop index → replacement record (null value: the shop loses its shop_id) */
@@ -67,6 +68,11 @@ public class JushuitanSimulator extends SimulatorServer {
         this.perMinute = new RateLimiter(0, callsPerMinute);
         this.rateLimited = true;
         return this;
+    }
+
+    /** The next {@code calls} valid calls are answered with code 199, whatever the windows say. */
+    public void answerRateLimited(int calls) {
+        forcedRateLimits.set(calls);
     }
 
     public long rateLimitAnswers() {
@@ -155,6 +161,11 @@ public class JushuitanSimulator extends SimulatorServer {
         }
         if (!accessToken.equals(p.get("access_token"))) {
             error(ex, 102, "access_token无效或已过期");
+            return;
+        }
+        if (forcedRateLimits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            rateLimitAnswers.incrementAndGet();
+            error(ex, 199, "接口调用频率超过限制(每秒5次)，请稍后重试");
             return;
         }
         if (rateLimited) {
