@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 
+import io.ferry.deadletter.DeadLetterService;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.pipeline.SyncRun;
 import io.ferry.state.FerryState;
@@ -51,6 +52,10 @@ public class FerryApp implements AutoCloseable {
 
     public SyncRegistry syncs() {
         return camel().getRegistry().lookupByNameAndType(SyncRegistry.BEAN, SyncRegistry.class);
+    }
+
+    public DeadLetterService deadLetters() {
+        return camel().getRegistry().lookupByNameAndType(DeadLetterService.BEAN, DeadLetterService.class);
     }
 
     /**

@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.ferry.deadletter.DeadLetterService;
+import io.ferry.pipeline.DeadLetterReplayer;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.Databases;
 import io.ferry.state.FerryState;
@@ -37,7 +39,9 @@ public class FerryConfiguration implements CamelConfiguration {
                     ferryState.node());
         }
         camel.getRegistry().bind(FerryState.BEAN, ferryState);
-        camel.getRegistry().bind(SyncRegistry.BEAN, new SyncRegistry());
+        SyncRegistry syncs = new SyncRegistry();
+        camel.getRegistry().bind(SyncRegistry.BEAN, syncs);
+        camel.getRegistry().bind(DeadLetterService.BEAN, new DeadLetterReplayer(camel, ferryState, syncs));
 
         String biUrl = prop(props, "ferry.bi.url", "");
         DataSource bi = biUrl.isBlank() || biUrl.equals(stateUrl) ? state

@@ -3,6 +3,7 @@ package io.ferry;
 import java.util.List;
 import java.util.Map;
 
+import io.ferry.cli.DeadLetterCommand;
 import io.ferry.cli.SyncCommand;
 
 /** Ferry's command line. */
@@ -13,6 +14,9 @@ public final class FerryMain {
               run                 run the syncs on their schedules until stopped (the default)
               sandbox [--shops N] start the vendor simulators and run every sync once against them
               sync NAME...        run the named syncs once (all when none is named) and exit
+              replay [SYNC]       resend the open dead letters (of one sync) through their mapping and sink
+              replay --id N       resend one dead letter
+              discard ID [REASON] close a dead letter without sending it
             """;
 
     private FerryMain() {
@@ -30,6 +34,8 @@ public final class FerryMain {
         }
         case "sandbox" -> rc = SyncCommand.sandbox(rest, System.out);
         case "sync" -> rc = SyncCommand.sync(rest, System.out);
+        case "replay" -> rc = DeadLetterCommand.replay(rest, System.out);
+        case "discard" -> rc = DeadLetterCommand.discard(rest, System.out);
         case "help", "-h", "--help" -> {
             System.out.print(USAGE);
             rc = 0;

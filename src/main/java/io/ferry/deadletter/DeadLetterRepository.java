@@ -77,6 +77,12 @@ public class DeadLetterRepository {
                 rs -> rs.getInt(1), syncName);
     }
 
+    /** A replay that failed again: one more attempt, the new reason. */
+    public void retried(long id, String errorMessage) {
+        sql.update("UPDATE ferry_dead_letter SET attempts = attempts + 1, error_message = ?, last_failed_at = ? WHERE id = ?",
+                truncate(errorMessage, 4000), new Timestamp(System.currentTimeMillis()), id);
+    }
+
     /** Closes an open dead letter as 'replayed' or 'discarded' with a note. */
     public boolean resolve(long id, String status, String resolution) {
         return sql.update("UPDATE ferry_dead_letter SET status = ?, resolution = ? WHERE id = ? AND status = 'open'",

@@ -1,0 +1,159 @@
+package io.ferry.pipeline;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
+import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.deadletter.DeadLetterService;
+import io.ferry.mapping.JsonataMapping;
+import io.ferry.state.FerryState;
+import io.ferry.state.SyncedKeyRepository.SyncedKey;
+
+/**
+ * Replays dead letters through their sync's own mapping and sink, with the same dedup rule as a run: a key that
+ * is synced meanwhile is not sent again. A replay is a run of its own (status and counts in the run table) and
+ * never overlaps a run of the same sync. An unreadable page cannot be replayed: the next run reads the source
+ * again; discard it once it has.
+ */
+public class DeadLetterReplayer implements DeadLetterService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplayer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CamelContext camel;
+    private final FerryState state;
+    private final SyncRegistry syncs;
+    private Map<String, SyncPlan> plans;
+
+    public DeadLetterReplayer(CamelContext camel, FerryState state, SyncRegistry syncs) {
+        this.camel = camel;
+        this.state = state;
+        this.syncs = syncs;
+    }
+
+    @Override
+    public int replay(String sync) {
+        int delivered = 0;
+        List<String> names = sync == null ? syncs.names() : List.of(sync);
+        for (String name : names) {
+            delivered += replayAll(name, state.deadLetters().open(name));
+        }
+        return delivered;
+    }
+
+    @Override
+    public boolean replayOne(long id) {
+        DeadLetter dl = state.deadLetters().find(id);
+        if (dl == null || !"open".equals(dl.status())) {
+            return false;
+        }
+        return replayAll(dl.syncName(), List.of(dl)) == 1;
+    }
+
+    @Override
+    public boolean discard(long id, String reason) {
+        return state.deadLetters().resolve(id, "discarded", reason == null || reason.isBlank() ? "discarded" : reason);
+    }
+
+    private int replayAll(String sync, List<DeadLetter> letters) {
+        SyncSettings settings = syncs.syncs().get(sync);
+        SyncPlan plan = plan(sync);
+        if (settings == null || plan == null) {
+            throw new IllegalArgumentException("no sync route named '" + sync + "' with a ferry:aggregate sink is loaded");
+        }
+        if (letters.isEmpty()) {
+            return 0;
+        }
+        if (!syncs.tryStart(sync)) {
+            throw new IllegalStateException(sync + " is running; replay its dead letters when the run has ended");
+        }
+        SyncRun run = new SyncRun(settings, state.runs().open(sync, state.node() + " (replay)"));
+        run.setOpenDeadLetters(true);
+        BatchWriter writer = new BatchWriter(camel, state);
+        JsonataMapping mapping = plan.mapping() == null ? null : JsonataMapping.load(plan.mapping());
+        int delivered = 0;
+        try {
+            for (DeadLetter dl : letters) {
+                if (dl.stage() == Stage.PAGE) {
+                    LOG.info("{}: dead letter {} is a page; the next run reads the source again (discard it then)", sync, dl.id());
+                    continue;
+                }
+                run.addRead(1);
+                int writtenBefore = run.written();
+                replayOne(run, writer, plan, mapping, dl);
+                if (run.written() > writtenBefore || "replayed".equals(state.deadLetters().find(dl.id()).status())) {
+                    delivered++;
+                }
+            }
+            run.setFinished();
+            state.runs().close(run.runId(), "succeeded", 0, run.read(), run.skipped(), run.written(), run.failed(),
+                    "replay of " + letters.size() + " dead letter(s)");
+            syncs.runEnded(run, "succeeded", null);
+        } catch (RuntimeException e) {
+            run.setFinished();
+            state.runs().close(run.runId(), "failed", 0, run.read(), run.skipped(), run.written(), run.failed(),
+                    "replay: " + e.getMessage());
+            syncs.runEnded(run, "failed", e.getMessage());
+            throw e;
+        } finally {
+            syncs.finished(sync);
+        }
+        LOG.info("{}: replayed {} dead letter(s): {} delivered", sync, letters.size(), delivered);
+        return delivered;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void replayOne(SyncRun run, BatchWriter writer, SyncPlan plan, JsonataMapping mapping, DeadLetter dl) {
+        Object payload;
+        try {
+            payload = JSON.readValue(dl.payload(), Object.class);
+        } catch (Exception e) {
+            state.deadLetters().retried(dl.id(), "payload is not JSON: " + e.getMessage());
+            run.addFailed(1);
+            return;
+        }
+        Object row = payload;
+        String key = dl.key();
+        String hash = null;
+        if (dl.stage() == Stage.RECORD) {
+            Map<String, Object> record = payload instanceof Map ? (Map<String, Object>) payload : null;
+            key = record == null ? null : Records.field(record, run.settings().keyField());
+            if (key == null || mapping == null) {
+                state.deadLetters().retried(dl.id(), record == null ? "record is not a JSON object" : "record has no " + run.settings().keyField());
+                run.addFailed(1);
+                return;
+            }
+            hash = Records.contentHash(record);
+            try {
+                row = mapping.apply(record, key, null, run.syncName());
+            } catch (JsonataMapping.MappingException e) {
+                state.deadLetters().retried(dl.id(), e.getMessage());
+                run.addFailed(1);
+                return;
+            }
+        }
+        Map<String, SyncedKey> synced = state.syncedKeys(run.syncName()).findSynced(List.of(key));
+        if (synced.containsKey(key) && !run.settings().updateChanged()) {
+            state.deadLetters().resolve(dl.id(), "replayed", "already synced; not sent again");
+            run.addSkipped(1);
+            return;
+        }
+        Batch batch = new Batch(plan.sink(), 1);
+        batch.add(new Batch.Row(key, hash, row, null));
+        writer.flush(run, batch);
+    }
+
+    private synchronized SyncPlan plan(String sync) {
+        if (plans == null) {
+            plans = SyncPlan.fromRoutes(camel);
+        }
+        return plans.get(sync);
+    }
+}
