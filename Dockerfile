@@ -1,0 +1,32 @@
+# Ferry: build with Maven, run on a JRE as a non-root user.
+#   docker build -t ferry .
+#   docker run -e FERRY_STATE_URL=jdbc:mysql://db:3306/ferry -e FERRY_STATE_USERNAME=ferry -e FERRY_STATE_PASSWORD=... \
+#              -e FERRY_JUSHUITAN_APP_KEY=... -e FERRY_JUSHUITAN_APP_SECRET=... -e FERRY_JUSHUITAN_ACCESS_TOKEN=... ferry
+# routes/ and application.properties are plain files in /app: mount your own over them to change a sync
+# without rebuilding (-v $PWD/routes:/app/routes:ro), or point FERRY_CONFIG at another properties file.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system ferry && useradd --system --gid ferry --home-dir /app --shell /usr/sbin/nologin ferry
+WORKDIR /app
+COPY --from=build /src/target/ferry.jar /app/ferry.jar
+COPY --from=build /src/target/lib /app/lib
+COPY routes /app/routes
+COPY application.properties /app/application.properties
+# the embedded H2 state database (when FERRY_STATE_URL is not set) lives in /app/data: mount a volume there
+RUN mkdir -p /app/data && chown -R ferry:ferry /app/data
+USER ferry
+VOLUME ["/app/data"]
+# Camel's management server (health, metrics) listens on 0.0.0.0 inside the container only when told to
+ENV FERRY_MANAGEMENT_HOST=0.0.0.0
+EXPOSE 9876
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["java", "-cp", "/app/ferry.jar", "io.ferry.cli.HealthProbe", "http://127.0.0.1:9876/observe/health"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/ferry.jar"]
+CMD ["run"]
