@@ -43,6 +43,7 @@ CREATE TABLE ferry_dead_letter (
   record_key      VARCHAR(191),
   stage           VARCHAR(16) NOT NULL,
   payload         MEDIUMTEXT,
+  payload_hash    CHAR(40),
   error_class     VARCHAR(255),
   error_message   VARCHAR(4000),
   attempts        INT NOT NULL DEFAULT 1,
@@ -53,3 +54,4 @@ CREATE TABLE ferry_dead_letter (
 );
 CREATE INDEX ferry_dead_letter_sync_status ON ferry_dead_letter (sync_name, status);
 CREATE INDEX ferry_dead_letter_key ON ferry_dead_letter (sync_name, record_key);
+CREATE INDEX ferry_dead_letter_payload ON ferry_dead_letter (sync_name, payload_hash);

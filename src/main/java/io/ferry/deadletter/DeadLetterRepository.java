@@ -38,26 +38,29 @@ public class DeadLetterRepository {
     }
 
     /**
-     * Stores a dead letter. A key that already has an open dead letter in this sync gets that row updated
-     * (attempts + 1, new error and payload) rather than a second row.
+     * Stores a dead letter. What is already open in this sync — the same key, or for a record without a key the
+     * same payload — gets that row updated (attempts + 1, new error and payload) rather than a second row, so a
+     * bad record met by every run is kept once.
      */
     public long add(String syncName, Long runId, String key, Stage stage, String payload, String errorClass,
             String errorMessage, int attempts) {
         Timestamp now = new Timestamp(System.currentTimeMillis());
         String message = truncate(errorMessage, 4000);
-        if (key != null) {
-            Long existing = sql.queryOne("SELECT id FROM ferry_dead_letter WHERE sync_name = ? AND record_key = ? AND status = 'open'",
-                    rs -> rs.getLong(1), syncName, key);
-            if (existing != null) {
-                sql.update("UPDATE ferry_dead_letter SET run_id = ?, stage = ?, payload = ?, error_class = ?, error_message = ?, "
-                        + "attempts = attempts + ?, last_failed_at = ? WHERE id = ?",
-                        runId, stage.name(), payload, errorClass, message, attempts, now, existing);
-                return existing;
-            }
+        String hash = payload == null ? null : io.ferry.pipeline.Records.fingerprint(payload);
+        Long existing = key != null
+                ? sql.queryOne("SELECT id FROM ferry_dead_letter WHERE sync_name = ? AND record_key = ? AND status = 'open'",
+                        rs -> rs.getLong(1), syncName, key)
+                : sql.queryOne("SELECT id FROM ferry_dead_letter WHERE sync_name = ? AND record_key IS NULL AND payload_hash = ? "
+                        + "AND stage = ? AND status = 'open'", rs -> rs.getLong(1), syncName, hash, stage.name());
+        if (existing != null) {
+            sql.update("UPDATE ferry_dead_letter SET run_id = ?, stage = ?, payload = ?, payload_hash = ?, error_class = ?, "
+                    + "error_message = ?, attempts = attempts + ?, last_failed_at = ? WHERE id = ?",
+                    runId, stage.name(), payload, hash, errorClass, message, attempts, now, existing);
+            return existing;
         }
-        return sql.insert("INSERT INTO ferry_dead_letter (sync_name, run_id, record_key, stage, payload, error_class, "
-                + "error_message, attempts, first_failed_at, last_failed_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
-                syncName, runId, key, stage.name(), payload, errorClass, message, attempts, now, now);
+        return sql.insert("INSERT INTO ferry_dead_letter (sync_name, run_id, record_key, stage, payload, payload_hash, error_class, "
+                + "error_message, attempts, first_failed_at, last_failed_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+                syncName, runId, key, stage.name(), payload, hash, errorClass, message, attempts, now, now);
     }
 
     public List<DeadLetter> open(String syncName) {

@@ -163,7 +163,12 @@ public class JushuitanSimulator extends SimulatorServer {
             error(ex, 102, "access_token无效或已过期");
             return;
         }
-        if (forcedRateLimits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        Faults.Fault fault = envelopeFault(ex);
+        if (fault == Faults.Fault.VENDOR_ERROR) {
+            error(ex, 500, "系统繁忙，请稍后重试");
+            return;
+        }
+        if (fault == Faults.Fault.RATE_LIMIT || forcedRateLimits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             rateLimitAnswers.incrementAndGet();
             error(ex, 199, "接口调用频率超过限制(每秒5次)，请稍后重试");
             return;

@@ -28,6 +28,8 @@ public abstract class SimulatorServer implements AutoCloseable {
 
     private final String name;
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong faultsInjected = new AtomicLong();
+    private volatile Faults.Picker faults = Faults.NONE.picker();
     private HttpServer server;
     private ExecutorService executor;
 
@@ -82,16 +84,69 @@ public abstract class SimulatorServer implements AutoCloseable {
         }
     }
 
-    /** Wraps a handler: counts the request and turns an unexpected exception into HTTP 500. */
+    /** Injects these faults from now on ({@link Faults#NONE} to stop). */
+    public void setFaults(Faults faults) {
+        this.faults = faults.picker();
+        this.slowMillis = faults.slowMillis();
+    }
+
+    public long faultsInjected() {
+        return faultsInjected.get();
+    }
+
+    /**
+     * The fault drawn for this request that the simulator answers in its own envelope (rate limit, vendor error),
+     * or NONE.
+     */
+    protected static Faults.Fault envelopeFault(HttpExchange ex) {
+        Object f = ex.getAttribute(FAULT);
+        return f == null ? Faults.Fault.NONE : (Faults.Fault) f;
+    }
+
+    private static final String FAULT = "ferry.sandbox.fault";
+
+    /**
+     * Wraps a handler: counts the request, injects the HTTP-level faults drawn for it, and turns an unexpected
+     * exception into HTTP 500.
+     */
     protected HttpHandler handler(HttpHandler h) {
         return ex -> {
             requests.incrementAndGet();
+            Faults.Fault fault = faults.next();
+            if (fault != Faults.Fault.NONE) {
+                faultsInjected.incrementAndGet();
+            }
             try (ex) {
-                h.handle(ex);
+                switch (fault) {
+                case HTTP_500 -> send(ex, 500, "text/plain; charset=utf-8", "Internal Server Error");
+                case DROP -> {
+                    // no answer at all: the client sees the connection end
+                }
+                case MALFORMED_JSON -> send(ex, 200, "application/json; charset=utf-8", "{\"code\":0,\"data\":{\"datas\":[{\"trunc");
+                case HTML_PAGE -> send(ex, 200, "text/html; charset=utf-8", "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>");
+                case SLOW -> {
+                    sleep(slowMillis);
+                    h.handle(ex);
+                }
+                default -> {
+                    ex.setAttribute(FAULT, fault);
+                    h.handle(ex);
+                }
+                }
             } catch (RuntimeException e) {
                 send(ex, 500, "text/plain; charset=utf-8", "simulator error: " + e);
             }
         };
+    }
+
+    private volatile long slowMillis = 200;
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     protected static String body(HttpExchange ex) throws IOException {
