@@ -120,7 +120,11 @@ public abstract class SimulatorServer implements AutoCloseable {
                 switch (fault) {
                 case HTTP_500 -> send(ex, 500, "text/plain; charset=utf-8", "Internal Server Error");
                 case DROP -> {
-                    // no answer at all: the client sees the connection end
+                    // the connection ends in the middle of the answer
+                    ex.sendResponseHeaders(200, 4096);
+                    ex.getResponseBody().write("{\"code\":".getBytes(StandardCharsets.UTF_8));
+                    ex.getResponseBody().flush();
+                    throw new java.io.IOException("dropped");
                 }
                 case MALFORMED_JSON -> send(ex, 200, "application/json; charset=utf-8", "{\"code\":0,\"data\":{\"datas\":[{\"trunc");
                 case HTML_PAGE -> send(ex, 200, "text/html; charset=utf-8", "<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>");
@@ -135,6 +139,8 @@ public abstract class SimulatorServer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 send(ex, 500, "text/plain; charset=utf-8", "simulator error: " + e);
+            } catch (java.io.IOException e) {
+                // a dropped connection (injected, or the client gave up): nothing more to answer
             }
         };
     }

@@ -33,7 +33,8 @@ class JstFaultInjectionTest {
     @Test
     void exactCountsUnderTwentyPercentFaults() throws Exception {
         try (FerryHarness f = new FerryHarness(Db.MARIADB, SHOPS)) {
-            f.with("camel.component.jushuitan.rate-limit-pause", "20").with("ferry.retry.max-redeliveries", "3").start();
+            f.with("camel.component.jushuitan.rate-limit-pause", "20").with("camel.component.jushuitan.read-timeout", "2000")
+                    .with("ferry.retry.max-redeliveries", "3").start();
             JushuitanSimulator jst = f.sandbox().jushuitan();
             jst.rateLimit(false);
             // three truly bad records: no key, a name too long for the table, a creation time that is not a time
@@ -57,6 +58,7 @@ class JstFaultInjectionTest {
                 last = f.runSync(SYNC);
                 runs++;
             } while (!"succeeded".equals(last.status()) && runs < 60);
+            System.out.printf("fault injection: %d run(s), %d faults injected in %d source calls%n", runs, jst.faultsInjected(), jst.requests());
             assertThat(last.status()).as("a run succeeded within 60 tries").isEqualTo("succeeded");
             assertThat(jst.faultsInjected()).isPositive();
 
