@@ -8,6 +8,10 @@ package io.ferry.pipeline;
  */
 public class SinkFailedException extends RuntimeException {
     public SinkFailedException(String message, Throwable cause) {
-        super(message, cause);
+        super(message);
+        // Kept as suppressed, not as the cause: Camel matches onException clauses against causes too, so a
+        // transient cause would make routes/ferry-sync.yaml redeliver ferry:aggregate or ferry:finish, which
+        // re-adds one row to an emptied batch and lets the run end "succeeded" with the batch unwritten.
+        addSuppressed(cause);
     }
 }
