@@ -193,6 +193,7 @@ public class KingdeeSimulator extends SimulatorServer {
         return sessionLostAnswers.get();
     }
 
+    /** BatchSave requests received, those refused for a lost session included. */
     public long batchSaveCalls() {
         return batchSaveCalls.get();
     }
@@ -246,6 +247,9 @@ public class KingdeeSimulator extends SimulatorServer {
             }
             String op = service.substring(DYNAMIC_FORM.length());
             boolean query = op.equals("executebillquery") || op.equals("billquery");
+            if (op.equals("batchsave")) {
+                batchSaveCalls.incrementAndGet();
+            }
             if (!validSession(ex)) {
                 sessionLostAnswers.incrementAndGet();
                 Map<String, Object> lost = status(false, 1, List.of(error(null, SESSION_LOST, 0)), List.of());
@@ -438,7 +442,6 @@ public class KingdeeSimulator extends SimulatorServer {
         String formId = p != null ? str(p, 0) : str(named(request, "formid"));
         Map<String, Object> data = dataObject(p != null ? (p.size() > 1 ? p.get(1) : null) : named(request, "data"));
         if (batch) {
-            batchSaveCalls.incrementAndGet();
             sleep(batchSaveLatencyMillis);
         }
         if (formId == null || formId.isBlank()) {

@@ -39,13 +39,14 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
     private static final String DUPLICATE_SUFFIX = "已经被使用。";
 
     private final KingdeeEndpoint endpoint;
-    private final KingdeeClient client;
+    private final KingdeeComponent component;
     private final String idField;
+    private KingdeeClient client;
 
-    KingdeeBatchSaveProducer(KingdeeEndpoint endpoint, KingdeeClient client) {
+    KingdeeBatchSaveProducer(KingdeeEndpoint endpoint, KingdeeComponent component) {
         super(endpoint);
         this.endpoint = endpoint;
-        this.client = client;
+        this.component = component;
         this.idField = endpoint.resolvedIdField();
     }
 
@@ -56,6 +57,10 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
         if (!(body instanceof List<?> list)) {
             throw new IllegalArgumentException("kingdee:batchSave expects a list of Model rows, got "
                     + (body == null ? "nothing" : body.getClass().getName()));
+        }
+        if (client == null) {
+            // made on first use, so that it finds the API-call log bound after the routes started
+            client = component.client();
         }
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Caller caller = run == null ? Caller.NONE : new Caller(run.syncName(), run.runId());

@@ -41,7 +41,7 @@ public class KingdeeEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new KingdeeBatchSaveProducer(this, ((KingdeeComponent) getComponent()).client());
+        return new KingdeeBatchSaveProducer(this, (KingdeeComponent) getComponent());
     }
 
     @Override
