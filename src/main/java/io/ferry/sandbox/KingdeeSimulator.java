@@ -67,6 +67,7 @@ public class KingdeeSimulator extends SimulatorServer {
     private final Object saveLock = new Object();
     private volatile Duration idleTimeout = Duration.ofMinutes(20);
     private volatile long batchSaveLatencyMillis;
+    private volatile boolean allOrNothing;
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger expireAfterBatchSaves = new AtomicInteger();
 
@@ -137,6 +138,15 @@ public class KingdeeSimulator extends SimulatorServer {
     /** Each BatchSave takes this long before it answers (a real server takes a few hundred ms). */
     public KingdeeSimulator batchSaveLatency(Duration latency) {
         this.batchSaveLatencyMillis = latency.toMillis();
+        return this;
+    }
+
+    /**
+     * When on, a BatchSave with one failed row saves none (SuccessEntitys empty, Errors only for the failed
+     * rows). Whether real servers roll back a batch is unconfirmed; the default is per-row success.
+     */
+    public KingdeeSimulator allOrNothing(boolean on) {
+        this.allOrNothing = on;
         return this;
     }
 
@@ -465,8 +475,21 @@ public class KingdeeSimulator extends SimulatorServer {
         List<Map<String, Object>> errors = new ArrayList<>();
         List<Map<String, Object>> saved = new ArrayList<>();
         synchronized (saveLock) {
+            Map<String, Map<String, Object>> before = allOrNothing ? new LinkedHashMap<>(customers) : null;
+            Map<Long, String> idsBefore = allOrNothing ? new LinkedHashMap<>(numbersById) : null;
+            long savedBefore = customersSaved.get();
+            long updatedBefore = customersUpdated.get();
             for (int i = 0; i < rows.size(); i++) {
                 saveRow(rows.get(i), i, needUpdate, audit, errors, saved);
+            }
+            if (allOrNothing && !errors.isEmpty()) {
+                customers.clear();
+                customers.putAll(before);
+                numbersById.clear();
+                numbersById.putAll(idsBefore);
+                customersSaved.set(savedBefore);
+                customersUpdated.set(updatedBefore);
+                saved.clear();
             }
         }
         Map<String, Object> reply = status(errors.isEmpty(), errors.isEmpty() ? 0 : 11, errors, saved);
@@ -693,7 +716,7 @@ public class KingdeeSimulator extends SimulatorServer {
     }
 
     private static final Pattern CONDITION = Pattern.compile(
-            "\\s*\\(?\\s*([A-Za-z_][\\w.]*)\\s*(=|<>|!=|\\s(?i:in)\\s)\\s*(.+?)\\s*\\)?\\s*");
+            "\\s*([A-Za-z_][\\w.]*)\\s*(=|<>|!=|\\s(?i:in)\\s)\\s*(.+?)\\s*");
 
     /** FilterString: text such as {@code FNumber='X' and FName<>'Y'} or the array of {FieldName, Compare, Value, Logic}. */
     private static Predicate<Map<String, Object>> filter(Object filterString) {
@@ -727,6 +750,11 @@ public class KingdeeSimulator extends SimulatorServer {
         Predicate<Map<String, Object>> all = c -> true;
         for (String part : String.valueOf(filterString).split("(?i)\\s+and\\s+")) {
             Matcher m = CONDITION.matcher(part);
+            if (!m.matches() && part.trim().startsWith("(") && part.trim().endsWith(")")) {
+                // a condition in its own parentheses: (FNumber='X')
+                String inner = part.trim();
+                m = CONDITION.matcher(inner.substring(1, inner.length() - 1));
+            }
             if (!m.matches()) {
                 throw new IllegalArgumentException("过滤条件语法错误：" + part);
             }
