@@ -129,6 +129,25 @@ class JstShopsToKingdeeTest {
     }
 
     @Test
+    void aServerThatRollsBackTheWholeBatchGetsTheInnocentRowsAgain() throws Exception {
+        try (FerryHarness f = harness(60).start()) {
+            f.sandbox().jushuitan().rateLimit(false);
+            KingdeeSimulator kd = f.sandbox().kingdee().allOrNothing(true);
+            kd.rejectNumber(number(5));
+            kd.rejectNumber(number(42));
+
+            RunRecord run = f.runSync(SYNC);
+            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.written()).isEqualTo(58);
+            assertThat(run.failed()).isEqualTo(2);
+            assertThat(kd.customers()).hasSize(58);
+            assertThat(kd.batchSaveCalls()).isEqualTo(5); // 3 batches, the first and the third sent again without their bad row
+            assertThat(f.sql().query("SELECT record_key FROM ferry_dead_letter ORDER BY record_key", rs -> rs.getString(1)))
+                    .containsExactly(number(5), number(42));
+        }
+    }
+
+    @Test
     void aSessionLostMidRunIsOpenedAgainAndTheCallRepeated() throws Exception {
         try (FerryHarness f = harness(100).start()) {
             f.sandbox().jushuitan().rateLimit(false);
