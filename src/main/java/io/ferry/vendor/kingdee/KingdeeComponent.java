@@ -78,6 +78,13 @@ public class KingdeeComponent extends DefaultComponent {
         return client;
     }
 
+    @Override
+    protected synchronized void doStop() throws Exception {
+        // a restarted context logs in again with the options it has then
+        client = null;
+        super.doStop();
+    }
+
     public String getBaseUrl() {
         return baseUrl;
     }
