@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.ferry.http.ApiCall;
@@ -29,7 +30,11 @@ class JstShopsToKingdeeTest {
     private static final String ROUTES = "file:routes/ferry-sync.yaml,file:src/test/resources/routes-kingdee/*.yaml";
 
     private static FerryHarness harness(int shops) {
-        return new FerryHarness(Db.MARIADB, shops).withRoutes(ROUTES);
+        return harness(Db.MARIADB, shops);
+    }
+
+    private static FerryHarness harness(Db db, int shops) {
+        return new FerryHarness(db, shops).withRoutes(ROUTES);
     }
 
     private static String number(int shop) {
@@ -41,9 +46,10 @@ class JstShopsToKingdeeTest {
                 rs -> rs.getString(1), SYNC, key);
     }
 
-    @Test
-    void everyShopBecomesOneCustomerAndASecondRunWritesNothing() throws Exception {
-        try (FerryHarness f = harness(250).start()) {
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void everyShopBecomesOneCustomerAndASecondRunWritesNothing(Db db) throws Exception {
+        try (FerryHarness f = harness(db, 250).start()) {
             f.sandbox().jushuitan().rateLimit(false);
             KingdeeSimulator kd = f.sandbox().kingdee();
 
