@@ -16,6 +16,7 @@ public class Sandbox implements AutoCloseable {
     private final List<SimulatorServer> servers = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final JushuitanSimulator jushuitan;
+    private final KingdeeSimulator kingdee;
 
     /** @param shops how many shops each source serves */
     public Sandbox(int shops) {
@@ -28,6 +29,21 @@ public class Sandbox implements AutoCloseable {
         properties.put("camel.component.jushuitan.app-key", jstKey);
         properties.put("camel.component.jushuitan.app-secret", jstSecret);
         properties.put("camel.component.jushuitan.access-token", jstToken);
+
+        String kdAcct = randomSecret().substring(0, 24);
+        String kdUser = "ferry";
+        String kdPassword = randomSecret();
+        String kdAppId = "sandbox_" + randomSecret().substring(0, 12);
+        String kdAppSecret = randomSecret();
+        kingdee = new KingdeeSimulator(kdAcct, kdUser, kdPassword, kdAppId, kdAppSecret);
+        add(kingdee);
+        properties.put("camel.component.kingdee.base-url", kingdee.baseUrl());
+        properties.put("camel.component.kingdee.acct-id", kdAcct);
+        properties.put("camel.component.kingdee.username", kdUser);
+        properties.put("camel.component.kingdee.password", kdPassword);
+        properties.put("camel.component.kingdee.app-id", kdAppId);
+        properties.put("camel.component.kingdee.app-secret", kdAppSecret);
+        properties.put("camel.component.kingdee.login-method", "sign");
     }
 
     private void add(SimulatorServer server) {
@@ -42,6 +58,10 @@ public class Sandbox implements AutoCloseable {
 
     public JushuitanSimulator jushuitan() {
         return jushuitan;
+    }
+
+    public KingdeeSimulator kingdee() {
+        return kingdee;
     }
 
     public List<SimulatorServer> servers() {

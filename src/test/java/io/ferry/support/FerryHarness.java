@@ -53,6 +53,17 @@ public class FerryHarness implements AutoCloseable {
         return this;
     }
 
+    /** Drops a property set by the sandbox or {@link #with}, so that application.properties decides. */
+    public FerryHarness without(String key) {
+        properties.remove(key);
+        return this;
+    }
+
+    /** Loads these route files instead of routes/ (e.g. a test-only sync beside routes/ferry-sync.yaml). */
+    public FerryHarness withRoutes(String includePattern) {
+        return with("camel.main.routes-include-pattern", includePattern);
+    }
+
     public FerryHarness start() throws Exception {
         app = new FerryApp(properties).start();
         return this;

@@ -1,0 +1,886 @@
+package io.ferry.sandbox;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.ferry.vendor.kingdee.KingdeeSigner;
+
+/**
+ * A Kingdee K3Cloud WebAPI for customers ({@code BD_Customer}), built from protocols.md §1.
+ * <p>
+ * Served under {@code /K3Cloud/}: the logins ValidateUser, LoginByAppSecret and LoginBySign (password, app
+ * secret and SHA-256 signature checked), which set the {@code kdservice-sessionid} and {@code ASP.NET_SessionId}
+ * cookies; sessions that expire after an idle time and then answer the real MsgCode 1 envelope; BatchSave and
+ * Save with per-row validation and partial success (rows that pass are saved, the others are in {@code Errors}
+ * by DIndex, MsgCode 11), updates by FCUSTID with NeedUpDateFields; ExecuteBillQuery (FilterString as text or
+ * as the array form) and View. Both request encodings are accepted ({@code {"parameters":[…]}} and
+ * {@code {"formid"|"formId"|"FormId": …, "data": …}}, data as an object or a JSON string); a request it cannot
+ * read gets a {@code response_error:} answer.
+ * <p>
+ * Messages quoted from real servers: the session-lost text, the duplicate-number text, {@code 字段[…]是必录字段},
+ * {@code 元数据中标识为X的字段不存在}, {@code 业务对象不存在}. The login failure texts, the not-found texts and the
+ * MsgCode of a missing record are this simulator's own (no source gives them).
+ */
+public class KingdeeSimulator extends SimulatorServer {
+
+    public static final String BASE_PATH = "/K3Cloud/";
+    public static final String FORM = "BD_Customer";
+    public static final String SESSION_LOST = "会话信息已丢失，请重新登录";
+    private static final String AUTH = "kingdee.bos.webapi.servicesstub.authservice.";
+    private static final String DYNAMIC_FORM = "kingdee.bos.webapi.servicesstub.dynamicformservice.";
+    private static final long FIRST_ID = 100_001;
+    /** The BD_Customer fields ExecuteBillQuery knows (protocols.md §1.8) beside those a saved customer carries. */
+    private static final Set<String> KNOWN_FIELDS = Set.of("FCUSTID", "FNumber", "FName", "FShortName", "FCreateOrgId",
+            "FUseOrgId", "FDescription", "FCOUNTRY", "FPROVINCIAL", "FADDRESS", "FZIP", "FWEBSITE", "FTEL", "FFAX",
+            "FTAXREGISTERCODE", "FGroup", "FCustTypeId", "FTRADINGCURRID", "FSETTLETYPEID", "FDocumentStatus",
+            "FForbidStatus", "FCreateDate", "FModifyDate");
+
+    private final String acctId;
+    private final String username;
+    private final String password;
+    private final String appId;
+    private final String appSecret;
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> customers = new ConcurrentHashMap<>();
+    private final Map<Long, String> numbersById = new ConcurrentHashMap<>();
+    private final Map<String, String> rejectedNumbers = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(FIRST_ID);
+    private final Object saveLock = new Object();
+    private volatile Duration idleTimeout = Duration.ofMinutes(20);
+    private volatile long batchSaveLatencyMillis;
+    private volatile boolean allOrNothing;
+    private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicInteger expireAfterBatchSaves = new AtomicInteger();
+
+    private final AtomicLong logins = new AtomicLong();
+    private final AtomicLong failedLogins = new AtomicLong();
+    private final AtomicLong sessionLostAnswers = new AtomicLong();
+    private final AtomicLong batchSaveCalls = new AtomicLong();
+    private final AtomicLong customersSaved = new AtomicLong();
+    private final AtomicLong customersUpdated = new AtomicLong();
+    private final AtomicLong queries = new AtomicLong();
+    private final AtomicLong serverErrors = new AtomicLong();
+
+    private static final class Session {
+        final String kdServiceId;
+        final String aspNetId;
+        volatile long lastUsedNanos = System.nanoTime();
+
+        Session(String kdServiceId, String aspNetId) {
+            this.kdServiceId = kdServiceId;
+            this.aspNetId = aspNetId;
+        }
+    }
+
+    /** A request the simulator cannot read: answered with {@code response_error:}. */
+    private static final class BadRequest extends Exception {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+
+    public KingdeeSimulator(String acctId, String username, String password, String appId, String appSecret) {
+        super("kingdee");
+        this.acctId = acctId;
+        this.username = username;
+        this.password = password;
+        this.appId = appId;
+        this.appSecret = appSecret;
+    }
+
+    @Override
+    protected void routes(HttpServer server) {
+        server.createContext(BASE_PATH, handler(this::serve));
+    }
+
+    /** What {@code camel.component.kingdee.base-url} is set to, e.g. {@code http://127.0.0.1:41234/K3Cloud/}. */
+    public String baseUrl() {
+        return url() + BASE_PATH;
+    }
+
+    // ---- hooks for tests and the benchmark -------------------------------------------------------------------
+
+    /** Sessions unused for longer than this are lost (default 20 min; the real length is not published). */
+    public KingdeeSimulator idleTimeout(Duration idle) {
+        this.idleTimeout = idle;
+        return this;
+    }
+
+    /** Every open session is lost now; the next call with one gets MsgCode 1. */
+    public void expireSessions() {
+        sessions.clear();
+    }
+
+    /** Loses every session right after the {@code n}-th BatchSave from now has been answered. */
+    public void expireSessionsAfterBatchSaves(int n) {
+        expireAfterBatchSaves.set(n);
+    }
+
+    /** Each BatchSave takes this long before it answers (a real server takes a few hundred ms). */
+    public KingdeeSimulator batchSaveLatency(Duration latency) {
+        this.batchSaveLatencyMillis = latency.toMillis();
+        return this;
+    }
+
+    /**
+     * When on, a BatchSave with one failed row saves none (SuccessEntitys empty, Errors only for the failed
+     * rows). Whether real servers roll back a batch is unconfirmed; the default is per-row success.
+     */
+    public KingdeeSimulator allOrNothing(boolean on) {
+        this.allOrNothing = on;
+        return this;
+    }
+
+    /** The next {@code n} calls (any service, logins included) answer HTTP 500 with an IIS error page. */
+    public void failNextCalls(int n) {
+        failNext.set(n);
+    }
+
+    /** A row with this FNumber is refused with a business error (MsgCode 11). */
+    public void rejectNumber(String number, String message) {
+        rejectedNumbers.put(number, message);
+    }
+
+    public void rejectNumber(String number) {
+        rejectNumber(number, "客户[" + number + "]未通过信用检查，不允许保存。");
+    }
+
+    public void clearRejectedNumbers() {
+        rejectedNumbers.clear();
+    }
+
+    /** Stores a customer as an earlier save would have; returns its Id. */
+    public long preSave(String number, String name) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("FCUSTID", 0);
+        row.put("FNumber", number);
+        row.put("FName", name);
+        synchronized (saveLock) {
+            if (customers.containsKey(number)) {
+                throw new IllegalArgumentException("customer " + number + " exists already");
+            }
+            return insert(row, true);
+        }
+    }
+
+    /** The saved customers by number (a live, read-only view). */
+    public Map<String, Map<String, Object>> customers() {
+        return Collections.unmodifiableMap(customers);
+    }
+
+    public Map<String, Object> customer(String number) {
+        return customers.get(number);
+    }
+
+    public long logins() {
+        return logins.get();
+    }
+
+    public long failedLogins() {
+        return failedLogins.get();
+    }
+
+    public long sessionLostAnswers() {
+        return sessionLostAnswers.get();
+    }
+
+    /** BatchSave requests received, those refused for a lost session included. */
+    public long batchSaveCalls() {
+        return batchSaveCalls.get();
+    }
+
+    /** Customers created by Save/BatchSave (not counting {@link #preSave}). */
+    public long customersSaved() {
+        return customersSaved.get();
+    }
+
+    public long customersUpdated() {
+        return customersUpdated.get();
+    }
+
+    public long queries() {
+        return queries.get();
+    }
+
+    public long serverErrors() {
+        return serverErrors.get();
+    }
+
+    // ---- dispatch --------------------------------------------------------------------------------------------
+
+    private void serve(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath().substring(BASE_PATH.length());
+        if (!path.endsWith(".common.kdsvc")) {
+            send(ex, 404, "text/html; charset=utf-8", "<html><body><h2>404 - File or directory not found.</h2></body></html>");
+            return;
+        }
+        if (!"POST".equals(ex.getRequestMethod())) {
+            send(ex, 405, "text/plain", "only POST");
+            return;
+        }
+        if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            serverErrors.incrementAndGet();
+            send(ex, 500, "text/html; charset=utf-8",
+                    "<html><head><title>500 - Internal server error.</title></head><body><h2>500 - Internal server error.</h2></body></html>");
+            return;
+        }
+        // one client writes DynamicFormservice (lower-case s): service names are matched without case
+        String service = path.substring(0, path.length() - ".common.kdsvc".length()).toLowerCase(Locale.ROOT);
+        try {
+            Object request = parse(body(ex));
+            if (service.startsWith(AUTH)) {
+                login(ex, service.substring(AUTH.length()), request);
+                return;
+            }
+            if (!service.startsWith(DYNAMIC_FORM)) {
+                send(ex, 404, "text/html; charset=utf-8", "<html><body><h2>404 - File or directory not found.</h2></body></html>");
+                return;
+            }
+            String op = service.substring(DYNAMIC_FORM.length());
+            boolean query = op.equals("executebillquery") || op.equals("billquery");
+            if (op.equals("batchsave")) {
+                batchSaveCalls.incrementAndGet();
+            }
+            if (!validSession(ex)) {
+                sessionLostAnswers.incrementAndGet();
+                Map<String, Object> lost = status(false, 1, List.of(error(null, SESSION_LOST, 0)), List.of());
+                json(ex, 200, query ? wrap(lost) : lost);
+                return;
+            }
+            switch (op) {
+            case "batchsave", "save" -> save(ex, request, op.equals("batchsave"));
+            case "executebillquery", "billquery" -> query(ex, request);
+            case "view" -> view(ex, request);
+            default -> send(ex, 404, "text/html; charset=utf-8", "<html><body><h2>404 - File or directory not found.</h2></body></html>");
+            }
+        } catch (BadRequest e) {
+            Map<String, Object> err = new LinkedHashMap<>();
+            err.put("Message", e.getMessage());
+            err.put("InnerException", null);
+            err.put("Data", Map.of());
+            send(ex, 200, "text/plain; charset=utf-8", "response_error:" + JSON.writeValueAsString(err));
+        }
+    }
+
+    private static Object parse(String text) throws BadRequest {
+        try {
+            Object o = JSON.readValue(text, Object.class);
+            if (o instanceof Map) {
+                return o;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        throw new BadRequest("请求数据格式不正确：应为JSON对象 {\"parameters\":[...]} 或 {\"formid\":...,\"data\":...}");
+    }
+
+    /** The positional parameters, or null for a named request. */
+    private static List<?> positional(Object request) {
+        return request instanceof Map<?, ?> m && m.get("parameters") instanceof List<?> p ? p : null;
+    }
+
+    /** A key of a named request, matched without case (clients send formid, formId and FormId). */
+    private static Object named(Object map, String key) {
+        if (map instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (String.valueOf(e.getKey()).equalsIgnoreCase(key)) {
+                    return e.getValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code data} as an object, whether it came as one or as a JSON string. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> dataObject(Object data) throws BadRequest {
+        if (data instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        if (data instanceof String s && !s.isBlank()) {
+            try {
+                Object o = JSON.readValue(s, Object.class);
+                if (o instanceof Map<?, ?> m) {
+                    return (Map<String, Object>) m;
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new BadRequest("data不是合法的JSON：" + e.getOriginalMessage());
+            }
+        }
+        throw new BadRequest("缺少参数data");
+    }
+
+    // ---- sessions --------------------------------------------------------------------------------------------
+
+    private void login(HttpExchange ex, String op, Object request) throws IOException, BadRequest {
+        List<?> p = positional(request);
+        String acct = p != null ? str(p, 0) : str(named(request, "acctID"));
+        String user = p != null ? str(p, 1) : str(named(request, "username"));
+        String failure;
+        switch (op) {
+        case "validateuser" -> {
+            String pwd = p != null ? str(p, 2) : str(named(request, "password"));
+            failure = acctId.equals(acct) && username.equals(user) && password.equals(pwd) ? null : "用户名或密码错误！";
+        }
+        case "loginbyappsecret", "loginbyappsecret2" -> {
+            String app = p != null ? str(p, 2) : str(named(request, "appId"));
+            String secret = p != null ? str(p, 3) : str(named(request, "appSecret"));
+            failure = !appId.equals(app) ? "应用ID不存在或未授权" : !appSecret.equals(secret) ? "应用密钥错误" : !username.equals(user) ? "用户名不存在" : null;
+        }
+        case "loginbysign", "loginbysign2" -> {
+            String app = p != null ? str(p, 2) : str(named(request, "appId"));
+            String ts = p != null ? str(p, 3) : str(named(request, "timestamp"));
+            String sign = p != null ? str(p, 4) : str(named(request, "sign"));
+            if (!appId.equals(app)) {
+                failure = "应用ID不存在或未授权";
+            } else if (ts == null || !ts.matches("\\d{10}")) {
+                failure = "时间戳格式错误";
+            } else {
+                String expected = KingdeeSigner.loginSign(acct == null ? "" : acct, user == null ? "" : user, appId, appSecret, ts);
+                failure = expected.equals(sign) ? null : "签名验证失败";
+            }
+        }
+        default -> {
+            send(ex, 404, "text/html; charset=utf-8", "<html><body><h2>404 - File or directory not found.</h2></body></html>");
+            return;
+        }
+        }
+        if (failure == null && !acctId.equals(acct)) {
+            failure = "数据中心不存在";
+        }
+        if (failure == null && !username.equals(user)) {
+            failure = "用户名或密码错误！";
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("Message", failure);
+        reply.put("MessageCode", failure == null ? "CheckPasswordPolicy" : null);
+        reply.put("LoginResultType", failure == null ? 1 : op.equals("validateuser") ? 0 : -1);
+        if (failure != null) {
+            failedLogins.incrementAndGet();
+            reply.put("Context", null);
+            reply.put("KDSVCSessionId", null);
+            reply.put("IsSuccessByAPI", false);
+            json(ex, 200, reply);
+            return;
+        }
+        Session s = new Session(UUID.randomUUID().toString().replace("-", ""), Sandbox.randomSecret().substring(0, 24));
+        sessions.put(s.kdServiceId, s);
+        sessions.put(s.aspNetId, s);
+        logins.incrementAndGet();
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("UserLocale", "zh-CN");
+        context.put("DBid", acctId);
+        context.put("SessionId", s.kdServiceId);
+        context.put("UserId", 100_008);
+        context.put("UserName", username);
+        context.put("DataCenterName", "Ferry sandbox");
+        context.put("CurrentOrganizationInfo", Map.of("ID", 1, "Name", "100"));
+        reply.put("Context", context);
+        reply.put("KDSVCSessionId", s.kdServiceId);
+        reply.put("FormId", null);
+        reply.put("RedirectFormParam", null);
+        reply.put("FormInputObject", null);
+        reply.put("ErrorStackTrace", null);
+        reply.put("Lcid", 2052);
+        reply.put("AccessToken", null);
+        reply.put("CustomParam", Map.of());
+        reply.put("KdAccessResult", null);
+        reply.put("IsSuccessByAPI", true);
+        ex.getResponseHeaders().add("Set-Cookie", "kdservice-sessionid=" + s.kdServiceId + "; path=/");
+        ex.getResponseHeaders().add("Set-Cookie", "ASP.NET_SessionId=" + s.aspNetId + "; path=/; HttpOnly");
+        json(ex, 200, reply);
+    }
+
+    /** The session named by the Cookie header or the kdservice-sessionid / ASP.NET_SessionId / SID headers. */
+    private boolean validSession(HttpExchange ex) {
+        List<String> ids = new ArrayList<>();
+        for (String cookie : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+            for (String pair : cookie.split(";")) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? "" : pair.substring(0, eq).trim();
+                if (name.equalsIgnoreCase("kdservice-sessionid") || name.equalsIgnoreCase("ASP.NET_SessionId")) {
+                    ids.add(pair.substring(eq + 1).trim());
+                }
+            }
+        }
+        for (String header : new String[] { "kdservice-sessionid", "ASP.NET_SessionId", "SID" }) {
+            String v = ex.getRequestHeaders().getFirst(header);
+            if (v != null) {
+                ids.add(v.trim());
+            }
+        }
+        long now = System.nanoTime();
+        for (String id : ids) {
+            Session s = sessions.get(id);
+            if (s == null) {
+                continue;
+            }
+            if (now - s.lastUsedNanos > idleTimeout.toNanos()) {
+                sessions.remove(s.kdServiceId);
+                sessions.remove(s.aspNetId);
+                continue;
+            }
+            s.lastUsedNanos = now;
+            return true;
+        }
+        return false;
+    }
+
+    // ---- Save / BatchSave ------------------------------------------------------------------------------------
+
+    private void save(HttpExchange ex, Object request, boolean batch) throws IOException, BadRequest {
+        List<?> p = positional(request);
+        String formId = p != null ? str(p, 0) : str(named(request, "formid"));
+        Map<String, Object> data = dataObject(p != null ? (p.size() > 1 ? p.get(1) : null) : named(request, "data"));
+        if (batch) {
+            sleep(batchSaveLatencyMillis);
+        }
+        if (formId == null || formId.isBlank()) {
+            json(ex, 200, status(false, 5, List.of(error(null, "单据标识为空", null)), List.of()));
+            return;
+        }
+        if (!FORM.equals(formId)) {
+            json(ex, 200, status(false, 4, List.of(error(null, "业务对象不存在", null)), List.of()));
+            return;
+        }
+        Object model = data.get("Model");
+        List<?> rows = model instanceof List<?> l ? l : model instanceof Map ? List.of(model) : null;
+        if (rows == null || rows.isEmpty()) {
+            throw new BadRequest("缺少参数Model");
+        }
+        if (!batch && rows.size() > 1) {
+            throw new BadRequest("Save的Model应为对象，批量保存请使用BatchSave");
+        }
+        List<String> needUpdate = data.get("NeedUpDateFields") instanceof List<?> f ? f.stream().map(String::valueOf).toList() : null;
+        boolean audit = truthy(data.get("IsAutoSubmitAndAudit"));
+        List<Map<String, Object>> errors = new ArrayList<>();
+        List<Map<String, Object>> saved = new ArrayList<>();
+        synchronized (saveLock) {
+            Map<String, Map<String, Object>> before = allOrNothing ? new LinkedHashMap<>(customers) : null;
+            Map<Long, String> idsBefore = allOrNothing ? new LinkedHashMap<>(numbersById) : null;
+            long savedBefore = customersSaved.get();
+            long updatedBefore = customersUpdated.get();
+            for (int i = 0; i < rows.size(); i++) {
+                saveRow(rows.get(i), i, needUpdate, audit, errors, saved);
+            }
+            if (allOrNothing && !errors.isEmpty()) {
+                customers.clear();
+                customers.putAll(before);
+                numbersById.clear();
+                numbersById.putAll(idsBefore);
+                customersSaved.set(savedBefore);
+                customersUpdated.set(updatedBefore);
+                saved.clear();
+            }
+        }
+        Map<String, Object> reply = status(errors.isEmpty(), errors.isEmpty() ? 0 : 11, errors, saved);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) reply.get("Result");
+        if (!batch && saved.size() == 1) {
+            result.put("Id", saved.get(0).get("Id"));
+            result.put("Number", saved.get(0).get("Number"));
+        }
+        List<Map<String, Object>> needReturn = new ArrayList<>();
+        saved.forEach(s -> needReturn.add(Map.of()));
+        result.put("NeedReturnData", needReturn);
+        json(ex, 200, reply);
+        if (batch && expireAfterBatchSaves.get() > 0 && expireAfterBatchSaves.decrementAndGet() == 0) {
+            expireSessions();
+        }
+    }
+
+    /** Validates and stores one Model row; a row's failure leaves the others alone. */
+    @SuppressWarnings("unchecked")
+    private void saveRow(Object item, int index, List<String> needUpdate, boolean audit, List<Map<String, Object>> errors,
+            List<Map<String, Object>> saved) {
+        if (!(item instanceof Map<?, ?> m)) {
+            errors.add(error(null, "Model[" + index + "]不是有效的对象", index));
+            return;
+        }
+        Map<String, Object> row = (Map<String, Object>) m;
+        long id = longValue(row.get("FCUSTID"));
+        if (id != 0) {
+            update(id, row, index, needUpdate, errors, saved);
+            return;
+        }
+        List<Map<String, Object>> rowErrors = new ArrayList<>();
+        if (blank(row.get("FName"))) {
+            rowErrors.add(error("FName", "字段[名称]是必录字段", index));
+        }
+        if (blank(row.get("FNumber"))) {
+            rowErrors.add(error("FNumber", "字段[编码]是必录字段", index));
+        }
+        String number = blank(row.get("FNumber")) ? null : String.valueOf(row.get("FNumber"));
+        if (number != null && rejectedNumbers.containsKey(number)) {
+            rowErrors.add(error("FNumber", rejectedNumbers.get(number), index));
+        }
+        if (number != null && customers.containsKey(number)) {
+            rowErrors.add(error("FNumber", duplicate(number), index));
+        }
+        if (!rowErrors.isEmpty()) {
+            errors.addAll(rowErrors);
+            return;
+        }
+        long newId = insert(row, audit);
+        customersSaved.incrementAndGet();
+        saved.add(success(newId, number, index));
+    }
+
+    private void update(long id, Map<String, Object> row, int index, List<String> needUpdate, List<Map<String, Object>> errors,
+            List<Map<String, Object>> saved) {
+        String number = numbersById.get(id);
+        if (number == null) {
+            errors.add(error("FCUSTID", "内码为" + id + "的客户不存在或已被删除", index));
+            return;
+        }
+        Map<String, Object> current = customers.get(number);
+        Map<String, Object> changed = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : row.entrySet()) {
+            if (!e.getKey().equals("FCUSTID") && (needUpdate == null || needUpdate.contains(e.getKey()))) {
+                changed.put(e.getKey(), e.getValue());
+            }
+        }
+        if (changed.containsKey("FName") && blank(changed.get("FName"))) {
+            errors.add(error("FName", "字段[名称]是必录字段", index));
+            return;
+        }
+        String newNumber = changed.containsKey("FNumber") && !blank(changed.get("FNumber")) ? String.valueOf(changed.get("FNumber")) : number;
+        if (!newNumber.equals(number) && customers.containsKey(newNumber)) {
+            errors.add(error("FNumber", duplicate(newNumber), index));
+            return;
+        }
+        if (rejectedNumbers.containsKey(newNumber)) {
+            errors.add(error("FNumber", rejectedNumbers.get(newNumber), index));
+            return;
+        }
+        Map<String, Object> next = new LinkedHashMap<>(current);
+        next.putAll(changed);
+        next.put("FNumber", newNumber);
+        next.put("FModifyDate", java.time.LocalDateTime.now().withNano(0).toString());
+        if (!newNumber.equals(number)) {
+            customers.remove(number);
+        }
+        customers.put(newNumber, next);
+        numbersById.put(id, newNumber);
+        customersUpdated.incrementAndGet();
+        saved.add(success(id, newNumber, index));
+    }
+
+    private long insert(Map<String, Object> row, boolean audit) {
+        long id = nextId.getAndIncrement();
+        Map<String, Object> c = new LinkedHashMap<>(row);
+        String number = String.valueOf(row.get("FNumber"));
+        c.put("FCUSTID", id);
+        c.put("FNumber", number);
+        c.put("FDocumentStatus", audit ? "C" : "A");
+        c.put("FForbidStatus", "A");
+        c.put("FCreateDate", java.time.LocalDateTime.now().withNano(0).toString());
+        customers.put(number, c);
+        numbersById.put(id, number);
+        return id;
+    }
+
+    private static String duplicate(String number) {
+        return "违反字段唯一性要求：编码唯一。[" + number + "]在当前系统中已经被使用。";
+    }
+
+    // ---- ExecuteBillQuery / View -----------------------------------------------------------------------------
+
+    private void query(HttpExchange ex, Object request) throws IOException, BadRequest {
+        queries.incrementAndGet();
+        List<?> p = positional(request);
+        Map<String, Object> data = dataObject(p != null ? (p.isEmpty() ? null : p.get(0)) : named(request, "data"));
+        String formId = str(named(data, "FormId"));
+        if (formId == null || formId.isBlank()) {
+            json(ex, 200, wrap(status(false, 5, List.of(error(null, "单据标识为空", null)), List.of())));
+            return;
+        }
+        if (!FORM.equals(formId)) {
+            json(ex, 200, wrap(status(false, 4, List.of(error(null, "业务对象不存在", null)), List.of())));
+            return;
+        }
+        String keys = str(named(data, "FieldKeys"));
+        if (keys == null || keys.isBlank()) {
+            json(ex, 200, wrap(status(false, 8, List.of(error(null, "FieldKeys不能为空", null)), List.of())));
+            return;
+        }
+        List<String> fields = new ArrayList<>();
+        for (String k : keys.split(",")) {
+            String key = k.trim();
+            if (!known(key)) {
+                json(ex, 200, wrap(status(false, 9, List.of(error(key, "元数据中标识为" + key + "的字段不存在", null)), List.of())));
+                return;
+            }
+            fields.add(key);
+        }
+        Predicate<Map<String, Object>> filter;
+        try {
+            filter = filter(named(data, "FilterString"));
+        } catch (IllegalArgumentException e) {
+            json(ex, 200, wrap(status(false, 4, List.of(error(null, e.getMessage(), null)), List.of())));
+            return;
+        }
+        int start = (int) longValue(named(data, "StartRow"));
+        int limit = (int) longValue(named(data, "Limit"));
+        int top = (int) longValue(named(data, "TopRowCount"));
+        if (limit > 10_000) {
+            json(ex, 200, wrap(status(false, 8, List.of(error(null, "Limit不能大于10000", null)), List.of())));
+            return;
+        }
+        List<Map<String, Object>> matching = customers.values().stream().filter(filter)
+                .sorted(Comparator.comparingLong(c -> longValue(c.get("FCUSTID")))).toList();
+        if (top > 0 && matching.size() > top) {
+            matching = matching.subList(0, top);
+        }
+        int from = Math.min(Math.max(start, 0), matching.size());
+        int to = limit > 0 ? Math.min(matching.size(), from + limit) : matching.size();
+        List<List<Object>> rows = new ArrayList<>();
+        for (Map<String, Object> c : matching.subList(from, to)) {
+            List<Object> values = new ArrayList<>(fields.size());
+            for (String f : fields) {
+                values.add(value(c, f));
+            }
+            rows.add(values);
+        }
+        json(ex, 200, rows);
+    }
+
+    private void view(HttpExchange ex, Object request) throws IOException, BadRequest {
+        List<?> p = positional(request);
+        String formId = p != null ? str(p, 0) : str(named(request, "formid"));
+        Map<String, Object> data = dataObject(p != null ? (p.size() > 1 ? p.get(1) : null) : named(request, "data"));
+        if (!FORM.equals(formId)) {
+            json(ex, 200, status(false, 4, List.of(error(null, "业务对象不存在", null)), List.of()));
+            return;
+        }
+        String number = str(named(data, "Number"));
+        long id = longValue(named(data, "Id"));
+        Map<String, Object> c = number != null && !number.isBlank() ? customers.get(number)
+                : id != 0 && numbersById.get(id) != null ? customers.get(numbersById.get(id)) : null;
+        if (c == null) {
+            json(ex, 200, status(false, 10, List.of(error(null, "单据不存在或已被删除", null)), List.of()));
+            return;
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("Id", c.get("FCUSTID"));
+        doc.put("Number", c.get("FNumber"));
+        doc.put("Name", List.of(Map.of("Key", 2052, "Value", String.valueOf(c.get("FName")))));
+        doc.put("Description", List.of(Map.of("Key", 2052, "Value", c.get("FDescription") == null ? "" : String.valueOf(c.get("FDescription")))));
+        doc.put("DocumentStatus", c.get("FDocumentStatus"));
+        doc.put("ForbidStatus", c.get("FForbidStatus"));
+        doc.put("CreateOrgId", org(c.get("FCreateOrgId")));
+        doc.put("UseOrgId", org(c.get("FUseOrgId")));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ResponseStatus", null);
+        result.put("Result", doc);
+        json(ex, 200, Map.of("Result", result));
+    }
+
+    private static Object org(Object ref) {
+        Object number = named(ref, "FNumber");
+        return number == null ? null : Map.of("Id", 1, "Number", String.valueOf(number), "Name", List.of(Map.of("Key", 2052, "Value", "组织" + number)));
+    }
+
+    private static boolean known(String key) {
+        int dot = key.indexOf('.');
+        return KNOWN_FIELDS.contains(dot < 0 ? key : key.substring(0, dot));
+    }
+
+    /** A field of a stored customer; {@code FCreateOrgId.FNumber} reaches into a reference. */
+    private static Object value(Map<String, Object> c, String key) {
+        int dot = key.indexOf('.');
+        if (dot < 0) {
+            Object v = c.get(key);
+            return v instanceof Map ? named(v, "FNumber") : v;
+        }
+        return named(c.get(key.substring(0, dot)), key.substring(dot + 1));
+    }
+
+    private static final Pattern CONDITION = Pattern.compile(
+            "\\s*([A-Za-z_][\\w.]*)\\s*(=|<>|!=|\\s(?i:in)\\s)\\s*(.+?)\\s*");
+
+    /** FilterString: text such as {@code FNumber='X' and FName<>'Y'} or the array of {FieldName, Compare, Value, Logic}. */
+    private static Predicate<Map<String, Object>> filter(Object filterString) {
+        if (filterString == null || (filterString instanceof String s && s.isBlank())) {
+            return c -> true;
+        }
+        if (filterString instanceof List<?> conditions) {
+            Predicate<Map<String, Object>> all = null;
+            boolean or = false;
+            for (Object o : conditions) {
+                String field = str(named(o, "FieldName"));
+                String compare = str(named(o, "Compare"));
+                Object value = named(o, "Value");
+                if (field == null || !known(field)) {
+                    throw new IllegalArgumentException("元数据中标识为" + field + "的字段不存在");
+                }
+                // "=" or Kingdee's enum value 67 (等于) — which codes real servers take is unconfirmed
+                boolean equal = compare == null || compare.equals("=") || compare.equals("==") || compare.equals("67");
+                boolean notEqual = compare != null && (compare.equals("<>") || compare.equals("!=") || compare.equals("83"));
+                if (!equal && !notEqual) {
+                    throw new IllegalArgumentException("过滤条件的比较符" + compare + "不受支持");
+                }
+                Predicate<Map<String, Object>> one = c -> String.valueOf(value(c, field)).equals(String.valueOf(value));
+                Predicate<Map<String, Object>> cond = notEqual ? one.negate() : one;
+                all = all == null ? cond : or ? all.or(cond) : all.and(cond);
+                String logic = str(named(o, "Logic"));
+                or = logic != null && (logic.equals("1") || logic.equalsIgnoreCase("or"));
+            }
+            return all == null ? c -> true : all;
+        }
+        Predicate<Map<String, Object>> all = c -> true;
+        for (String part : String.valueOf(filterString).split("(?i)\\s+and\\s+")) {
+            Matcher m = CONDITION.matcher(part);
+            if (!m.matches() && part.trim().startsWith("(") && part.trim().endsWith(")")) {
+                // a condition in its own parentheses: (FNumber='X')
+                String inner = part.trim();
+                m = CONDITION.matcher(inner.substring(1, inner.length() - 1));
+            }
+            if (!m.matches()) {
+                throw new IllegalArgumentException("过滤条件语法错误：" + part);
+            }
+            String field = m.group(1);
+            if (!known(field)) {
+                throw new IllegalArgumentException("元数据中标识为" + field + "的字段不存在");
+            }
+            String op = m.group(2).trim().toLowerCase(Locale.ROOT);
+            List<String> values = literals(m.group(3), op.equals("in"));
+            Predicate<Map<String, Object>> cond = c -> values.contains(String.valueOf(value(c, field)));
+            all = all.and(op.equals("<>") || op.equals("!=") ? cond.negate() : cond);
+        }
+        return all;
+    }
+
+    private static List<String> literals(String text, boolean list) {
+        String t = text.trim();
+        if (list) {
+            if (!t.startsWith("(") || !t.endsWith(")")) {
+                throw new IllegalArgumentException("过滤条件语法错误：" + text);
+            }
+            t = t.substring(1, t.length() - 1);
+        }
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\\s*(?:'((?:[^']|'')*)'|([\\w.-]+))\\s*(?:,|$)").matcher(t);
+        int at = 0;
+        while (at < t.length() && m.find(at) && m.start() == at) {
+            out.add(m.group(1) != null ? m.group(1).replace("''", "'") : m.group(2));
+            at = m.end();
+            if (m.end() == m.start()) {
+                break;
+            }
+        }
+        if (out.isEmpty() || at < t.length() || (!list && out.size() > 1)) {
+            throw new IllegalArgumentException("过滤条件语法错误：" + text);
+        }
+        return out;
+    }
+
+    // ---- envelopes -------------------------------------------------------------------------------------------
+
+    /** {@code {"Result":{"ResponseStatus":{…}}}} as real servers write it (numbers, not the doc's strings). */
+    private static Map<String, Object> status(boolean success, int msgCode, List<Map<String, Object>> errors,
+            List<Map<String, Object>> saved) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        if (!success) {
+            status.put("ErrorCode", 500);
+        }
+        status.put("IsSuccess", success);
+        status.put("Errors", errors);
+        status.put("SuccessEntitys", saved);
+        status.put("SuccessMessages", List.of());
+        status.put("MsgCode", msgCode);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("ResponseStatus", status);
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("Result", result);
+        return reply;
+    }
+
+    /** ExecuteBillQuery wraps its errors in the 2-D shape of its rows. */
+    private static List<List<Object>> wrap(Map<String, Object> reply) {
+        return List.of(List.of(reply));
+    }
+
+    private static Map<String, Object> error(String field, String message, Integer dIndex) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("FieldName", field);
+        e.put("Message", message);
+        e.put("DIndex", dIndex == null ? 0 : dIndex);
+        if (dIndex == null) {
+            // a request-wide error names no row
+            e.remove("DIndex");
+        }
+        return e;
+    }
+
+    private static Map<String, Object> success(long id, String number, int index) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("Id", id);
+        s.put("Number", number);
+        s.put("DIndex", index);
+        return s;
+    }
+
+    // ---- small helpers ---------------------------------------------------------------------------------------
+
+    private static String str(List<?> p, int i) {
+        return i < p.size() ? str(p.get(i)) : null;
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : String.valueOf(o);
+    }
+
+    private static boolean blank(Object o) {
+        if (o instanceof List<?> l) {
+            // multilingual text: [{"Key":2052,"Value":"…"}]
+            return l.stream().allMatch(x -> blank(named(x, "Value")));
+        }
+        return o == null || String.valueOf(o).isBlank();
+    }
+
+    private static boolean truthy(Object o) {
+        return o instanceof Boolean b ? b : o != null && "true".equalsIgnoreCase(String.valueOf(o).trim());
+    }
+
+    private static long longValue(Object o) {
+        if (o instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return o == null || String.valueOf(o).isBlank() ? 0 : Long.parseLong(String.valueOf(o).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void sleep(long ms) {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
