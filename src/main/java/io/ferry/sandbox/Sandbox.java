@@ -16,6 +16,9 @@ public class Sandbox implements AutoCloseable {
     private final List<SimulatorServer> servers = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final JushuitanSimulator jushuitan;
+    private final WangdiantongSimulator wangdiantong;
+    private final JellyFishSourceSimulator jellyFishSource;
+    private final JellyFishTargetSimulator jellyFishTarget;
 
     /** @param shops how many shops each source serves */
     public Sandbox(int shops) {
@@ -28,6 +31,30 @@ public class Sandbox implements AutoCloseable {
         properties.put("camel.component.jushuitan.app-key", jstKey);
         properties.put("camel.component.jushuitan.app-secret", jstSecret);
         properties.put("camel.component.jushuitan.access-token", jstToken);
+
+        String wdtSid = "sandbox-sid";
+        String wdtKey = "sandbox-wdt";
+        String wdtSecret = randomSecret() + ":" + randomSecret().substring(0, 8);
+        String qimenKey = "sandbox-qimen";
+        String qimenSecret = randomSecret();
+        String targetKey = "sandbox-target";
+        wangdiantong = new WangdiantongSimulator(wdtSid, wdtKey, wdtSecret, qimenKey, qimenSecret, targetKey, shops);
+        add(wangdiantong);
+        properties.put("camel.component.wangdiantong.base-url", wangdiantong.url());
+        properties.put("camel.component.wangdiantong.qimen-url", wangdiantong.url() + WangdiantongSimulator.QIMEN_PATH);
+        properties.put("camel.component.wangdiantong.sid", wdtSid);
+        properties.put("camel.component.wangdiantong.app-key", wdtKey);
+        properties.put("camel.component.wangdiantong.app-secret", wdtSecret);
+        properties.put("camel.component.wangdiantong.qimen-app-key", qimenKey);
+        properties.put("camel.component.wangdiantong.qimen-secret", qimenSecret);
+        properties.put("camel.component.wangdiantong.target-app-key", targetKey);
+
+        jellyFishSource = new JellyFishSourceSimulator(shops, 100);
+        add(jellyFishSource);
+        jellyFishTarget = new JellyFishTargetSimulator();
+        add(jellyFishTarget);
+        properties.put("ferry.sync.jellyfish-a-to-b.pull-url", jellyFishSource.url() + JellyFishSourceSimulator.PATH);
+        properties.put("ferry.sync.jellyfish-a-to-b.push-url", jellyFishTarget.url() + JellyFishTargetSimulator.PATH);
     }
 
     private void add(SimulatorServer server) {
@@ -42,6 +69,18 @@ public class Sandbox implements AutoCloseable {
 
     public JushuitanSimulator jushuitan() {
         return jushuitan;
+    }
+
+    public WangdiantongSimulator wangdiantong() {
+        return wangdiantong;
+    }
+
+    public JellyFishSourceSimulator jellyFishSource() {
+        return jellyFishSource;
+    }
+
+    public JellyFishTargetSimulator jellyFishTarget() {
+        return jellyFishTarget;
     }
 
     public List<SimulatorServer> servers() {
