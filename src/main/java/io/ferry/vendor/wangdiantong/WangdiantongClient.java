@@ -203,7 +203,9 @@ public class WangdiantongClient {
         sb.append(msg == null ? "" : msg);
         if (failure.get("sub_code") != null || failure.get("sub_message") != null || failure.get("sub_msg") != null) {
             Object sub = failure.get("sub_message") != null ? failure.get("sub_message") : failure.get("sub_msg");
-            sb.append(" (").append(failure.get("sub_code") == null ? "" : failure.get("sub_code") + ": ").append(sub == null ? "" : sub).append(')');
+            Object code = failure.get("sub_code");
+            sb.append(" (").append(code == null ? "" : code).append(code != null && sub != null ? ": " : "")
+                    .append(sub == null ? "" : sub).append(')');
         }
         return sb.toString();
     }
