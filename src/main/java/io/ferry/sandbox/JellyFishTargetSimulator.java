@@ -33,6 +33,8 @@ public class JellyFishTargetSimulator extends SimulatorServer {
     private final AtomicInteger totalCalls = new AtomicInteger();
     /** records with a numeric id at or above this answer HTTP 500 (an outage that starts mid-run) */
     private volatile long outageFromId = Long.MAX_VALUE;
+    /** a B that answers {"code":0}: not the contract's string, so not a delivery */
+    private volatile boolean numericCode;
 
     public JellyFishTargetSimulator() {
         super("jellyfish-b");
@@ -63,10 +65,16 @@ public class JellyFishTargetSimulator extends SimulatorServer {
         outageFromId = id;
     }
 
+    /** Answers {@code code} as a JSON number instead of a string. */
+    public void numericCode(boolean on) {
+        this.numericCode = on;
+    }
+
     public void clearFaults() {
         refusals.clear();
         outageCalls.set(0);
         outageFromId = Long.MAX_VALUE;
+        numericCode = false;
     }
 
     /** Calls for this id, answered or refused (not counting HTTP 500s). */
@@ -146,9 +154,9 @@ public class JellyFishTargetSimulator extends SimulatorServer {
         reply(ex, "0", "success");
     }
 
-    private static void reply(HttpExchange ex, String code, String msg) throws IOException {
+    private void reply(HttpExchange ex, String code, String msg) throws IOException {
         Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("code", code);
+        reply.put("code", numericCode ? (Object) Integer.valueOf(code) : code);
         reply.put("msg", msg);
         json(ex, 200, reply);
     }
