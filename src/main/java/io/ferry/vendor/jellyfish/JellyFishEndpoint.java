@@ -8,6 +8,8 @@ import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultEndpoint;
 
+import io.ferry.pipeline.TransientException;
+
 /** {@code jellyfish:pull} or {@code jellyfish:push}, with the options of each. */
 public class JellyFishEndpoint extends DefaultEndpoint {
 
@@ -64,9 +66,13 @@ public class JellyFishEndpoint extends DefaultEndpoint {
         }
     }
 
+    /**
+     * The configured URL. Missing, it fails the call as a {@link TransientException}: for a push that keeps the
+     * record undelivered and unmarked (the run fails), where any other error would dead-letter it.
+     */
     URI uri() {
         if (url == null || url.isBlank()) {
-            throw new IllegalStateException("jellyfish:" + operation.name().toLowerCase(Locale.ROOT)
+            throw new TransientException("jellyfish:" + operation.name().toLowerCase(Locale.ROOT)
                     + " has no url: set it in application.properties or its environment variable");
         }
         return URI.create(url.trim());

@@ -89,6 +89,13 @@ class JellyFishPushTest {
     }
 
     @Test
+    void anUnsetUrlFailsTheCallNotCamelsStart() {
+        Exchange out = template.send("jellyfish:push?url=RAW()&maxAttempts=2", ex -> ex.getIn().setBody(List.of(JellyFishSourceSimulator.record(1))));
+        assertThat(out.getException()).isInstanceOf(TransientException.class).hasMessageContaining("has no url");
+        assertThat(b.totalCalls()).isZero();
+    }
+
+    @Test
     void delaysAreFixedOrDoubledUpToTheCap() throws Exception {
         JellyFishEndpoint e = camel.getEndpoint("jellyfish:push?url=http://127.0.0.1:1/r&delay=1000&maxDelay=5000", JellyFishEndpoint.class);
         assertThat(List.of(e.delayAfter(1), e.delayAfter(2), e.delayAfter(3), e.delayAfter(4))).containsExactly(1000L, 2000L, 4000L, 5000L);
