@@ -17,6 +17,9 @@ public class Sandbox implements AutoCloseable {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final JushuitanSimulator jushuitan;
     private final KingdeeSimulator kingdee;
+    private final WangdiantongSimulator wangdiantong;
+    private final JellyFishSourceSimulator jellyFishSource;
+    private final JellyFishTargetSimulator jellyFishTarget;
 
     /** @param shops how many shops each source serves */
     public Sandbox(int shops) {
@@ -44,6 +47,29 @@ public class Sandbox implements AutoCloseable {
         properties.put("camel.component.kingdee.app-id", kdAppId);
         properties.put("camel.component.kingdee.app-secret", kdAppSecret);
         properties.put("camel.component.kingdee.login-method", "sign");
+        String wdtSid = "sandbox-sid";
+        String wdtKey = "sandbox-wdt";
+        String wdtSecret = randomSecret() + ":" + randomSecret().substring(0, 8);
+        String qimenKey = "sandbox-qimen";
+        String qimenSecret = randomSecret();
+        String targetKey = "sandbox-target";
+        wangdiantong = new WangdiantongSimulator(wdtSid, wdtKey, wdtSecret, qimenKey, qimenSecret, targetKey, shops);
+        add(wangdiantong);
+        properties.put("camel.component.wangdiantong.base-url", wangdiantong.url());
+        properties.put("camel.component.wangdiantong.qimen-url", wangdiantong.url() + WangdiantongSimulator.QIMEN_PATH);
+        properties.put("camel.component.wangdiantong.sid", wdtSid);
+        properties.put("camel.component.wangdiantong.app-key", wdtKey);
+        properties.put("camel.component.wangdiantong.app-secret", wdtSecret);
+        properties.put("camel.component.wangdiantong.qimen-app-key", qimenKey);
+        properties.put("camel.component.wangdiantong.qimen-secret", qimenSecret);
+        properties.put("camel.component.wangdiantong.target-app-key", targetKey);
+
+        jellyFishSource = new JellyFishSourceSimulator(shops, 100);
+        add(jellyFishSource);
+        jellyFishTarget = new JellyFishTargetSimulator();
+        add(jellyFishTarget);
+        properties.put("ferry.sync.jellyfish-a-to-b.pull-url", jellyFishSource.url() + JellyFishSourceSimulator.PATH);
+        properties.put("ferry.sync.jellyfish-a-to-b.push-url", jellyFishTarget.url() + JellyFishTargetSimulator.PATH);
     }
 
     private void add(SimulatorServer server) {
@@ -62,6 +88,18 @@ public class Sandbox implements AutoCloseable {
 
     public KingdeeSimulator kingdee() {
         return kingdee;
+    }
+
+    public WangdiantongSimulator wangdiantong() {
+        return wangdiantong;
+    }
+
+    public JellyFishSourceSimulator jellyFishSource() {
+        return jellyFishSource;
+    }
+
+    public JellyFishTargetSimulator jellyFishTarget() {
+        return jellyFishTarget;
     }
 
     public List<SimulatorServer> servers() {

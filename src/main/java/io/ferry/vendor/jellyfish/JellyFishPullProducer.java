@@ -1,0 +1,125 @@
+package io.ferry.vendor.jellyfish;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+import io.ferry.http.ApiHttp;
+import io.ferry.http.ApiHttp.Caller;
+import io.ferry.paging.Paging;
+import io.ferry.pipeline.Records;
+import io.ferry.pipeline.SourceException;
+import io.ferry.pipeline.SyncRun;
+
+/**
+ * {@code jellyfish:pull}: POSTs {@code {"offset":"<last>"}} to system A and sets the body to the records of
+ * {@code {"code":"0","data":[…]}} (ascending by the offset field, all after the offset sent). The run's cursor moves
+ * to the last record's offset value; ferry:finish saves it, and each written batch saves its own last row's, so
+ * the saved offset never passes a record that was not delivered or dead-lettered. Empty {@code data} ends the run.
+ * A code other than "0", an answer that is not JSON, or a record without its offset value fails the run with
+ * the page kept.
+ */
+class JellyFishPullProducer extends DefaultProducer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JellyFishEndpoint endpoint;
+    private final ApiHttp http;
+
+    JellyFishPullProducer(JellyFishEndpoint endpoint, ApiHttp http) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.http = http;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        SyncRun run = SyncRun.of(exchange);
+        Paging paging = run.paging();
+        String offset = paging.cursor(endpoint.getInitialOffset());
+        Map<String, Object> request = new LinkedHashMap<>();
+        putIfSet(request, "producerKey", endpoint.getProducerKey());
+        request.put(endpoint.getOffsetKey(), offset);
+        putIfSet(request, "uId", endpoint.getUId());
+        putIfSet(request, "filter", endpoint.getFilter());
+        String body = Records.toJson(request);
+        URI uri = endpoint.uri();
+        Caller caller = new Caller(run.syncName(), run.runId());
+        ApiHttp.Reply reply = http.post(caller, "pull", uri, "application/json; charset=utf-8", body, body, Map.of());
+        Map<String, Object> answer = parse(reply, uri, offset);
+        Object code = answer.get("code");
+        // A's answer is read into a String field by JellyFish, so a numeric 0 counts as "0" too
+        String codeText = code instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(code);
+        http.record(caller, "pull", uri.getPath(), body, reply, codeText, "0".equals(codeText) ? null : String.valueOf(answer.get("msg")));
+        if (!"0".equals(codeText)) {
+            throw new SourceException("system A " + uri.getPath() + " answered code " + codeText + " for offset " + offset
+                    + (answer.get("msg") == null ? "" : ": " + answer.get("msg")), reply.body());
+        }
+        List<Map<String, Object>> records = records(answer.get("data"), uri, offset, reply.body());
+        if (records.isEmpty()) {
+            paging.received(0, false, null);
+            exchange.getIn().setBody(records);
+            return;
+        }
+        String last = Records.field(records.get(records.size() - 1), endpoint.getOffsetField());
+        boolean fresh = paging.received(records.size(), true, Records.fingerprint(reply.body()));
+        if (fresh) {
+            paging.moveCursor(last);
+        }
+        exchange.getIn().setBody(fresh ? records : List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> records(Object data, URI uri, String offset, String raw) {
+        if (data == null) {
+            return List.of();
+        }
+        if (!(data instanceof List<?> list)) {
+            throw new SourceException("system A " + uri.getPath() + ": data is " + data.getClass().getSimpleName()
+                    + ", expected a list (offset " + offset + ")", raw);
+        }
+        List<Map<String, Object>> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> m)) {
+                throw new SourceException("system A " + uri.getPath() + ": data[" + i + "] is not a JSON object (offset " + offset + ")", raw);
+            }
+            // every record must carry its offset: a record without one could never be pulled past reliably
+            if (Records.field(m, endpoint.getOffsetField()) == null) {
+                throw new SourceException("system A " + uri.getPath() + ": data[" + i + "] has no " + endpoint.getOffsetField()
+                        + " (the offset field) after offset " + offset, raw);
+            }
+            out.add((Map<String, Object>) m);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> parse(ApiHttp.Reply reply, URI uri, String offset) {
+        String text = reply.body() == null ? "" : reply.body().strip();
+        if (reply.status() != 200 || !text.startsWith("{")) {
+            throw new SourceException("system A " + uri.getPath() + " answered HTTP " + reply.status() + " "
+                    + (reply.contentType().isEmpty() ? "" : "(" + reply.contentType() + ") ")
+                    + "that is not the pull API's JSON (offset " + offset + "): " + ApiHttp.snippet(text), reply.body());
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = JSON.readValue(text, Map.class);
+            return m;
+        } catch (JsonProcessingException e) {
+            throw new SourceException("system A " + uri.getPath() + " answered malformed JSON (" + e.getOriginalMessage()
+                    + ") for offset " + offset + ": " + ApiHttp.snippet(text), reply.body());
+        }
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            m.put(key, value);
+        }
+    }
+}

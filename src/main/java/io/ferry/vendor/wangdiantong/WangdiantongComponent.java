@@ -1,0 +1,204 @@
+package io.ferry.vendor.wangdiantong;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+import io.ferry.http.ApiCallRecorder;
+import io.ferry.http.ApiHttp;
+
+/**
+ * {@code wangdiantong:shops?pageSize=50} reads one page of the Wangdiantong 旗舰版 shop query per call. The
+ * account's credentials are component options, set from properties ({@code camel.component.wangdiantong.sid} …)
+ * that the environment overrides. {@code style} chooses the transport: {@code direct} (the OpenAPI,
+ * {@code setting.Shop.queryShop}) or {@code qimen} (the Qimen custom API, {@code wdt.setting.shop.queryshop}).
+ */
+public class WangdiantongComponent extends DefaultComponent {
+
+    public enum Style { DIRECT, QIMEN }
+
+    private String style = "direct";
+    private String baseUrl = "http://wdt.wangdian.cn";
+    private String sid;
+    private String appKey;
+    /** delivered by Wangdiantong as {@code secret:salt} */
+    private String appSecret;
+    private String qimenUrl = "http://3ldsmu02o9.api.taobao.com/router/qm";
+    private String qimenAppKey;
+    private String qimenSecret;
+    private String targetAppKey;
+    private long rateLimitPause = 10_000;
+    private long rateLimitMaxWait = 600_000;
+    private int connectTimeout = 10_000;
+    private int readTimeout = 30_000;
+    private WangdiantongClient client;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        requireSettings();
+        WangdiantongEndpoint endpoint = new WangdiantongEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    Style style() {
+        try {
+            return Style.valueOf(style.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("camel.component.wangdiantong.style is '" + style + "': expected direct or qimen");
+        }
+    }
+
+    private void requireSettings() {
+        Style s = style();
+        require("sid", sid);
+        require("app-key", appKey);
+        require("app-secret", appSecret);
+        if (appSecret.indexOf(':') < 1) {
+            throw new IllegalArgumentException("camel.component.wangdiantong.app-secret must be given as secret:salt,"
+                    + " as Wangdiantong delivers it");
+        }
+        if (s == Style.DIRECT) {
+            require("base-url", baseUrl);
+        } else {
+            require("qimen-url", qimenUrl);
+            require("qimen-app-key", qimenAppKey);
+            require("qimen-secret", qimenSecret);
+            require("target-app-key", targetAppKey);
+        }
+    }
+
+    private static void require(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("camel.component.wangdiantong." + name
+                    + " is not set: give it in application.properties or its environment variable");
+        }
+    }
+
+    /** The part of {@code app-secret} before the first colon. */
+    String secret() {
+        return appSecret.substring(0, appSecret.indexOf(':'));
+    }
+
+    /** The part of {@code app-secret} after the first colon. */
+    String salt() {
+        return appSecret.substring(appSecret.indexOf(':') + 1);
+    }
+
+    synchronized WangdiantongClient client() {
+        if (client == null) {
+            ApiHttp http = new ApiHttp("wangdiantong", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
+            http.setRecorder(getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class));
+            client = new WangdiantongClient(this, http);
+        }
+        return client;
+    }
+
+    public String getStyle() {
+        return style;
+    }
+
+    public void setStyle(String style) {
+        this.style = style;
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String getSid() {
+        return sid;
+    }
+
+    public void setSid(String sid) {
+        this.sid = sid;
+    }
+
+    public String getAppKey() {
+        return appKey;
+    }
+
+    public void setAppKey(String appKey) {
+        this.appKey = appKey;
+    }
+
+    public String getAppSecret() {
+        return appSecret;
+    }
+
+    public void setAppSecret(String appSecret) {
+        this.appSecret = appSecret;
+    }
+
+    public String getQimenUrl() {
+        return qimenUrl;
+    }
+
+    public void setQimenUrl(String qimenUrl) {
+        this.qimenUrl = qimenUrl;
+    }
+
+    public String getQimenAppKey() {
+        return qimenAppKey;
+    }
+
+    public void setQimenAppKey(String qimenAppKey) {
+        this.qimenAppKey = qimenAppKey;
+    }
+
+    public String getQimenSecret() {
+        return qimenSecret;
+    }
+
+    public void setQimenSecret(String qimenSecret) {
+        this.qimenSecret = qimenSecret;
+    }
+
+    public String getTargetAppKey() {
+        return targetAppKey;
+    }
+
+    public void setTargetAppKey(String targetAppKey) {
+        this.targetAppKey = targetAppKey;
+    }
+
+    public long getRateLimitPause() {
+        return rateLimitPause;
+    }
+
+    public void setRateLimitPause(long rateLimitPause) {
+        this.rateLimitPause = rateLimitPause;
+    }
+
+    public long getRateLimitMaxWait() {
+        return rateLimitMaxWait;
+    }
+
+    public void setRateLimitMaxWait(long rateLimitMaxWait) {
+        this.rateLimitMaxWait = rateLimitMaxWait;
+    }
+
+    public int getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(int connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(int readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+}
