@@ -37,7 +37,14 @@ public class FerryConfiguration implements CamelConfiguration {
                     ferryState.node());
         }
         camel.getRegistry().bind(FerryState.BEAN, ferryState);
-        camel.getRegistry().bind(SyncRegistry.BEAN, new SyncRegistry());
+        SyncRegistry syncs = new SyncRegistry();
+        camel.getRegistry().bind(SyncRegistry.BEAN, syncs);
+        try {
+            // API-call log, metrics, health checks, JMX, alerts
+            io.ferry.observe.Observability.configure(camel, ferryState, syncs);
+        } catch (Exception e) {
+            throw new IllegalStateException("observability could not be set up: " + e.getMessage(), e);
+        }
 
         String biUrl = prop(props, "ferry.bi.url", "");
         DataSource bi = biUrl.isBlank() || biUrl.equals(stateUrl) ? state
