@@ -3,6 +3,7 @@ package io.ferry;
 import java.util.List;
 import java.util.Map;
 
+import io.ferry.cli.StatusCommand;
 import io.ferry.cli.SyncCommand;
 
 /** Ferry's command line. */
@@ -13,6 +14,7 @@ public final class FerryMain {
               run                 run the syncs on their schedules until stopped (the default)
               sandbox [--shops N] start the vendor simulators and run every sync once against them
               sync NAME...        run the named syncs once (all when none is named) and exit
+              status [NAME...]    each sync's last run and open dead letters, from the state database
             """;
 
     private FerryMain() {
@@ -30,6 +32,7 @@ public final class FerryMain {
         }
         case "sandbox" -> rc = SyncCommand.sandbox(rest, System.out);
         case "sync" -> rc = SyncCommand.sync(rest, System.out);
+        case "status" -> rc = StatusCommand.status(rest, System.out);
         case "help", "-h", "--help" -> {
             System.out.print(USAGE);
             rc = 0;
