@@ -28,6 +28,8 @@ public final class Observability {
 
     /** The registry name of the API-call recorder the vendor components find by type. */
     public static final String API_CALLS_BEAN = "ferryApiCalls";
+    /** The registry name of the web console (its {@code port()} is the one it listens on). */
+    public static final String CONSOLE_BEAN = "ferryConsole";
 
     private static final Logger LOG = LoggerFactory.getLogger(Observability.class);
 
@@ -91,6 +93,15 @@ public final class Observability {
                 mbeans.unregisterAll();
             }
         }, true, true);
+
+        if (Boolean.parseBoolean(prop(props, "ferry.console.enabled", "true"))) {
+            ConsolePages pages = new ConsolePages(state, syncs, calls, actions, key -> props.resolveProperty(key).orElse(null));
+            ConsoleServer console = new ConsoleServer(prop(props, "ferry.console.host", "127.0.0.1"),
+                    intProp(props, "ferry.console.port", 9877), prop(props, "ferry.console.username", ""),
+                    prop(props, "ferry.console.password", ""), pages, actions, state);
+            camel.getRegistry().bind(CONSOLE_BEAN, console);
+            camel.addService(console, true, true);
+        }
 
         camel.addStartupListener(new StartupListener() {
             @Override

@@ -43,6 +43,13 @@ public class SyncActions {
         return run == null ? null : state.runs().find(run.runId());
     }
 
+    /** True when this process runs the sync (its route declared it). */
+    public boolean knows(String sync) {
+        io.ferry.pipeline.SyncRegistry syncs = camel.getRegistry().lookupByNameAndType(io.ferry.pipeline.SyncRegistry.BEAN,
+                io.ferry.pipeline.SyncRegistry.class);
+        return syncs != null && syncs.syncs().containsKey(sync);
+    }
+
     /** The dead-letter service, or null while none is bound. */
     public DeadLetterService deadLetters() {
         return camel.getRegistry().lookupByNameAndType(DEAD_LETTERS_BEAN, DeadLetterService.class);

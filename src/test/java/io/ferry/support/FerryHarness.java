@@ -42,6 +42,7 @@ public class FerryHarness implements AutoCloseable {
         properties.put("ferry.retry.max-redeliveries", "2");
         // tests run side by side: the management server must not take a fixed port
         properties.put("ferry.management.port", String.valueOf(freePort()));
+        properties.put("ferry.console.port", "0");
     }
 
     /** A port nobody listens on now. */
