@@ -46,7 +46,7 @@ public class ConsoleServer extends ServiceSupport {
     private final FerryState state;
     private final ConsoleSessions sessions = new ConsoleSessions(Duration.ofHours(12));
     /** the session used by everyone when no login is configured (loopback only) */
-    private final Session open = new Session("no-login");
+    private final Session open = new Session(java.util.UUID.randomUUID().toString());
     private HttpServer server;
     private ExecutorService http;
     private ExecutorService runner;
@@ -71,6 +71,15 @@ public class ConsoleServer extends ServiceSupport {
 
     private boolean loginEnabled() {
         return username != null;
+    }
+
+    private static boolean loopbackHost(String hostHeader) {
+        if (hostHeader == null) {
+            return false;
+        }
+        String h = hostHeader.startsWith("[") ? hostHeader.substring(0, hostHeader.indexOf(']') + 1)
+                : hostHeader.replaceFirst(":\\d+$", "");
+        return h.equals("127.0.0.1") || h.equals("localhost") || h.equals("[::1]");
     }
 
     static boolean isLoopback(String host) {
@@ -123,6 +132,11 @@ public class ConsoleServer extends ServiceSupport {
             String method = ex.getRequestMethod();
             if (path.equals("/login")) {
                 login(ex, method);
+                return;
+            }
+            if (!loginEnabled() && !loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
+                // without a login, a page on another site must not reach the console through a name resolving to 127.0.0.1
+                send(ex, 403, "text/plain", "use http://127.0.0.1:" + port() + "/");
                 return;
             }
             Session session = loginEnabled() ? sessions.find(ex.getRequestHeaders().getFirst("Cookie")) : open;
