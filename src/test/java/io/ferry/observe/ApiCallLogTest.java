@@ -85,10 +85,12 @@ class ApiCallLogTest {
         }
     }
 
-    @Test
-    void aCleanStopLosesNoCallAndRetentionPrunesOldOnes() throws Exception {
-        String url = TestDatabases.newH2Database();
-        try (var ds = Databases.pool("t", url, "sa", "", 2)) {
+    @ParameterizedTest
+    @EnumSource(Db.class)
+    void aCleanStopLosesNoCallAndRetentionPrunesOldOnes(Db db) throws Exception {
+        boolean maria = db == Db.MARIADB;
+        String url = maria ? TestDatabases.newMysqlDatabase() : TestDatabases.newH2Database();
+        try (var ds = Databases.pool("t", url, maria ? TestDatabases.MYSQL_USER : "sa", maria ? TestDatabases.MYSQL_PASSWORD : "", 2)) {
             Databases.migrateState(ds);
             ApiCallRepository repo = new ApiCallRepository(ds);
             ApiCallLog log = new ApiCallLog(repo, new SecretMasker(Set.of()), 1000, 20_000, 200, 5000);
@@ -114,6 +116,10 @@ class ApiCallLogTest {
             Timestamp oldest = new io.ferry.state.Sql(ds).queryOne("SELECT MIN(called_at) FROM ferry_api_call",
                     rs -> rs.getTimestamp(1));
             assertThat(oldest.toInstant()).isAfter(Instant.now().minus(Duration.ofDays(1)));
+        } finally {
+            if (maria) {
+                TestDatabases.dropMysqlDatabase(url);
+            }
         }
     }
 

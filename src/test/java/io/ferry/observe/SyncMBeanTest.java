@@ -26,6 +26,8 @@ class SyncMBeanTest {
         try (FerryHarness f = new FerryHarness(Db.H2, 120).start()) {
             f.sandbox().jushuitan().rateLimit(false);
             assertThat(jmx.isRegistered(name)).isTrue();
+            // Camel's own MBeans sit beside Ferry's
+            assertThat(jmx.queryNames(new ObjectName("org.apache.camel:context=ferry,type=routes,*"), null)).isNotEmpty();
             assertThat(jmx.getAttribute(name, "LastRunStatus")).isNull();
 
             String result = (String) jmx.invoke(name, "runNow", new Object[0], new String[0]);
