@@ -36,6 +36,10 @@ public class FerryMetrics implements RunListener, ApiCallRecorder {
         this.registry = registry;
         for (String sync : syncs) {
             gauge(sync);
+            // every series exists from the start, so that rate() and alerts on them work before the first run ends
+            for (String outcome : new String[] { "read", "skipped", "written", "failed" }) {
+                count(registry, sync, outcome, 0);
+            }
         }
     }
 

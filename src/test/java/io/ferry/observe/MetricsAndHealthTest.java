@@ -28,6 +28,9 @@ class MetricsAndHealthTest {
             assertThat(health.body()).contains("state-database").contains("sync:jst-shops-to-mysql").contains("context");
             assertThat(health.status()).isEqualTo(200);
 
+            assertThat(get(base + "/observe/metrics").body())
+                    .containsPattern("ferry_records_total\\{outcome=\"written\",sync=\"jst-shops-to-mysql\"} 0\\.0");
+
             RunRecord run = f.runSync("jst-shops-to-mysql");
             assertThat(run.status()).isEqualTo("succeeded");
             String metrics = get(base + "/observe/metrics").body();
