@@ -262,6 +262,9 @@ public class ConsoleServer extends ServiceSupport {
         if (!actions.knows(sync)) {
             return "No sync named " + sync + " runs in this process.";
         }
+        if (actions.isRunning(sync)) {
+            return sync + " is running already.";
+        }
         long before = state.runs().recent(sync, 1).stream().mapToLong(RunRecord::id).findFirst().orElse(0);
         runner.submit(() -> {
             try {

@@ -45,9 +45,17 @@ public class SyncActions {
 
     /** True when this process runs the sync (its route declared it). */
     public boolean knows(String sync) {
-        io.ferry.pipeline.SyncRegistry syncs = camel.getRegistry().lookupByNameAndType(io.ferry.pipeline.SyncRegistry.BEAN,
-                io.ferry.pipeline.SyncRegistry.class);
+        io.ferry.pipeline.SyncRegistry syncs = registry();
         return syncs != null && syncs.syncs().containsKey(sync);
+    }
+
+    public boolean isRunning(String sync) {
+        io.ferry.pipeline.SyncRegistry syncs = registry();
+        return syncs != null && syncs.isRunning(sync);
+    }
+
+    private io.ferry.pipeline.SyncRegistry registry() {
+        return camel.getRegistry().lookupByNameAndType(io.ferry.pipeline.SyncRegistry.BEAN, io.ferry.pipeline.SyncRegistry.class);
     }
 
     /** The dead-letter service, or null while none is bound. */
