@@ -48,4 +48,17 @@ if ! mysql_up; then
   wait_mysql
 fi
 
+# the web console's browser test drives Debian's Chromium through its chromedriver
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing chromium and chromium-driver from Debian's packages" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    echo "test.sh: /usr/bin/chromium and /usr/bin/chromedriver are missing and this machine cannot install them;" >&2
+    echo "         ConsoleBrowserTest will fail (install the Debian packages chromium and chromium-driver)." >&2
+  fi
+fi
+
 exec mvn -B test "$@"

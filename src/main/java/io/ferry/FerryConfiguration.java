@@ -42,6 +42,12 @@ public class FerryConfiguration implements CamelConfiguration {
         SyncRegistry syncs = new SyncRegistry();
         camel.getRegistry().bind(SyncRegistry.BEAN, syncs);
         camel.getRegistry().bind(DeadLetterService.BEAN, new DeadLetterReplayer(camel, ferryState, syncs));
+        try {
+            // API-call log, metrics, health checks, JMX, alerts
+            io.ferry.observe.Observability.configure(camel, ferryState, syncs);
+        } catch (Exception e) {
+            throw new IllegalStateException("observability could not be set up: " + e.getMessage(), e);
+        }
 
         String biUrl = prop(props, "ferry.bi.url", "");
         DataSource bi = biUrl.isBlank() || biUrl.equals(stateUrl) ? state

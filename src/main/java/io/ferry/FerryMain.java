@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.ferry.cli.DeadLetterCommand;
+import io.ferry.cli.StatusCommand;
 import io.ferry.cli.SyncCommand;
 
 /** Ferry's command line. */
@@ -17,6 +18,7 @@ public final class FerryMain {
               replay [SYNC]       resend the open dead letters (of one sync) through their mapping and sink
               replay --id N       resend one dead letter
               discard ID [REASON] close a dead letter without sending it
+              status [NAME...]    each sync's last run and open dead letters, from the state database
             """;
 
     private FerryMain() {
@@ -36,6 +38,7 @@ public final class FerryMain {
         case "sync" -> rc = SyncCommand.sync(rest, System.out);
         case "replay" -> rc = DeadLetterCommand.replay(rest, System.out);
         case "discard" -> rc = DeadLetterCommand.discard(rest, System.out);
+        case "status" -> rc = StatusCommand.status(rest, System.out);
         case "help", "-h", "--help" -> {
             System.out.print(USAGE);
             rc = 0;

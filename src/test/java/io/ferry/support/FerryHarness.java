@@ -40,6 +40,18 @@ public class FerryHarness implements AutoCloseable {
         properties.put("ferry.retry.initial-delay", "10");
         properties.put("ferry.retry.max-delay", "50");
         properties.put("ferry.retry.max-redeliveries", "2");
+        // tests run side by side: the management server must not take a fixed port
+        properties.put("ferry.management.port", String.valueOf(freePort()));
+        properties.put("ferry.console.port", "0");
+    }
+
+    /** A port nobody listens on now. */
+    public static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free port: " + e.getMessage(), e);
+        }
     }
 
     /** Loads these route files instead of routes/*.yaml (a Camel include pattern). */

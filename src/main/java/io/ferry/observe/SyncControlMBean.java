@@ -1,0 +1,35 @@
+package io.ferry.observe;
+
+/** JMX view of one sync ({@code io.ferry:type=sync,name=<sync>}); values are read from the state database. */
+public interface SyncControlMBean {
+
+    String getSync();
+
+    boolean isRunning();
+
+    long getLastRunId();
+
+    String getLastRunStatus();
+
+    String getLastRunStart();
+
+    String getLastRunEnd();
+
+    String getLastRunError();
+
+    int getRead();
+
+    int getSkipped();
+
+    int getWritten();
+
+    int getFailed();
+
+    int getOpenDeadLetters();
+
+    /** Runs the sync now, on the calling thread, and returns how the run ended. */
+    String runNow();
+
+    /** Replays the sync's open dead letters through the dead-letter service, when one is bound. */
+    String replayDeadLetters();
+}

@@ -1,0 +1,64 @@
+package io.ferry.observe;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+import io.ferry.state.FerryState;
+import io.ferry.state.RunRepository.RunRecord;
+
+/**
+ * {@code ferry:sync:<name>}: DOWN while the sync's last finished run failed. A readiness check only: restarting
+ * Ferry does not mend a vendor that rejects it, so liveness must not depend on it.
+ */
+public class SyncHealthCheck extends AbstractHealthCheck {
+
+    private final String sync;
+    private final FerryState state;
+    private final OpenDeadLetters deadLetters;
+
+    public SyncHealthCheck(String sync, FerryState state, OpenDeadLetters deadLetters) {
+        super("ferry", "sync:" + sync);
+        this.sync = sync;
+        this.state = state;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        List<RunRecord> recent;
+        try {
+            recent = state.runs().recent(sync, 5);
+        } catch (RuntimeException e) {
+            builder.unknown().message("run history cannot be read: " + e.getMessage());
+            return;
+        }
+        // the run going on now says nothing yet: judge the last one that ended
+        RunRecord last = recent.stream().filter(r -> !"running".equals(r.status())).findFirst().orElse(null);
+        builder.detail("sync", sync);
+        if (last == null) {
+            builder.up().message("no run yet");
+            return;
+        }
+        builder.detail("last.run.id", last.id()).detail("last.run.status", last.status())
+                .detail("last.run.ended", String.valueOf(last.endedAt())).detail("last.run.read", last.read())
+                .detail("last.run.written", last.written()).detail("last.run.failed", last.failed());
+        try {
+            builder.detail("dead.letters.open", deadLetters.open(sync));
+        } catch (RuntimeException e) {
+            // the state-database check reports this
+        }
+        if ("failed".equals(last.status())) {
+            builder.down().message("last run " + last.id() + " failed: " + last.error());
+        } else {
+            builder.up().message("last run " + last.id() + " " + last.status());
+        }
+    }
+}
