@@ -22,7 +22,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.ferry.deadletter.DeadLetterRepository.Stage;
-import io.ferry.deadletter.DeadLetterService;
 import io.ferry.support.FerryHarness;
 import io.ferry.support.FerryHarness.Db;
 
@@ -112,25 +111,13 @@ class ConsoleBrowserTest {
             browser.get(base + "/dead-letters");
             assertThat(browser.getTitle()).doesNotContain("owned");
             assertThat(browser.findElements(By.cssSelector("main script, main img"))).isEmpty();
-            assertThat(browser.findElement(By.id("no-replay")).getText()).contains("unavailable");
             WebElement letter = browser.findElement(By.cssSelector("tr[data-id='" + dl + "']"));
             assertThat(letter.getText()).contains("k<1>").contains("bad & <b>worse</b>");
             letter.findElement(By.tagName("summary")).click();
             assertThat(letter.findElement(By.tagName("pre")).getText()).contains("<script>document.title='owned'</script>");
             screenshot("dead-letters");
 
-            // with a dead-letter service bound, discard works from the page
-            f.app().camel().getRegistry().bind(SyncActions.DEAD_LETTERS_BEAN, new DeadLetterService() {
-                @Override
-                public int replay(String sync) {
-                    return 0;
-                }
-
-                @Override
-                public boolean discard(long id, String reason) {
-                    return f.state().deadLetters().resolve(id, "discarded", reason);
-                }
-            });
+            // discard from the page
             browser.navigate().refresh();
             WebElement form = browser.findElement(By.cssSelector("tr[data-id='" + dl + "'] form"));
             form.findElement(By.name("reason")).sendKeys("a test record");
