@@ -1,0 +1,56 @@
+package io.ferry.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.ferry.sandbox.KingdeeSimulator;
+import io.ferry.sandbox.WangdiantongSimulator;
+import io.ferry.state.RunRepository.RunRecord;
+import io.ferry.support.FerryHarness;
+import io.ferry.support.FerryHarness.Db;
+
+/** routes/wdt-shops-to-kingdee-customers.yaml end to end on MariaDB, with either Wangdiantong style. */
+class WdtShopsToKingdeeCustomersTest {
+
+    private static final String SYNC = "wdt-shops-to-kingdee-customers";
+
+    @ParameterizedTest
+    @ValueSource(strings = { "direct", "qimen" })
+    void everyShopBecomesOneCustomerAndIsNeverSyncedAgain(String style) throws Exception {
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 230)) {
+            f.with("camel.component.wangdiantong.style", style).start();
+            f.sandbox().wangdiantong().rateLimit(false);
+            KingdeeSimulator kingdee = f.sandbox().kingdee();
+            // a crash between save and mark in an earlier life: shop 3 already exists in Kingdee
+            String no3 = (String) WangdiantongSimulator.shop(3).get("shop_no");
+            long id3 = kingdee.preSave(no3, (String) WangdiantongSimulator.shop(3).get("shop_name"));
+
+            RunRecord first = f.runSync(SYNC);
+            assertThat(first.status()).isEqualTo("succeeded");
+            assertThat(first.pages()).isEqualTo(5); // pages of 50: 50+50+50+50+30
+            assertThat(first.written()).isEqualTo(230);
+            assertThat(first.failed()).isZero();
+            assertThat(kingdee.customers()).hasSize(230);
+            assertThat(kingdee.batchSaveCalls()).isEqualTo(12); // 11 batches of 20 and the last 10
+            String ref3 = f.sql().queryOne("SELECT target_ref FROM ferry_synced_key WHERE record_key = ?", rs -> rs.getString(1), no3);
+            assertThat(ref3).isEqualTo(String.valueOf(id3));
+            // the mapping: name, number, the organisations as {"FNumber": "100"}
+            var c = kingdee.customer((String) WangdiantongSimulator.shop(7).get("shop_no"));
+            assertThat(c.get("FName")).isEqualTo(WangdiantongSimulator.shop(7).get("shop_name"));
+            assertThat(String.valueOf(c.get("FCreateOrgId"))).contains("100");
+
+            RunRecord second = f.runSync(SYNC);
+            assertThat(second.status()).isEqualTo("succeeded");
+            assertThat(second.skipped()).isEqualTo(230);
+            assertThat(second.written()).isZero();
+            assertThat(kingdee.batchSaveCalls()).isEqualTo(12);
+
+            f.sandbox().wangdiantong().addShops(25);
+            RunRecord third = f.runSync(SYNC);
+            assertThat(third.written()).isEqualTo(25);
+            assertThat(kingdee.customers()).hasSize(255);
+        }
+    }
+}
