@@ -23,10 +23,12 @@ COPY application.properties /app/application.properties
 RUN mkdir -p /app/data && chown -R ferry:ferry /app/data
 USER ferry
 VOLUME ["/app/data"]
-# Camel's management server (health, metrics) listens on 0.0.0.0 inside the container only when told to
+# Camel's management server (health, metrics) is reachable from outside the container; the web console stays on
+# loopback unless FERRY_CONSOLE_HOST=0.0.0.0 is given together with FERRY_CONSOLE_USERNAME and _PASSWORD.
 ENV FERRY_MANAGEMENT_HOST=0.0.0.0
-EXPOSE 9876
+EXPOSE 9876 9877
+# liveness, not readiness: a sync whose last run failed makes /observe/health 503, which is no reason to restart
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["java", "-cp", "/app/ferry.jar", "io.ferry.cli.HealthProbe", "http://127.0.0.1:9876/observe/health"]
+  CMD ["java", "-cp", "/app/ferry.jar", "io.ferry.cli.HealthProbe", "http://127.0.0.1:9876/observe/health/live"]
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/ferry.jar"]
 CMD ["run"]

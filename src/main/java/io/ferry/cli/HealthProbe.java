@@ -13,7 +13,7 @@ public final class HealthProbe {
     }
 
     public static void main(String[] args) {
-        String url = args.length > 0 ? args[0] : "http://127.0.0.1:9876/observe/health";
+        String url = args.length > 0 ? args[0] : "http://127.0.0.1:9876/observe/health/live";
         try {
             HttpResponse<Void> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build().send(
                     HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(4)).GET().build(),
