@@ -71,15 +71,16 @@ public class ApiHttp {
         long start = System.nanoTime();
         String endpoint = uri.getPath();
         try {
-            HttpResponse<String> resp = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> resp = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             long ms = (System.nanoTime() - start) / 1_000_000;
             String ct = resp.headers().firstValue("Content-Type").orElse("");
-            Reply reply = new Reply(resp.statusCode(), ct, resp.body(), resp.headers().map(), ms);
             if (resp.statusCode() >= 500 || resp.statusCode() == 429) {
-                record(caller, direction, endpoint, loggedRequest, reply, null, "HTTP " + resp.statusCode());
-                throw new TransientException(system + " " + endpoint + " answered HTTP " + resp.statusCode() + ": " + snippet(resp.body()));
+                String text = new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8);
+                record(caller, direction, endpoint, loggedRequest, new Reply(resp.statusCode(), ct, text, resp.headers().map(), ms),
+                        null, "HTTP " + resp.statusCode());
+                throw new TransientException(system + " " + endpoint + " answered HTTP " + resp.statusCode() + ": " + snippet(text));
             }
-            return reply;
+            return new Reply(resp.statusCode(), ct, utf8(resp.body(), endpoint), resp.headers().map(), ms);
         } catch (HttpTimeoutException e) {
             fail(caller, direction, endpoint, start, loggedRequest, "timeout");
             throw new TransientException(system + " " + endpoint + " did not answer within " + readTimeout.toSeconds() + " s", e);
@@ -109,6 +110,24 @@ public class ApiHttp {
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(ApiHttp.class).warn("API-call log failed: {}", e.toString());
         }
+    }
+
+    /**
+     * Every vendor here answers UTF-8; bytes that are not UTF-8 would otherwise turn silently into U+FFFD inside
+     * names and keys, so they are an error that says where.
+     */
+    private String utf8(byte[] body, String endpoint) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(body.length);
+        java.nio.charset.CoderResult r = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in, out, true);
+        if (r.isError()) {
+            String lossy = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            throw new io.ferry.pipeline.SourceException(system + " " + endpoint + " answered bytes that are not UTF-8 (at byte "
+                    + in.position() + " of " + body.length + "): " + snippet(lossy), lossy);
+        }
+        return out.flip().toString();
     }
 
     public static String snippet(String body) {

@@ -38,8 +38,11 @@ public class JushuitanSimulator extends SimulatorServer {
     private volatile RateLimiter perMinute = new RateLimiter(0, 100);
     private final AtomicLong rateLimitAnswers = new AtomicLong();
     private final AtomicInteger forcedRateLimits = new AtomicInteger();
-    /** page_index → a canned answer (status, content type, body), for bad-input tests */
-    private final Map<Integer, String[]> pageOverrides = new ConcurrentHashMap<>();
+    /** A canned answer for one page, for bad-input tests. */
+    private record Canned(int status, String contentType, byte[] body) {
+    }
+
+    private final Map<Integer, Canned> pageOverrides = new ConcurrentHashMap<>();
     /** shop index → replacement record (null value: the shop loses its shop_id) */
     private final Map<Integer, Map<String, Object>> shopOverrides = new ConcurrentHashMap<>();
 
@@ -90,7 +93,12 @@ public class JushuitanSimulator extends SimulatorServer {
 
     /** Page {@code pageIndex} answers this instead of data (an HTML error page, broken JSON …). */
     public void overridePage(int pageIndex, int status, String contentType, String body) {
-        pageOverrides.put(pageIndex, new String[] { String.valueOf(status), contentType, body });
+        overridePage(pageIndex, status, contentType, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Page {@code pageIndex} answers these bytes (not necessarily UTF-8). */
+    public void overridePage(int pageIndex, int status, String contentType, byte[] body) {
+        pageOverrides.put(pageIndex, new Canned(status, contentType, body));
     }
 
     public void clearPageOverrides() {
@@ -203,9 +211,9 @@ public class JushuitanSimulator extends SimulatorServer {
             error(ex, 100, "page_size必须在1到100之间");
             return;
         }
-        String[] canned = pageOverrides.get(pageIndex);
+        Canned canned = pageOverrides.get(pageIndex);
         if (canned != null) {
-            send(ex, Integer.parseInt(canned[0]), canned[1], canned[2]);
+            send(ex, canned.status(), canned.contentType(), canned.body());
             return;
         }
         int total = shopCount.get();

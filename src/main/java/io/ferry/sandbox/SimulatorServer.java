@@ -194,7 +194,10 @@ public abstract class SimulatorServer implements AutoCloseable {
     }
 
     protected static void send(HttpExchange ex, int status, String contentType, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        send(ex, status, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static void send(HttpExchange ex, int status, String contentType, byte[] bytes) throws IOException {
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {

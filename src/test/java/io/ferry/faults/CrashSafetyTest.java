@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,60 +22,78 @@ import io.ferry.sandbox.Sandbox;
 import io.ferry.support.TestDatabases;
 
 /**
- * Ferry as its own JVM process, killed with SIGKILL at random moments of its runs and started again: at the end
- * every source key is in the target exactly once, and no key is marked that the target does not have.
+ * Ferry as its own JVM process running all three syncs, killed with SIGKILL at random moments of its runs and
+ * started again. At the end: every source key is in its target exactly once, nothing is marked that the target
+ * does not have, Kingdee holds no duplicate customer, and JellyFish B stored every record once.
  */
 class CrashSafetyTest {
 
-    private static final int SHOPS = 20_000;
+    private static final int JST_SHOPS = 20_000;
+    private static final int OTHER = 3_000;
     private static final int KILLS = 6;
 
     @Test
     void killedMidRunAndRestartedItEndsExactlyOnce() throws Exception {
         String url = TestDatabases.newMysqlDatabase();
         Random random = new Random(7);
-        try (Sandbox sandbox = new Sandbox(SHOPS)) {
+        try (Sandbox sandbox = new Sandbox(OTHER)) {
             sandbox.jushuitan().rateLimit(false);
+            sandbox.jushuitan().addShops(JST_SHOPS - OTHER);
+            sandbox.wangdiantong().rateLimit(false);
+            Path config = config(sandbox, url);
             Path log = Files.createTempFile("ferry-crash", ".log");
+            LongSupplier delivered = () -> countQuietly(url, "SELECT COUNT(*) FROM bi_shop") + sandbox.kingdee().customers().size()
+                    + sandbox.jellyFishTarget().acceptedIds().size();
             int kills = 0;
             int attempts = 0;
-            while (kills < KILLS && attempts < 30) {
+            while (kills < KILLS && attempts < 40) {
                 attempts++;
-                long writtenBefore = written(url);
-                Process p = start(sandbox, url, log);
-                // wait until this process's run has written something, then kill it at a random moment
+                long before = delivered.getAsLong();
+                Process p = start(config, log);
+                // once this process has delivered something, kill it at a random moment
                 long deadline = System.currentTimeMillis() + 120_000;
-                long runningSince = -1;
+                long deliveringSince = -1;
+                long wait = 200 + random.nextInt(2500);
                 while (p.isAlive() && System.currentTimeMillis() < deadline) {
-                    if (runningSince < 0 && written(url) > writtenBefore) {
-                        runningSince = System.currentTimeMillis();
+                    if (deliveringSince < 0 && delivered.getAsLong() > before) {
+                        deliveringSince = System.currentTimeMillis();
                     }
-                    if (runningSince > 0 && System.currentTimeMillis() - runningSince > 200 + random.nextInt(2500)) {
+                    if (deliveringSince > 0 && System.currentTimeMillis() - deliveringSince > wait) {
                         break;
                     }
-                    Thread.sleep(50);
+                    Thread.sleep(20);
                 }
                 if (p.isAlive()) {
                     p.destroyForcibly(); // SIGKILL on Linux
                     p.waitFor(30, TimeUnit.SECONDS);
-                    if (runningSince > 0) {
+                    if (deliveringSince > 0) {
                         kills++;
                     }
                 }
             }
             assertThat(kills).isEqualTo(KILLS);
-            long before = count(url, "SELECT COUNT(*) FROM bi_shop");
-            assertThat(before).as("the killed runs got somewhere, but not to the end").isBetween(1L, (long) SHOPS - 1);
 
-            Process last = start(sandbox, url, log);
-            assertThat(last.waitFor(10, TimeUnit.MINUTES)).isTrue();
-            assertThat(last.exitValue()).as("the last run succeeds; log in " + log).isZero();
+            Process last = start(config, log);
+            assertThat(last.waitFor(10, TimeUnit.MINUTES)).as("the last run ends; log in " + log).isTrue();
+            assertThat(last.exitValue()).as("every sync of the last run succeeds; log in " + log).isZero();
 
-            assertThat(count(url, "SELECT COUNT(*) FROM bi_shop")).isEqualTo(SHOPS);
-            assertThat(count(url, "SELECT COUNT(DISTINCT shop_id) FROM bi_shop")).isEqualTo(SHOPS);
-            assertThat(count(url, "SELECT COUNT(*) FROM ferry_synced_key")).isEqualTo(SHOPS);
+            assertThat(count(url, "SELECT COUNT(*) FROM bi_shop")).isEqualTo(JST_SHOPS);
+            assertThat(count(url, "SELECT COUNT(DISTINCT shop_id) FROM bi_shop")).isEqualTo(JST_SHOPS);
+            assertThat(sandbox.kingdee().customers()).hasSize(OTHER);
+            assertThat(sandbox.jellyFishTarget().acceptedIds()).hasSize(OTHER).doesNotHaveDuplicates();
+            System.out.printf("crash safety: %d kills; JellyFish B was sent %d record(s) a second time (a kill between "
+                    + "B's answer and the mark); Kingdee saved %d customers in %d BatchSave calls%n", kills,
+                    sandbox.jellyFishTarget().duplicates().size(), sandbox.kingdee().customersSaved(),
+                    sandbox.kingdee().batchSaveCalls());
+
+            for (String[] sync : new String[][] { { "jst-shops-to-mysql", String.valueOf(JST_SHOPS) },
+                    { "wdt-shops-to-kingdee-customers", String.valueOf(OTHER) }, { "jellyfish-a-to-b", String.valueOf(OTHER) } }) {
+                assertThat(count(url, "SELECT COUNT(*) FROM ferry_synced_key WHERE sync_name = '" + sync[0] + "'"))
+                        .as(sync[0]).isEqualTo(Long.parseLong(sync[1]));
+            }
+            // a marked key is always in the target
             assertThat(count(url, "SELECT COUNT(*) FROM ferry_synced_key k LEFT JOIN bi_shop b ON b.shop_id = CAST(k.record_key AS SIGNED) "
-                    + "WHERE b.shop_id IS NULL")).isZero();
+                    + "WHERE k.sync_name = 'jst-shops-to-mysql' AND b.shop_id IS NULL")).isZero();
             assertThat(count(url, "SELECT COUNT(*) FROM ferry_dead_letter")).isZero();
             // the runs the kills interrupted are closed as abandoned when Ferry starts again
             assertThat(count(url, "SELECT COUNT(*) FROM ferry_run WHERE status = 'abandoned'")).isGreaterThanOrEqualTo(KILLS);
@@ -84,30 +103,36 @@ class CrashSafetyTest {
         }
     }
 
-    private static Process start(Sandbox sandbox, String url, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "io.ferry.FerryMain", "sync", "jst-shops-to-mysql"));
+    /** application.properties with the sandbox's endpoints and credentials and the test database appended. */
+    private static Path config(Sandbox sandbox, String url) throws Exception {
+        StringBuilder sb = new StringBuilder(Files.readString(Path.of("application.properties"))).append('\n');
+        Map<String, String> extra = new java.util.LinkedHashMap<>(sandbox.properties());
+        extra.put("ferry.state.url", url);
+        extra.put("ferry.state.username", TestDatabases.MYSQL_USER);
+        extra.put("ferry.state.password", TestDatabases.MYSQL_PASSWORD);
+        extra.put("ferry.node", "crash-test");
+        extra.put("camel.component.jushuitan.requests-per-second", "0");
+        extra.put("camel.component.jushuitan.requests-per-minute", "0");
+        extra.put("ferry.sync.jellyfish-a-to-b.delay", "10");
+        extra.put("ferry.retry.initial-delay", "50");
+        extra.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+        Path file = Files.createTempFile("ferry-crash", ".properties");
+        Files.writeString(file, sb);
+        return file;
+    }
+
+    private static Process start(Path config, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.ferry.FerryMain", "sync"));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = pb.environment();
-        Map<String, String> props = sandbox.properties();
-        env.put("FERRY_STATE_URL", url);
-        env.put("FERRY_STATE_USERNAME", TestDatabases.MYSQL_USER);
-        env.put("FERRY_STATE_PASSWORD", TestDatabases.MYSQL_PASSWORD);
-        env.put("FERRY_NODE", "crash-test");
-        env.put("FERRY_JUSHUITAN_BASE_URL", props.get("camel.component.jushuitan.base-url"));
-        env.put("FERRY_JUSHUITAN_APP_KEY", props.get("camel.component.jushuitan.app-key"));
-        env.put("FERRY_JUSHUITAN_APP_SECRET", props.get("camel.component.jushuitan.app-secret"));
-        env.put("FERRY_JUSHUITAN_ACCESS_TOKEN", props.get("camel.component.jushuitan.access-token"));
-        env.put("FERRY_JUSHUITAN_REQUESTS_PER_SECOND", "0");
-        env.put("FERRY_JUSHUITAN_REQUESTS_PER_MINUTE", "0");
+        pb.environment().put("FERRY_CONFIG", config.toString());
         return pb.start();
     }
 
-    private static long written(String url) {
+    private static long countQuietly(String url, String sql) {
         try {
-            return count(url, "SELECT COUNT(*) FROM bi_shop");
+            return count(url, sql);
         } catch (Exception e) {
             return 0; // the table is not there yet
         }

@@ -249,9 +249,6 @@ class JstShopsToKingdeeTest {
         try (FerryHarness f = harness(45).with("camel.component.kingdee.login-method", method).start()) {
             f.sandbox().jushuitan().rateLimit(false);
             KingdeeSimulator kd = f.sandbox().kingdee();
-            List<ApiCall> calls = new CopyOnWriteArrayList<>();
-            f.app().camel().getRegistry().bind("apiCalls", ApiCallRecorder.class, (ApiCallRecorder) calls::add);
-
             RunRecord run = f.runSync(SYNC);
             assertThat(run.status()).isEqualTo("succeeded");
             assertThat(run.written()).isEqualTo(45);
@@ -264,11 +261,19 @@ class JstShopsToKingdeeTest {
             case "app-secret" -> "LoginByAppSecret";
             default -> "ValidateUser";
             };
-            assertThat(calls).anyMatch(c -> c.endpoint().endsWith("AuthService." + expected + ".common.kdsvc"));
-            assertThat(calls.stream().filter(c -> c.system().equals("kingdee")).count()).isEqualTo(1 + 3);
+            // the API-call log (ferry_api_call) is written in the background: wait for the login and three BatchSaves
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (f.count("SELECT COUNT(*) FROM ferry_api_call WHERE system_name = 'kingdee'") < 4
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            List<String[]> calls = f.sql().query("SELECT endpoint, request_body, response_body FROM ferry_api_call "
+                    + "WHERE system_name = 'kingdee'", rs -> new String[] { rs.getString(1), rs.getString(2), rs.getString(3) });
+            assertThat(calls).anyMatch(c -> c[0].endsWith("AuthService." + expected + ".common.kdsvc"));
+            assertThat(calls).hasSize(1 + 3);
             Map<String, String> p = f.sandbox().properties();
-            for (ApiCall c : calls) {
-                String logged = c.requestBody() + " " + c.responseBody();
+            for (String[] c : calls) {
+                String logged = c[1] + " " + c[2];
                 assertThat(logged).doesNotContain(p.get("camel.component.kingdee.password"))
                         .doesNotContain(p.get("camel.component.kingdee.app-secret"));
                 assertThat(logged).doesNotContainPattern("\"KDSVCSessionId\"\\s*:\\s*\"[0-9a-f]{8,}");
