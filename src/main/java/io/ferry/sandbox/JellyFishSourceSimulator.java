@@ -113,6 +113,10 @@ public class JellyFishSourceSimulator extends SimulatorServer {
             return;
         }
         requests.add(req);
+        if (envelopeFault(ex) != Faults.Fault.NONE) {
+            reply(ex, "1", "系统繁忙，请稍后重试", null);
+            return;
+        }
         if (overridesLeft.get() > 0 && overridesLeft.getAndDecrement() > 0) {
             String[] o = override;
             send(ex, Integer.parseInt(o[0]), o[1], o[2]);

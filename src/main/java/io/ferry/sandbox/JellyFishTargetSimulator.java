@@ -116,6 +116,10 @@ public class JellyFishTargetSimulator extends SimulatorServer {
             send(ex, 405, "text/plain", "only POST");
             return;
         }
+        if (envelopeFault(ex) != Faults.Fault.NONE) {
+            reply(ex, "1", "系统繁忙，请稍后重试"); // injected: B refuses this push, Ferry pushes again
+            return;
+        }
         if (outageCalls.get() > 0 && outageCalls.getAndDecrement() > 0) {
             send(ex, 500, "text/html; charset=utf-8", "<html><body><h1>500 Internal Server Error</h1></body></html>");
             return;

@@ -260,6 +260,15 @@ public class KingdeeSimulator extends SimulatorServer {
             if (op.equals("batchsave")) {
                 batchSaveCalls.incrementAndGet();
             }
+            Faults.Fault fault = envelopeFault(ex);
+            if (fault == Faults.Fault.VENDOR_ERROR) {
+                expireSessions(); // injected: the server forgot the session, the client must log in again
+            }
+            if (fault == Faults.Fault.RATE_LIMIT) {
+                Map<String, Object> limited = status(false, 14, List.of(error(null, "调用限制：接口调用过于频繁，请稍后再试", 0)), List.of());
+                json(ex, 200, query ? wrap(limited) : limited);
+                return;
+            }
             if (!validSession(ex)) {
                 sessionLostAnswers.incrementAndGet();
                 Map<String, Object> lost = status(false, 1, List.of(error(null, SESSION_LOST, 0)), List.of());

@@ -185,6 +185,10 @@ public class WangdiantongSimulator extends SimulatorServer {
     // ---- direct OpenAPI ----
 
     private void direct(HttpExchange ex) throws IOException {
+        if (envelopeFault(ex) != Faults.Fault.NONE) {
+            // injected rate-limit or vendor fault: answered as the per-minute limit, which the client waits out
+            rateLimitNext(1, false);
+        }
         if (!"POST".equals(ex.getRequestMethod())) {
             send(ex, 405, "text/plain", "only POST");
             return;
@@ -283,6 +287,10 @@ public class WangdiantongSimulator extends SimulatorServer {
     // ---- Qimen custom API ----
 
     private void qimen(HttpExchange ex) throws IOException {
+        if (envelopeFault(ex) != Faults.Fault.NONE) {
+            // injected rate-limit or vendor fault: answered as the per-minute limit, which the client waits out
+            rateLimitNext(1, false);
+        }
         Map<String, String> p = form(ex.getRequestURI().getRawQuery());
         if ("POST".equals(ex.getRequestMethod())) {
             p.putAll(form(body(ex)));

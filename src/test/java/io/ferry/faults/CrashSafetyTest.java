@@ -31,6 +31,7 @@ class CrashSafetyTest {
     private static final int JST_SHOPS = 20_000;
     private static final int OTHER = 3_000;
     private static final int KILLS = 6;
+    private static final List<String> SYNCS = List.of("jellyfish-a-to-b", "jst-shops-to-mysql", "wdt-shops-to-kingdee-customers");
 
     @Test
     void killedMidRunAndRestartedItEndsExactlyOnce() throws Exception {
@@ -49,7 +50,10 @@ class CrashSafetyTest {
             while (kills < KILLS && attempts < 40) {
                 attempts++;
                 long before = delivered.getAsLong();
-                Process p = start(config, log);
+                // the syncs in a random order, so that the kills land in each of them
+                List<String> order = new ArrayList<>(SYNCS);
+                java.util.Collections.shuffle(order, random);
+                Process p = start(config, log, order);
                 // once this process has delivered something, kill it at a random moment
                 long deadline = System.currentTimeMillis() + 120_000;
                 long deliveringSince = -1;
@@ -73,7 +77,7 @@ class CrashSafetyTest {
             }
             assertThat(kills).isEqualTo(KILLS);
 
-            Process last = start(config, log);
+            Process last = start(config, log, SYNCS);
             assertThat(last.waitFor(10, TimeUnit.MINUTES)).as("the last run ends; log in " + log).isTrue();
             assertThat(last.exitValue()).as("every sync of the last run succeeds; log in " + log).isZero();
 
@@ -121,9 +125,10 @@ class CrashSafetyTest {
         return file;
     }
 
-    private static Process start(Path config, Path log) throws Exception {
+    private static Process start(Path config, Path log, List<String> syncs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.ferry.FerryMain", "sync"));
+        cmd.addAll(syncs);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("FERRY_CONFIG", config.toString());
