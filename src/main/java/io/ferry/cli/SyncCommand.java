@@ -58,7 +58,8 @@ public final class SyncCommand {
                 out.printf("%-34s %-10s %6d %8d %8d %8d %7d %9.1f%n", sync, run.status(), run.pages(), run.read(),
                         run.skipped(), run.written(), run.failed(), secs);
                 if (run.written() == 0 && "succeeded".equals(run.status())) {
-                    out.printf("%-34s nothing new to write: every record read was synced before%n", "");
+                    out.printf("%-34s nothing new to write: %s%n", "", run.read() == 0 ? "the source has nothing past the saved offset"
+                            : "every record read was synced before");
                 }
                 if (run.error() != null) {
                     out.printf("%-34s %s%n", "", run.error());
