@@ -19,6 +19,7 @@ public class Paging {
     private Integer pageNumber;
     private String cursor;
     private String lastFingerprint;
+    private Long total;
 
     public Paging(int maxPages) {
         this.maxPages = maxPages;
@@ -67,6 +68,15 @@ public class Paging {
             warnings.add("stopped after maxPages=" + maxPages + " pages although the source has more");
         }
         return true;
+    }
+
+    /** The number of records the source says it has, when it says so (for progress estimates). */
+    public void setTotal(long total) {
+        this.total = total;
+    }
+
+    public Long total() {
+        return total;
     }
 
     /** Stops paging early (e.g. the run is stopping). */

@@ -81,9 +81,7 @@ class DedupProducer extends DefaultProducer {
         exchange.getIn().setBody(deliver);
         if (run.progressDue(PROGRESS_EVERY)) {
             state.runs().progress(run.runId(), run.pages(), run.read(), run.skipped(), run.written(), run.failed());
-            double secs = Math.max(0.001, run.elapsed().toMillis() / 1000.0);
-            LOG.info("{}: run {} in progress: {} ({} records/s)", settings.sync(), run.runId(), run.summary(),
-                    Math.round(run.read() / secs));
+            LOG.info("{}: run {} in progress: {}", settings.sync(), run.runId(), run.progress(run.elapsed()));
         }
     }
 

@@ -181,6 +181,16 @@ public class SyncRun {
         return false;
     }
 
+    /** Counts, rate, and how long is left when the source said how many records it has. */
+    public String progress(Duration elapsed) {
+        double secs = Math.max(0.001, elapsed.toMillis() / 1000.0);
+        double rate = read / secs;
+        Long total = paging.total();
+        String eta = total == null || rate <= 0 || total <= read ? ""
+                : String.format(", %d of %d, about %d s left", read, total, Math.round((total - read) / rate));
+        return summary() + String.format(" (%d records/s%s)", Math.round(rate), eta);
+    }
+
     public String summary() {
         return String.format("pages=%d read=%d skipped=%d written=%d failed=%d in %.1f s", pages(), read, skipped,
                 written, failed, elapsed().toMillis() / 1000.0);

@@ -90,6 +90,9 @@ public class WangdiantongEndpoint extends DefaultEndpoint {
                 List<Map<String, Object>> records = result.records();
                 boolean more = result.totalCount() != null ? Paging.moreByTotal(result.totalCount(), page, base, pageSize)
                         : records.size() >= pageSize;
+                if (result.totalCount() != null) {
+                    paging.setTotal(result.totalCount());
+                }
                 boolean fresh = paging.received(records.size(), more, Records.contentHash(records));
                 exchange.getIn().setBody(fresh ? records : List.of());
             }
