@@ -4,8 +4,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
 /**
- * {@code ferry:aggregate?size=N&sink=URI}: adds a mapped row to the run's batch for that sink and writes the
- * batch once it holds N rows. Unlike Camel's aggregator this runs on the run's own thread, so a batch that
+ * {@code ferry:aggregate?size=N&sink=URI&concurrency=C}: adds a mapped row to the run's batch for that sink and
+ * writes the batch once it holds N rows, with up to C batches being written at once (default 1). Unlike Camel's aggregator this runs on the run's own thread, so a batch that
  * fails fails the run, and a key is marked only after the sink confirmed its row.
  */
 class AggregateProducer extends DefaultProducer {
@@ -13,12 +13,14 @@ class AggregateProducer extends DefaultProducer {
     private final BatchWriter writer;
     private final String sink;
     private final int size;
+    private final int concurrency;
 
-    AggregateProducer(FerryEndpoint endpoint, BatchWriter writer, String sink, int size) {
+    AggregateProducer(FerryEndpoint endpoint, BatchWriter writer, String sink, int size, int concurrency) {
         super(endpoint);
         this.writer = writer;
         this.sink = sink;
         this.size = size;
+        this.concurrency = concurrency;
     }
 
     @Override
@@ -31,7 +33,11 @@ class AggregateProducer extends DefaultProducer {
         if (key == null) {
             throw new IllegalStateException("ferry:aggregate needs a record that went through ferry:map (no FerryKey header)");
         }
-        Batch batch = run.batch(sink, size);
+        if (concurrency > 1 && run.settings().offsetField() != null) {
+            throw new IllegalStateException(run.syncName() + ": ferry:aggregate concurrency=" + concurrency
+                    + " cannot serve an incremental sync (offsetField): its offset must follow the records in order");
+        }
+        Batch batch = run.batch(sink, size, concurrency);
         boolean full = batch.add(new Batch.Row(key, exchange.getIn().getHeader(MapProducer.HASH, String.class),
                 exchange.getIn().getBody(), exchange.getIn().getHeader(MapProducer.OFFSET, String.class)));
         if (full) {

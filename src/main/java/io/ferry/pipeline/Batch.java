@@ -12,11 +12,24 @@ public class Batch {
 
     private final String sinkUri;
     private final int size;
+    private final int concurrency;
     private final List<Row> rows = new ArrayList<>();
+    private final java.util.Deque<java.util.concurrent.Future<BatchWriter.Outcome>> inFlight = new java.util.ArrayDeque<>();
 
-    Batch(String sinkUri, int size) {
+    Batch(String sinkUri, int size, int concurrency) {
         this.sinkUri = sinkUri;
         this.size = size;
+        this.concurrency = concurrency;
+    }
+
+    /** How many batches of this sink may be written at once. */
+    int concurrency() {
+        return concurrency;
+    }
+
+    /** Batches handed to the sink and not yet collected, oldest first. */
+    java.util.Deque<java.util.concurrent.Future<BatchWriter.Outcome>> inFlight() {
+        return inFlight;
     }
 
     public String sinkUri() {

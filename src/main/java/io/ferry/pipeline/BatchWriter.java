@@ -6,6 +6,10 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -29,6 +33,13 @@ class BatchWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
+    /** Threads that write batches when a sink allows more than one call at a time. */
+    private static final ExecutorService SINK_THREADS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ferry-sink");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final CamelContext camel;
     private final FerryState state;
     private ProducerTemplate template;
@@ -38,19 +49,89 @@ class BatchWriter {
         this.state = state;
     }
 
+    /** What the sink said about the rows of one batch. */
+    record Outcome(List<Batch.Row> rows, List<SyncedKey> delivered, List<Rejection> rejected) {
+    }
+
+    /** A row the sink refused, with the sink's reason. */
+    record Rejection(Batch.Row row, String errorClass, String message) {
+    }
+
+    /** Writes every pending batch and waits for every batch still being written. */
     void flushAll(SyncRun run) {
         for (Batch batch : run.batches()) {
             if (!batch.isEmpty()) {
                 flush(run, batch);
             }
+            settle(run, batch, true);
         }
     }
 
+    /**
+     * Writes a batch. With a concurrency of 1 the run waits for the sink's answer; with more, up to that many
+     * batches are written at once on other threads and the run goes on reading, and each batch's outcome is
+     * recorded on the run's thread when it is collected — so marks still follow the sink's confirmation.
+     */
     void flush(SyncRun run, Batch batch) {
         List<Batch.Row> rows = batch.drain();
-        List<SyncedKey> delivered = new ArrayList<>(rows.size());
-        List<String> deliveredKeys = new ArrayList<>(rows.size());
-        write(run, batch.sinkUri(), rows, delivered, deliveredKeys);
+        if (batch.concurrency() <= 1) {
+            record(run, batch.sinkUri(), write(run, batch.sinkUri(), rows));
+            return;
+        }
+        batch.inFlight().add(SINK_THREADS.submit(() -> write(run, batch.sinkUri(), rows)));
+        while (batch.inFlight().size() >= batch.concurrency()) {
+            collect(run, batch, batch.inFlight().poll());
+        }
+    }
+
+    /** Waits for the batches still being written and records them; the first failure is thrown when {@code rethrow}. */
+    void settle(SyncRun run, Batch batch, boolean rethrow) {
+        RuntimeException first = null;
+        while (!batch.inFlight().isEmpty()) {
+            try {
+                collect(run, batch, batch.inFlight().poll());
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null && rethrow) {
+            throw first;
+        }
+    }
+
+    /** Every batch of the run, after a failure elsewhere: what the sink confirmed is still marked. */
+    void settleAll(SyncRun run) {
+        for (Batch batch : run.batches()) {
+            settle(run, batch, false);
+        }
+    }
+
+    private void collect(SyncRun run, Batch batch, Future<Outcome> pending) {
+        Outcome outcome;
+        try {
+            outcome = pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkFailedException("interrupted while waiting for " + batch.sinkUri());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new SinkFailedException("sink " + batch.sinkUri() + " failed: " + e.getCause());
+        }
+        record(run, batch.sinkUri(), outcome);
+    }
+
+    /** Dead-letters the rejected rows, marks the delivered keys (one statement), moves the offset. */
+    private void record(SyncRun run, String sinkUri, Outcome outcome) {
+        for (Rejection r : outcome.rejected()) {
+            reject(run, r.row(), r.errorClass(), r.message());
+        }
+        List<SyncedKey> delivered = outcome.delivered();
+        List<String> deliveredKeys = new ArrayList<>(delivered.size());
+        for (SyncedKey k : delivered) {
+            deliveredKeys.add(k.key());
+        }
         try {
             state.syncedKeys(run.syncName()).markSynced(delivered, run.runId());
             if (run.hasOpenDeadLetters() && !deliveredKeys.isEmpty()) {
@@ -58,10 +139,11 @@ class BatchWriter {
             }
         } catch (RuntimeException e) {
             // the target has the rows; unmarked, they are written again (idempotently) by the next run
-            throw new SinkFailedException(rows.size() + " rows were written to " + batch.sinkUri()
+            throw new SinkFailedException(outcome.rows().size() + " rows were written to " + sinkUri
                     + " but could not be marked as synced: " + e.getMessage());
         }
         run.addWritten(delivered.size());
+        List<Batch.Row> rows = outcome.rows();
         for (Batch.Row row : rows) {
             run.pendingKeys().remove(row.key());
         }
@@ -74,7 +156,14 @@ class BatchWriter {
         }
     }
 
-    private void write(SyncRun run, String sinkUri, List<Batch.Row> rows, List<SyncedKey> delivered, List<String> deliveredKeys) {
+    /** Calls the sink route; touches neither the run nor the state, so it may run on another thread. */
+    private Outcome write(SyncRun run, String sinkUri, List<Batch.Row> rows) {
+        Outcome outcome = new Outcome(rows, new ArrayList<>(rows.size()), new ArrayList<>());
+        write(run, sinkUri, rows, outcome);
+        return outcome;
+    }
+
+    private void write(SyncRun run, String sinkUri, List<Batch.Row> rows, Outcome outcome) {
         List<Object> bodies = new ArrayList<>(rows.size());
         for (Batch.Row row : rows) {
             bodies.add(row.body());
@@ -92,10 +181,9 @@ class BatchWriter {
                 Batch.Row row = rows.get(i);
                 RowResult result = results == null ? RowResult.delivered(i, null) : resultFor(results, i);
                 if (result.delivered()) {
-                    delivered.add(new SyncedKey(row.key(), row.contentHash(), result.targetRef()));
-                    deliveredKeys.add(row.key());
+                    outcome.delivered().add(new SyncedKey(row.key(), row.contentHash(), result.targetRef()));
                 } else {
-                    reject(run, row, "io.ferry.pipeline.RowRejected", result.message());
+                    outcome.rejected().add(new Rejection(row, "io.ferry.pipeline.RowRejected", result.message()));
                 }
             }
             return;
@@ -105,13 +193,13 @@ class BatchWriter {
                     + RunCompletion.describe(failure));
         }
         if (rows.size() == 1) {
-            reject(run, rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure));
+            outcome.rejected().add(new Rejection(rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure)));
             return;
         }
         LOG.info("{}: sink refused a batch of {} ({}); writing its rows one by one", run.syncName(), rows.size(),
                 RunCompletion.describe(failure));
         for (Batch.Row row : rows) {
-            write(run, sinkUri, List.of(row), delivered, deliveredKeys);
+            write(run, sinkUri, List.of(row), outcome);
         }
     }
 

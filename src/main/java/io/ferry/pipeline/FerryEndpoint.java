@@ -33,6 +33,7 @@ public class FerryEndpoint extends DefaultEndpoint {
     private String offsetField;
     private String mapping;
     private int size = 20;
+    private int concurrency = 1;
     private String sink;
     private JsonataMapping loadedMapping;
 
@@ -61,6 +62,9 @@ public class FerryEndpoint extends DefaultEndpoint {
             if (size < 1) {
                 throw new IllegalArgumentException(getEndpointUri() + ": size must be at least 1");
             }
+            if (concurrency < 1) {
+                throw new IllegalArgumentException(getEndpointUri() + ": concurrency must be at least 1");
+            }
         }
         default -> {
         }
@@ -81,7 +85,7 @@ public class FerryEndpoint extends DefaultEndpoint {
                 new SyncSettings(sync, key, maxPages, updateChanged, offsetField));
         case DEDUP -> new DedupProducer(this, c.state(), new DeadLetters(c.state()));
         case MAP -> new MapProducer(this, loadedMapping, new DeadLetters(c.state()));
-        case AGGREGATE -> new AggregateProducer(this, new BatchWriter(getCamelContext(), c.state()), sink, size);
+        case AGGREGATE -> new AggregateProducer(this, new BatchWriter(getCamelContext(), c.state()), sink, size, concurrency);
         case FINISH -> new FinishProducer(this, new BatchWriter(getCamelContext(), c.state()), c.state());
         };
     }
@@ -150,6 +154,14 @@ public class FerryEndpoint extends DefaultEndpoint {
 
     public int getSize() {
         return size;
+    }
+
+    public void setConcurrency(int concurrency) {
+        this.concurrency = concurrency;
+    }
+
+    public int getConcurrency() {
+        return concurrency;
     }
 
     public void setSink(String sink) {

@@ -46,6 +46,8 @@ class RunCompletion extends SynchronizationAdapter {
             if (run.isFinished()) {
                 return;
             }
+            // batches still being written: what the sink confirms is marked before the run is closed
+            writer.settleAll(run);
             Throwable error = exchange.getException();
             SourceException bad = find(error, SourceException.class);
             if (bad != null && bad.getRawPage() != null) {

@@ -80,8 +80,8 @@ public class SyncRun {
         return paging.hasMore();
     }
 
-    public Batch batch(String sinkUri, int size) {
-        return batches.computeIfAbsent(sinkUri, u -> new Batch(u, size));
+    public Batch batch(String sinkUri, int size, int concurrency) {
+        return batches.computeIfAbsent(sinkUri, u -> new Batch(u, size, concurrency));
     }
 
     public Iterable<Batch> batches() {

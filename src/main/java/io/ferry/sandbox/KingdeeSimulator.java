@@ -74,6 +74,8 @@ public class KingdeeSimulator extends SimulatorServer {
     private final AtomicLong logins = new AtomicLong();
     private final AtomicLong failedLogins = new AtomicLong();
     private final AtomicLong sessionLostAnswers = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger savesInProgress = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxSavesInProgress = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong batchSaveCalls = new AtomicLong();
     private final AtomicLong customersSaved = new AtomicLong();
     private final AtomicLong customersUpdated = new AtomicLong();
@@ -208,6 +210,11 @@ public class KingdeeSimulator extends SimulatorServer {
         return batchSaveCalls.get();
     }
 
+    /** The most Save/BatchSave calls the simulator was answering at the same time. */
+    public int maxConcurrentSaves() {
+        return maxSavesInProgress.get();
+    }
+
     /** Customers created by Save/BatchSave (not counting {@link #preSave}). */
     public long customersSaved() {
         return customersSaved.get();
@@ -276,7 +283,15 @@ public class KingdeeSimulator extends SimulatorServer {
                 return;
             }
             switch (op) {
-            case "batchsave", "save" -> save(ex, request, op.equals("batchsave"));
+            case "batchsave", "save" -> {
+                int now = savesInProgress.incrementAndGet();
+                maxSavesInProgress.accumulateAndGet(now, Math::max);
+                try {
+                    save(ex, request, op.equals("batchsave"));
+                } finally {
+                    savesInProgress.decrementAndGet();
+                }
+            }
             case "executebillquery", "billquery" -> query(ex, request);
             case "view" -> view(ex, request);
             default -> send(ex, 404, "text/html; charset=utf-8", "<html><body><h2>404 - File or directory not found.</h2></body></html>");

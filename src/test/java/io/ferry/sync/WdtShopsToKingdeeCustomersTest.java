@@ -20,7 +20,8 @@ class WdtShopsToKingdeeCustomersTest {
     @ValueSource(strings = { "direct", "qimen" })
     void everyShopBecomesOneCustomerAndIsNeverSyncedAgain(String style) throws Exception {
         try (FerryHarness f = new FerryHarness(Db.MARIADB, 230)) {
-            f.with("camel.component.wangdiantong.style", style).start();
+            f.with("camel.component.wangdiantong.style", style)
+                    .with("ferry.sync.wdt-shops-to-kingdee-customers.concurrency", "1").start();
             f.sandbox().wangdiantong().rateLimit(false);
             KingdeeSimulator kingdee = f.sandbox().kingdee();
             // a crash between save and mark in an earlier life: shop 3 already exists in Kingdee
@@ -51,6 +52,53 @@ class WdtShopsToKingdeeCustomersTest {
             RunRecord third = f.runSync(SYNC);
             assertThat(third.written()).isEqualTo(25);
             assertThat(kingdee.customers()).hasSize(255);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void concurrentBatchSavesStillMarkOnlyConfirmedRows() throws Exception {
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 400)) {
+            f.with("ferry.sync.wdt-shops-to-kingdee-customers.concurrency", "4").start();
+            f.sandbox().wangdiantong().rateLimit(false);
+            KingdeeSimulator kingdee = f.sandbox().kingdee();
+            kingdee.batchSaveLatency(java.time.Duration.ofMillis(300));
+            String rejected = (String) WangdiantongSimulator.shop(123).get("shop_no");
+            kingdee.rejectNumber(rejected);
+            RunRecord run = f.runSync(SYNC);
+            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.written()).isEqualTo(399);
+            assertThat(run.failed()).isEqualTo(1);
+            assertThat(kingdee.maxConcurrentSaves()).isEqualTo(4);
+            assertThat(kingdee.customers()).hasSize(399);
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key")).isEqualTo(399);
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key WHERE record_key = '" + rejected + "'")).isZero();
+            assertThat(f.state().deadLetters().open(SYNC)).singleElement().satisfies(d -> assertThat(d.key()).isEqualTo(rejected));
+            // every marked key has its Kingdee Id
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key WHERE target_ref IS NULL")).isZero();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSinkFailureWithBatchesInFlightFailsTheRunAndKeepsWhatWasConfirmed() throws Exception {
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 400)) {
+            f.with("ferry.sync.wdt-shops-to-kingdee-customers.concurrency", "4").start();
+            f.sandbox().wangdiantong().rateLimit(false);
+            KingdeeSimulator kingdee = f.sandbox().kingdee();
+            kingdee.batchSaveLatency(java.time.Duration.ofMillis(100));
+            RunRecord first = f.runSync(SYNC);
+            assertThat(first.written()).isEqualTo(400);
+            // new shops while Kingdee is down for longer than the retries
+            f.sandbox().wangdiantong().addShops(200);
+            kingdee.failNextCalls(1000);
+            RunRecord failed = f.runSync(SYNC);
+            assertThat(failed.status()).isEqualTo("failed");
+            // whatever Kingdee saved before it went down is marked, and nothing more
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key")).isEqualTo(kingdee.customers().size());
+            kingdee.failNextCalls(0);
+            RunRecord next = f.runSync(SYNC);
+            assertThat(next.status()).isEqualTo("succeeded");
+            assertThat(kingdee.customers()).hasSize(600);
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key")).isEqualTo(600);
         }
     }
 }
