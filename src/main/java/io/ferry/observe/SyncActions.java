@@ -12,9 +12,6 @@ import io.ferry.state.RunRepository.RunRecord;
 /** What an operator can do to a sync from JMX or the console: run it now, replay or discard its dead letters. */
 public class SyncActions {
 
-    /** The registry name of the dead-letter service. */
-    public static final String DEAD_LETTERS_BEAN = "ferryDeadLetters";
-
     private final CamelContext camel;
     private final FerryState state;
     private ProducerTemplate template;
@@ -60,7 +57,7 @@ public class SyncActions {
 
     /** The dead-letter service, or null while none is bound. */
     public DeadLetterService deadLetters() {
-        return camel.getRegistry().lookupByNameAndType(DEAD_LETTERS_BEAN, DeadLetterService.class);
+        return camel.getRegistry().lookupByNameAndType(DeadLetterService.BEAN, DeadLetterService.class);
     }
 
     public static String describe(RunRecord r) {

@@ -104,7 +104,7 @@ public class SyncControl implements SyncControlMBean {
     public String replayDeadLetters() {
         DeadLetterService service = actions.deadLetters();
         if (service == null) {
-            return "replay is unavailable: no dead-letter service (" + SyncActions.DEAD_LETTERS_BEAN + ") is bound";
+            return "replay is unavailable: no dead-letter service (" + io.ferry.deadletter.DeadLetterService.BEAN + ") is bound";
         }
         return service.replay(sync) + " dead letter(s) of " + sync + " replayed";
     }
