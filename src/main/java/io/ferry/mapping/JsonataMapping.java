@@ -1,6 +1,7 @@
 package io.ferry.mapping;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,12 +19,51 @@ import com.dashjoin.jsonata.Jsonata;
  */
 public final class JsonataMapping {
 
+    /**
+     * jsonata-java 0.9.8 stores the frame of every node it evaluates in the instance's {@code environment} and
+     * starts the next top-level evaluation from it, so on the thread that parsed the expression each record
+     * adds frames to a chain that every variable and function lookup walks: mapping slowed from microseconds to
+     * tens of milliseconds per record within a few thousand records. Each evaluation starts again from the
+     * environment the expression was parsed with.
+     */
+    private static final Field ENVIRONMENT = environmentField();
+
     private final String location;
     private final Jsonata expression;
+    private final Object pristineEnvironment;
 
     private JsonataMapping(String location, Jsonata expression) {
         this.location = location;
         this.expression = expression;
+        this.pristineEnvironment = readEnvironment(expression);
+    }
+
+    private static Field environmentField() {
+        try {
+            Field f = Jsonata.class.getDeclaredField("environment");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // another jsonata-java version: nothing to reset
+        }
+    }
+
+    private static Object readEnvironment(Jsonata expression) {
+        try {
+            return ENVIRONMENT == null ? null : ENVIRONMENT.get(expression);
+        } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    private void resetEnvironment() {
+        if (pristineEnvironment != null) {
+            try {
+                ENVIRONMENT.set(expression, pristineEnvironment);
+            } catch (IllegalAccessException e) {
+                // not resettable: correct, only slower
+            }
+        }
     }
 
     public static JsonataMapping load(String location) {
@@ -56,6 +96,7 @@ public final class JsonataMapping {
     public Map<String, Object> apply(Map<String, Object> record, String key, String targetRef, String sync) {
         Object out;
         try {
+            resetEnvironment();
             Jsonata.Frame frame = expression.createFrame();
             frame.bind("key", key);
             frame.bind("targetRef", targetRef);
