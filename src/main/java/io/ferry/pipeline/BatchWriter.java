@@ -5,7 +5,9 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -29,6 +31,14 @@ class BatchWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
+    /**
+     * Confirmed keys are marked in groups of this many rather than after every batch: each mark is a commit
+     * (an fsync on MySQL/MariaDB), and a commit per batch of 20 nearly halved the rows/s of a JDBC sync
+     * (docs/benchmarks.md). Marks still follow the target's confirmation; a crash between the two means at
+     * most this many upserts are repeated by the next run.
+     */
+    static final int MARK_EVERY = 100;
+
     private final CamelContext camel;
     private final FerryState state;
     private ProducerTemplate template;
@@ -51,20 +61,49 @@ class BatchWriter {
         List<SyncedKey> delivered = new ArrayList<>(rows.size());
         List<String> deliveredKeys = new ArrayList<>(rows.size());
         write(run, batch.sinkUri(), rows, delivered, deliveredKeys);
-        state.syncedKeys(run.syncName()).markSynced(delivered, run.runId());
         run.addWritten(delivered.size());
         if (run.hasOpenDeadLetters() && !deliveredKeys.isEmpty()) {
             state.deadLetters().resolveDelivered(run.syncName(), deliveredKeys, "delivered by run " + run.runId());
         }
-        for (Batch.Row row : rows) {
-            run.pendingKeys().remove(row.key());
+        if (delivered.size() < rows.size()) {
+            // rejected rows are dead-lettered already; only confirmed keys wait for their mark
+            Set<String> confirmed = new HashSet<>(deliveredKeys);
+            for (Batch.Row row : rows) {
+                if (!confirmed.contains(row.key())) {
+                    run.pendingKeys().remove(row.key());
+                }
+            }
         }
+        run.confirmed().addAll(delivered);
         if (run.settings().offsetField() != null) {
             String last = rows.get(rows.size() - 1).offset();
             if (last != null) {
                 // every row up to this one is now delivered or dead-lettered
-                state.offsets().save(run.syncName(), last, run.runId());
+                run.setConfirmedOffset(last);
             }
+        }
+        if (run.confirmed().size() >= MARK_EVERY) {
+            markConfirmed(run);
+        }
+    }
+
+    /**
+     * Marks the keys the target confirmed since the last mark (one batched statement) and then stores the offset
+     * they reached. Called every {@value #MARK_EVERY} confirmed keys, at the end of a run, and when a run fails.
+     */
+    void markConfirmed(SyncRun run) {
+        List<SyncedKey> keys = run.confirmed();
+        if (!keys.isEmpty()) {
+            state.syncedKeys(run.syncName()).markSynced(keys, run.runId());
+            for (SyncedKey k : keys) {
+                run.pendingKeys().remove(k.key());
+            }
+            keys.clear();
+        }
+        String offset = run.confirmedOffset();
+        if (offset != null) {
+            state.offsets().save(run.syncName(), offset, run.runId());
+            run.setConfirmedOffset(null);
         }
     }
 
