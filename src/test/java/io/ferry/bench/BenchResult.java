@@ -28,10 +28,17 @@ final class BenchResult {
         put("peakHeapLiveMB", mb(heap.peakLive()));
         put("poolPeakSumMB", mb(HeapWatch.poolPeakSum()));
         put("heapMaxMB", mb(Runtime.getRuntime().maxMemory()));
+        put("cpuMsPer1000", Math.round((cpuNanos() - heap.cpuAtStart()) / 1e6 / Math.max(1, records) * 1000 * 10) / 10.0);
         put("gcCount", heap.gcCount());
         put("gcMillis", heap.gcMillis());
         put("statements", StatementCounter.snapshot());
         return this;
+    }
+
+    /** CPU time of this process (all threads: the pipeline, GC, JIT). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static double mb(long bytes) {

@@ -71,7 +71,9 @@ public final class Benchmark {
         String secret = random();
         String token = random();
         List<Map<String, Object>> rows = new ArrayList<>();
-        Process sim = start(List.of("-Xmx1g", "-XX:+UseParallelGC", BenchSimulator.class.getName(), key, secret, token,
+        Process sim = start(List.of("-Xmx1g", "-XX:+UseParallelGC",
+                // without TCP_NODELAY the JDK server answers a page 40 ms late (Nagle against delayed ACK)
+                "-Dsun.net.httpserver.nodelay=true", BenchSimulator.class.getName(), key, secret, token,
                 String.valueOf(n)), null);
         BufferedReader simOut = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
         String url = null;
@@ -179,9 +181,9 @@ public final class Benchmark {
         sb.append("Machine: ");
         machine.forEach((k, v) -> sb.append(k).append(' ').append(v).append("; "));
         sb.append("\n-Xmx").append(XMX).append(" per measured JVM; simulator in its own JVM.\n\n");
-        sb.append("| N | variant | records/s | s | × limit | peak heap used MB | peak live MB | GCs (ms) "
+        sb.append("| N | variant | records/s | s | × limit | CPU ms/1000 rec | peak heap used MB | peak live MB | GCs (ms) "
                 + "| state stmts/page | dedup/page | marks/page | run/page | target writes |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Map<String, Object> r : rows) {
             Map<String, Number> st = (Map<String, Number>) r.get("statements");
             double pages = Math.max(1, ((Number) r.get("pages")).doubleValue());
@@ -191,10 +193,10 @@ public final class Benchmark {
                     state += st.get(k.name()).longValue();
                 }
             }
-            sb.append(String.format("| %,d | %s | %,d | %.1f | %.2f | %s | %s | %s (%s) | %.2f | %.2f | %.2f | %.3f | %,d |%n",
+            sb.append(String.format("| %,d | %s | %,d | %.1f | %.2f | %s | %s | %s | %s (%s) | %.2f | %.2f | %.2f | %.3f | %,d |%n",
                     ((Number) r.get("n")).intValue(), r.get("variant"), ((Number) r.get("recordsPerSecond")).longValue(),
                     ((Number) r.get("seconds")).doubleValue(), ((Number) r.get("ratio")).doubleValue(),
-                    r.get("peakHeapUsedMB"), r.get("peakHeapLiveMB"), r.get("gcCount"), r.get("gcMillis"),
+                    r.get("cpuMsPer1000"), r.get("peakHeapUsedMB"), r.get("peakHeapLiveMB"), r.get("gcCount"), r.get("gcMillis"),
                     state / pages, st.get("DEDUP_QUERY").longValue() / pages, st.get("MARK").longValue() / pages,
                     st.get("RUN").longValue() / pages, st.get("TARGET_WRITE").longValue()));
         }

@@ -30,6 +30,7 @@ public final class HeapWatch implements AutoCloseable {
     private final AtomicLong gcCount = new AtomicLong();
     private final AtomicLong gcMillis = new AtomicLong();
     private final List<Runnable> unregister = new ArrayList<>();
+    private final long cpuAtStart = BenchResult.cpuNanos();
 
     /** Resets the pools' peaks and starts listening to collections. */
     public static HeapWatch start() {
@@ -107,6 +108,11 @@ public final class HeapWatch implements AutoCloseable {
             }
         }
         return total;
+    }
+
+    /** Process CPU time when the watch started, so that a measurement can report its own CPU use. */
+    long cpuAtStart() {
+        return cpuAtStart;
     }
 
     public long gcCount() {
