@@ -58,7 +58,7 @@ public class JushuitanEndpoint extends DefaultEndpoint {
                 List<Map<String, Object>> records = result.records();
                 boolean more = result.hasNext() != null ? result.hasNext()
                         : result.pageCount() != null ? page < result.pageCount() : records.size() >= pageSize;
-                boolean fresh = paging.received(records.size(), more, Records.contentHash(records));
+                boolean fresh = paging.received(records.size(), more, Records.keyFingerprint(records, run.settings().keyField()));
                 exchange.getIn().setBody(fresh ? records : List.of());
             }
         };
