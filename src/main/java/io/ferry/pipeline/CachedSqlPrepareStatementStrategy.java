@@ -27,9 +27,24 @@ public class CachedSqlPrepareStatementStrategy extends DefaultSqlPrepareStatemen
     private static final List<String> NOT_SIMPLE = Collections.emptyList();
 
     private final Map<String, List<String>> names = new ConcurrentHashMap<>();
+    private final Map<String, String> prepared = new ConcurrentHashMap<>();
 
     public CachedSqlPrepareStatementStrategy(char separator) {
         super(separator);
+    }
+
+    /** The JDBC form of a query with plain parameters depends on its text only: replaced once, not per batch. */
+    @Override
+    public String prepareQuery(String query, boolean allowNamedParameters, Exchange exchange) throws SQLException {
+        if (!allowNamedParameters || names.computeIfAbsent(query, CachedSqlPrepareStatementStrategy::simpleNames) == NOT_SIMPLE) {
+            return super.prepareQuery(query, allowNamedParameters, exchange);
+        }
+        String answer = prepared.get(query);
+        if (answer == null) {
+            answer = super.prepareQuery(query, true, exchange);
+            prepared.put(query, answer);
+        }
+        return answer;
     }
 
     @Override
