@@ -14,7 +14,10 @@ fi
 
 mvn -B -q test-compile
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+# a copy of the classes, so that a build during a long run cannot pull them from under the measured JVMs
+rm -rf target/bench-classes && mkdir -p target/bench-classes
+cp -r target/classes target/bench-classes/main && cp -r target/test-classes target/bench-classes/test
+CP="target/bench-classes/test:target/bench-classes/main:$(cat target/bench-classpath.txt)"
 
 exec java -Xmx256m -cp "$CP" \
   -Dbench.xmx="${BENCH_XMX:-256m}" -Dbench.jfr="$([ "${BENCH_JFR:-0}" = 1 ] && echo true || echo false)" \
