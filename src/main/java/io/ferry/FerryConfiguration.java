@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.pipeline.DeadLetterReplayer;
+import io.ferry.pipeline.CachedSqlPrepareStatementStrategy;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.Databases;
 import io.ferry.state.FerryState;
@@ -57,6 +59,13 @@ public class FerryConfiguration implements CamelConfiguration {
             Databases.migrateTarget(bi, "classpath:db/bi", "ferry_bi_schema_history");
         }
         camel.getRegistry().bind("biDataSource", bi);
+        // every sql: endpoint without a strategy of its own gets the one that parses its parameters once
+        camel.getCamelContextExtension().registerEndpointCallback((uri, endpoint) -> {
+            if (endpoint instanceof SqlEndpoint sql && sql.getPrepareStatementStrategy() == null) {
+                sql.setPrepareStatementStrategy(new CachedSqlPrepareStatementStrategy(sql.getSeparator()));
+            }
+            return endpoint;
+        });
         LOG.info("state database {}", redact(stateUrl));
     }
 

@@ -79,7 +79,10 @@ public final class JsonataMapping {
 
     public static JsonataMapping parse(String location, String text) {
         try {
-            return new JsonataMapping(location, Jsonata.jsonata(text));
+            Jsonata expression = Jsonata.jsonata(text);
+            // records come from Jackson: checking every value's type again before each evaluation is wasted
+            expression.setValidateInput(false);
+            return new JsonataMapping(location, expression);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("mapping " + location + " is not valid JSONata: " + e.getMessage(), e);
         }

@@ -13,13 +13,20 @@ public class Batch {
     private final String sinkUri;
     private final int size;
     private final int concurrency;
+    private final int markEvery;
     private final List<Row> rows = new ArrayList<>();
     private final java.util.Deque<java.util.concurrent.Future<BatchWriter.Outcome>> inFlight = new java.util.ArrayDeque<>();
 
-    Batch(String sinkUri, int size, int concurrency) {
+    Batch(String sinkUri, int size, int concurrency, int markEvery) {
         this.sinkUri = sinkUri;
         this.size = size;
         this.concurrency = concurrency;
+        this.markEvery = markEvery;
+    }
+
+    /** Confirmed keys of this sink wait for their mark until this many are confirmed. */
+    int markEvery() {
+        return markEvery;
     }
 
     /** How many batches of this sink may be written at once. */

@@ -75,7 +75,7 @@ class BatchWriter {
     void flush(SyncRun run, Batch batch) {
         List<Batch.Row> rows = batch.drain();
         if (batch.concurrency() <= 1) {
-            record(run, batch.sinkUri(), write(run, batch.sinkUri(), rows));
+            record(run, batch, write(run, batch.sinkUri(), rows));
             return;
         }
         batch.inFlight().add(SINK_THREADS.submit(() -> write(run, batch.sinkUri(), rows)));
@@ -119,41 +119,66 @@ class BatchWriter {
             }
             throw new SinkFailedException("sink " + batch.sinkUri() + " failed: " + e.getCause());
         }
-        record(run, batch.sinkUri(), outcome);
+        record(run, batch, outcome);
     }
 
-    /** Dead-letters the rejected rows, marks the delivered keys (one statement), moves the offset. */
-    private void record(SyncRun run, String sinkUri, Outcome outcome) {
+    /**
+     * Dead-letters the rejected rows and records the delivered ones as confirmed; confirmed keys are marked (one
+     * statement) once {@code markEvery} of them are waiting, at the end of the run and when it fails, and an
+     * incremental sync's offset is saved right after the marks it covers.
+     */
+    private void record(SyncRun run, Batch batch, Outcome outcome) {
         for (Rejection r : outcome.rejected()) {
             reject(run, r.row(), r.errorClass(), r.message());
+            run.pendingKeys().remove(r.row().key());
         }
         List<SyncedKey> delivered = outcome.delivered();
-        List<String> deliveredKeys = new ArrayList<>(delivered.size());
-        for (SyncedKey k : delivered) {
-            deliveredKeys.add(k.key());
-        }
-        try {
-            state.syncedKeys(run.syncName()).markSynced(delivered, run.runId());
-            if (run.hasOpenDeadLetters() && !deliveredKeys.isEmpty()) {
-                state.deadLetters().resolveDelivered(run.syncName(), deliveredKeys, "delivered by run " + run.runId());
+        if (run.hasOpenDeadLetters() && !delivered.isEmpty()) {
+            List<String> keys = new ArrayList<>(delivered.size());
+            for (SyncedKey k : delivered) {
+                keys.add(k.key());
             }
-        } catch (RuntimeException e) {
-            // the target has the rows; unmarked, they are written again (idempotently) by the next run
-            throw new SinkFailedException(outcome.rows().size() + " rows were written to " + sinkUri
-                    + " but could not be marked as synced: " + e.getMessage());
+            state.deadLetters().resolveDelivered(run.syncName(), keys, "delivered by run " + run.runId());
         }
         run.addWritten(delivered.size());
+        run.confirmed().addAll(delivered);
         List<Batch.Row> rows = outcome.rows();
-        for (Batch.Row row : rows) {
-            run.pendingKeys().remove(row.key());
-        }
         if (run.settings().offsetField() != null) {
             String last = rows.get(rows.size() - 1).offset();
             if (last != null) {
                 // every row up to this one is now delivered or dead-lettered
-                state.offsets().save(run.syncName(), last, run.runId());
+                run.setConfirmedOffset(last);
             }
         }
+        if (run.confirmed().size() >= batch.markEvery()) {
+            markConfirmed(run);
+        }
+    }
+
+    /**
+     * Marks the keys the target confirmed since the last mark (one batched statement), then saves the offset
+     * they reached. Each mark is a commit (an fsync on MySQL/MariaDB), which is why a sink whose writes are
+     * idempotent marks in groups (docs/benchmarks.md); a crash between write and mark repeats at most a group.
+     */
+    void markConfirmed(SyncRun run) {
+        List<SyncedKey> keys = run.confirmed();
+        try {
+            if (!keys.isEmpty()) {
+                state.syncedKeys(run.syncName()).markSynced(keys, run.runId());
+            }
+            String offset = run.confirmedOffset();
+            if (offset != null) {
+                state.offsets().save(run.syncName(), offset, run.runId());
+                run.setConfirmedOffset(null);
+            }
+        } catch (RuntimeException e) {
+            // the target has the rows; unmarked, they are written again (idempotently) by the next run
+            throw new SinkFailedException(keys.size() + " rows were written but could not be marked as synced: " + e.getMessage());
+        }
+        for (SyncedKey k : keys) {
+            run.pendingKeys().remove(k.key());
+        }
+        keys.clear();
     }
 
     /** Calls the sink route; touches neither the run nor the state, so it may run on another thread. */

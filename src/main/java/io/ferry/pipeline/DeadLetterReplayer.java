@@ -145,7 +145,7 @@ public class DeadLetterReplayer implements DeadLetterService {
             run.addSkipped(1);
             return;
         }
-        Batch batch = new Batch(plan.sink(), 1, 1);
+        Batch batch = new Batch(plan.sink(), 1, 1, 1);
         batch.add(new Batch.Row(key, hash, row, null));
         writer.flush(run, batch);
     }

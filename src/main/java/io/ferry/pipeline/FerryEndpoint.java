@@ -34,6 +34,7 @@ public class FerryEndpoint extends DefaultEndpoint {
     private String mapping;
     private int size = 20;
     private int concurrency = 1;
+    private int markEvery = 100;
     private String sink;
     private JsonataMapping loadedMapping;
 
@@ -65,6 +66,9 @@ public class FerryEndpoint extends DefaultEndpoint {
             if (concurrency < 1) {
                 throw new IllegalArgumentException(getEndpointUri() + ": concurrency must be at least 1");
             }
+            if (markEvery < 1) {
+                throw new IllegalArgumentException(getEndpointUri() + ": markEvery must be at least 1");
+            }
         }
         default -> {
         }
@@ -85,7 +89,7 @@ public class FerryEndpoint extends DefaultEndpoint {
                 new SyncSettings(sync, key, maxPages, updateChanged, offsetField));
         case DEDUP -> new DedupProducer(this, c.state(), new DeadLetters(c.state()));
         case MAP -> new MapProducer(this, loadedMapping, new DeadLetters(c.state()));
-        case AGGREGATE -> new AggregateProducer(this, new BatchWriter(getCamelContext(), c.state()), sink, size, concurrency);
+        case AGGREGATE -> new AggregateProducer(this, new BatchWriter(getCamelContext(), c.state()), sink, size, concurrency, markEvery);
         case FINISH -> new FinishProducer(this, new BatchWriter(getCamelContext(), c.state()), c.state());
         };
     }
@@ -162,6 +166,14 @@ public class FerryEndpoint extends DefaultEndpoint {
 
     public int getConcurrency() {
         return concurrency;
+    }
+
+    public void setMarkEvery(int markEvery) {
+        this.markEvery = markEvery;
+    }
+
+    public int getMarkEvery() {
+        return markEvery;
     }
 
     public void setSink(String sink) {

@@ -25,6 +25,7 @@ class FinishProducer extends DefaultProducer {
     public void process(Exchange exchange) {
         SyncRun run = SyncRun.of(exchange);
         writer.flushAll(run);
+        writer.markConfirmed(run);
         String reached = run.paging().cursor(null);
         if (run.settings().offsetField() != null && reached != null) {
             state.offsets().save(run.syncName(), reached, run.runId());

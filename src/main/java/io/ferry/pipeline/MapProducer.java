@@ -56,7 +56,11 @@ class MapProducer extends DefaultProducer {
             return;
         }
         exchange.getIn().setHeader(KEY, key);
-        exchange.getIn().setHeader(HASH, Records.contentHash(record));
+        if (settings.updateChanged()) {
+            // only a sync that sends changed records again compares hashes; hashing every record as sorted JSON
+            // was 6% of a sync's CPU. A sync switched to updateChanged later sends its unhashed keys once more.
+            exchange.getIn().setHeader(HASH, Records.contentHash(record));
+        }
         if (settings.offsetField() != null) {
             exchange.getIn().setHeader(OFFSET, Records.field(record, settings.offsetField()));
         }

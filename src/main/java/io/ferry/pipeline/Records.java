@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -55,6 +56,25 @@ public final class Records {
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             return HexFormat.of().formatHex(sha1.digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Digest of a page's record keys in order, to recognise a page served twice: far cheaper than
+     * {@link #contentHash} of the whole page, which writes every record as sorted JSON (a tenth of the CPU of a
+     * run that skips everything). A record without its key counts as its content.
+     */
+    public static String keyFingerprint(List<? extends Map<?, ?>> records, String keyField) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            for (Map<?, ?> record : records) {
+                String key = record == null ? null : field(record, keyField);
+                sha1.update((key != null ? "k:" + key : "r:" + contentHash(record)).getBytes(StandardCharsets.UTF_8));
+                sha1.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha1.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

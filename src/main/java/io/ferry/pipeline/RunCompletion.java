@@ -60,12 +60,24 @@ class RunCompletion extends SynchronizationAdapter {
                 } catch (RuntimeException e) {
                     LOG.warn("{}: could not write the pending rows of a partial run: {}", run.syncName(), e.getMessage());
                 }
+                markConfirmed();
                 close("partial", describe(error), error);
             } else {
+                markConfirmed();
                 close("failed", describe(error), error);
             }
         } finally {
             syncs.finished(run.syncName());
+        }
+    }
+
+    /** Rows the target confirmed before the failure keep their marks, so the next run does not send them again. */
+    private void markConfirmed() {
+        try {
+            writer.markConfirmed(run);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: could not mark the {} keys confirmed before the failure (the next run writes them again): {}",
+                    run.syncName(), run.confirmed().size(), e.getMessage());
         }
     }
 

@@ -34,6 +34,9 @@ public class SyncRun {
     private final Map<String, SyncedKey> knownOnPage = new HashMap<>();
     /** keys read in this run and not yet confirmed: a key served twice in one run is only written once */
     private final Set<String> pendingKeys = new HashSet<>();
+    /** keys the target confirmed and that are not marked yet (marked in groups, see BatchWriter) */
+    private final List<SyncedKey> confirmed = new ArrayList<>();
+    private String confirmedOffset;
     private final List<String> warnings = new ArrayList<>();
     private int read;
     private int skipped;
@@ -80,8 +83,8 @@ public class SyncRun {
         return paging.hasMore();
     }
 
-    public Batch batch(String sinkUri, int size, int concurrency) {
-        return batches.computeIfAbsent(sinkUri, u -> new Batch(u, size, concurrency));
+    public Batch batch(String sinkUri, int size, int concurrency, int markEvery) {
+        return batches.computeIfAbsent(sinkUri, u -> new Batch(u, size, concurrency, markEvery));
     }
 
     public Iterable<Batch> batches() {
@@ -94,6 +97,19 @@ public class SyncRun {
 
     Set<String> pendingKeys() {
         return pendingKeys;
+    }
+
+    List<SyncedKey> confirmed() {
+        return confirmed;
+    }
+
+    /** The offset of the last confirmed batch, stored with the next marks. */
+    String confirmedOffset() {
+        return confirmedOffset;
+    }
+
+    void setConfirmedOffset(String offset) {
+        this.confirmedOffset = offset;
     }
 
     public void addRead(int n) {

@@ -26,7 +26,11 @@ public final class Databases {
         return new HikariDataSource(cfg);
     }
 
-    /** Batched statements become one multi-row INSERT on MySQL only with rewriteBatchedStatements. */
+    /**
+     * Batched statements become one multi-row INSERT on MySQL only with rewriteBatchedStatements. The driver
+     * parses a statement's SQL on every prepareStatement unless it caches them: a sync prepares the same few
+     * statements for every page and batch (the sink's upsert is 700 characters, hence the SQL length limit).
+     */
     static String withMysqlDefaults(String url) {
         if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
             return url;
@@ -34,7 +38,8 @@ public final class Databases {
         StringBuilder sb = new StringBuilder(url);
         char sep = url.contains("?") ? '&' : '?';
         for (String opt : new String[] { "rewriteBatchedStatements=true", "useUnicode=true",
-                "characterEncoding=utf8", "connectionTimeZone=LOCAL" }) {
+                "characterEncoding=utf8", "connectionTimeZone=LOCAL", "cachePrepStmts=true", "prepStmtCacheSize=250",
+                "prepStmtCacheSqlLimit=8192" }) {
             String name = opt.substring(0, opt.indexOf('='));
             if (!url.contains(name + "=")) {
                 sb.append(sep).append(opt);

@@ -116,7 +116,7 @@ class BadInputCorpusTest {
 
     @Test
     void aTimeThatIsNotATime() throws Exception {
-        badRecord(r -> r.put("session_expired", "2024-13-45 99:99:99"), Stage.RECORD, "MonthOfYear (valid values 1 - 12): 13", "10000020");
+        badRecord(r -> r.put("session_expired", "2024-13-45 99:99:99"), Stage.RECORD, "session_expired is not a time: '2024-13-45 99:99:99'", "10000020");
     }
 
     @Test

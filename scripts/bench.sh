@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Ferry's throughput and memory benchmark (docs/benchmarks.md).
+#   scripts/bench.sh [N ...]            default: 100000 1000000
+# Environment: BENCH_XMX (256m) heap of each measured JVM; BENCH_JFR=1 records a JFR profile per variant
+# into target/bench/*.jfr. Needs MariaDB/MySQL on 127.0.0.1:3306 (root, empty password); each variant gets a
+# fresh database that is dropped afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! (exec 3<>/dev/tcp/127.0.0.1/3306) 2>/dev/null; then
+  echo "bench.sh: nothing answers on 127.0.0.1:3306; start MariaDB first (scripts/test.sh shows how)" >&2
+  exit 2
+fi
+
+mvn -B -q test-compile
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+# a copy of the classes, so that a build during a long run cannot pull them from under the measured JVMs
+rm -rf target/bench-classes && mkdir -p target/bench-classes
+cp -r target/classes target/bench-classes/main && cp -r target/test-classes target/bench-classes/test
+CP="target/bench-classes/test:target/bench-classes/main:$(cat target/bench-classpath.txt)"
+
+exec java -Xmx256m -cp "$CP" \
+  -Dbench.xmx="${BENCH_XMX:-256m}" -Dbench.jfr="$([ "${BENCH_JFR:-0}" = 1 ] && echo true || echo false)" \
+  io.ferry.bench.Benchmark "$@"

@@ -1,0 +1,53 @@
+package io.ferry.bench;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.ferry.FerryApp;
+import io.ferry.state.RunRepository.RunRecord;
+
+/**
+ * One run of Ferry's own jst-shops-to-mysql route (routes/*.yaml, application.properties, FerryApp; working
+ * directory: the project) against the simulator, timed from the sync's trigger to its end. Camel's start is
+ * outside the measurement, the run's own state work (run row, dedup, marks, the last flush) is inside.
+ * <p>
+ * Arguments: variant simulatorUrl appKey appSecret accessToken jdbcUrl
+ */
+public final class FerryBenchmark {
+
+    static final String SYNC = "jst-shops-to-mysql";
+
+    private FerryBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> p = new HashMap<>();
+        p.put("ferry.schedules.enabled", "false");
+        p.put("camel.component.jushuitan.base-url", args[1]);
+        p.put("camel.component.jushuitan.app-key", args[2]);
+        p.put("camel.component.jushuitan.app-secret", args[3]);
+        p.put("camel.component.jushuitan.access-token", args[4]);
+        // the simulator's rate limit is off; so is the client's, which would otherwise hold calls to 100/min
+        p.put("camel.component.jushuitan.requests-per-second", "0");
+        p.put("camel.component.jushuitan.requests-per-minute", "0");
+        p.put("ferry.state.url", args[5]);
+        p.put("ferry.state.username", "root");
+        p.put("ferry.state.password", "");
+        p.put("ferry.bi.url", "");
+        FerryApp app = new FerryApp(p).start();
+        try {
+            StatementCounter.reset();
+            HeapWatch heap = HeapWatch.start();
+            long t0 = System.nanoTime();
+            RunRecord run = app.runSync(SYNC);
+            long nanos = System.nanoTime() - t0;
+            new BenchResult().put("variant", args[0]).put("status", run.status()).put("pages", run.pages())
+                    .put("read", run.read()).put("written", run.written()).put("skipped", run.skipped())
+                    .put("failed", run.failed()).measured(run.read(), nanos, heap).emit();
+            heap.close();
+        } finally {
+            app.close();
+        }
+        System.exit(0);
+    }
+}
