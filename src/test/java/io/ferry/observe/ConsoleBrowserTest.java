@@ -82,7 +82,9 @@ class ConsoleBrowserTest {
             browser.get(base + "/");
             assertThat(browser.getCurrentUrl()).endsWith("/login");
             logIn("operator", "wrong");
-            assertThat(browser.findElement(By.id("login-error")).getText()).contains("Wrong");
+            assertThat(new WebDriverWait(browser, Duration.ofSeconds(20))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(By.id("login-error")))
+                    .getText()).contains("Wrong");
             screenshot("login-refused");
             logIn(USER, PASSWORD);
 
@@ -159,7 +161,11 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("username")).clear();
         browser.findElement(By.id("username")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("login-button")).click();
+        WebElement button = browser.findElement(By.id("login-button"));
+        button.click();
+        // the answer is a new page: wait until the form we submitted is gone
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
     }
 
     private static ConsoleServer console(FerryHarness f) {
