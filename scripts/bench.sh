@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Ferry's throughput and memory benchmark (docs/benchmarks.md).
 #   scripts/bench.sh [N ...]            default: 100000 1000000
+#   scripts/bench.sh kingdee [N]        wdt-shops-to-kingdee-customers at 300 ms per BatchSave (default N 2000)
 # Environment: BENCH_XMX (256m) heap of each measured JVM; BENCH_JFR=1 records a JFR profile per variant
 # into target/bench/*.jfr. Needs MariaDB/MySQL on 127.0.0.1:3306 (root, empty password); each variant gets a
 # fresh database that is dropped afterwards.
@@ -18,6 +19,11 @@ mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=
 rm -rf target/bench-classes && mkdir -p target/bench-classes
 cp -r target/classes target/bench-classes/main && cp -r target/test-classes target/bench-classes/test
 CP="target/bench-classes/test:target/bench-classes/main:$(cat target/bench-classpath.txt)"
+
+if [ "${1:-}" = kingdee ]; then
+  shift
+  exec java -Xmx512m -cp "$CP" io.ferry.bench.KingdeeBenchmark "${1:-2000}"
+fi
 
 exec java -Xmx256m -cp "$CP" \
   -Dbench.xmx="${BENCH_XMX:-256m}" -Dbench.jfr="$([ "${BENCH_JFR:-0}" = 1 ] && echo true || echo false)" \

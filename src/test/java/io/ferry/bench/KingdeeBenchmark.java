@@ -10,7 +10,7 @@ import io.ferry.support.FerryHarness.Db;
 
 /**
  * wdt-shops-to-kingdee-customers against a Kingdee that takes 300 ms per BatchSave: rows/s for each concurrency
- * against the ideal (concurrent calls × 20 rows / 0.3 s). Not a test: run it with scripts/bench.sh kingdee.
+ * against the ideal (concurrent calls × 20 rows / 0.3 s). Not a test: run it with scripts/bench.sh kingdee [N].
  */
 public final class KingdeeBenchmark {
 
