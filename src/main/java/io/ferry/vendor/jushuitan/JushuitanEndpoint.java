@@ -56,10 +56,10 @@ public class JushuitanEndpoint extends DefaultEndpoint {
 
     /**
      * Reads the run's next page, and asks for the page after it in the background while the route works on this
-     * one: the wait for the vendor overlaps the mapping and writing instead of adding to it (a page of the
-     * simulator took about a fifth of a re-run's time per page). The page asked ahead is used only by the same
-     * run for the page number it was asked for; its failure surfaces when it is used, on the route's thread, so
-     * the route's retries and error handling see it as before and ask again themselves.
+     * one: the wait for the vendor overlaps the mapping, the dedup query and the writing instead of adding to
+     * them (docs/benchmarks.md). The page asked ahead is used only by the same run for the page number it was
+     * asked for; its failure surfaces when it is used, on the route's thread, so the route's retries and error
+     * handling see it as before and ask again themselves.
      */
     private final class PagingProducer extends DefaultProducer {
 
