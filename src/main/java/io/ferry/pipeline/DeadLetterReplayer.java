@@ -92,15 +92,9 @@ public class DeadLetterReplayer implements DeadLetterService {
                     delivered++;
                 }
             }
-            run.setFinished();
-            state.runs().close(run.runId(), "succeeded", 0, run.read(), run.skipped(), run.written(), run.failed(),
-                    "replay of " + letters.size() + " dead letter(s)");
-            syncs.runEnded(run, "succeeded", null);
+            run.close(state, syncs, "succeeded", "replay of " + letters.size() + " dead letter(s)");
         } catch (RuntimeException e) {
-            run.setFinished();
-            state.runs().close(run.runId(), "failed", 0, run.read(), run.skipped(), run.written(), run.failed(),
-                    "replay: " + e.getMessage());
-            syncs.runEnded(run, "failed", e.getMessage());
+            run.close(state, syncs, "failed", "replay: " + e.getMessage());
             throw e;
         } finally {
             syncs.finished(sync);

@@ -31,10 +31,7 @@ class FinishProducer extends DefaultProducer {
             state.offsets().save(run.syncName(), reached, run.runId());
         }
         String warnings = run.warnings().isEmpty() ? null : "warning: " + String.join("; ", run.warnings());
-        run.setFinished();
-        state.runs().close(run.runId(), "succeeded", run.pages(), run.read(), run.skipped(), run.written(),
-                run.failed(), warnings);
-        ((FerryComponent) getEndpoint().getComponent()).syncs().runEnded(run, "succeeded", warnings);
+        run.close(state, ((FerryComponent) getEndpoint().getComponent()).syncs(), "succeeded", warnings);
         if (run.written() == 0 && run.failed() == 0) {
             LOG.info("{}: run {} succeeded, nothing new to write: {}", run.syncName(), run.runId(), run.summary());
         } else {

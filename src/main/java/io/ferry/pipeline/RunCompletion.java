@@ -91,14 +91,12 @@ class RunCompletion extends SynchronizationAdapter {
     }
 
     private void close(String status, String message, Throwable error) {
-        run.setFinished();
         try {
-            state.runs().close(run.runId(), status, run.pages(), run.read(), run.skipped(), run.written(),
-                    run.failed(), message);
+            run.close(state, syncs, status, message);
         } catch (RuntimeException e) {
             LOG.error("{}: run {} could not be closed in the state database: {}", run.syncName(), run.runId(), e.getMessage());
+            syncs.runEnded(run, status, message); // the listeners hear of the failure all the same
         }
-        syncs.runEnded(run, status, message);
         LOG.error("{}: run {} {}: {} ({})", run.syncName(), run.runId(), status, message, run.summary());
     }
 

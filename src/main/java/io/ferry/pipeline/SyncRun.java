@@ -12,6 +12,7 @@ import java.util.HashSet;
 import org.apache.camel.Exchange;
 
 import io.ferry.paging.Paging;
+import io.ferry.state.FerryState;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 
 /**
@@ -171,8 +172,11 @@ public class SyncRun {
         return finished;
     }
 
-    void setFinished() {
-        this.finished = true;
+    /** Ends the run: its row gets the status, counts and message, and the run listeners are told. */
+    void close(FerryState state, SyncRegistry syncs, String status, String message) {
+        finished = true;
+        state.runs().close(runId, status, pages(), read, skipped, written, failed, message);
+        syncs.runEnded(this, status, message);
     }
 
     boolean hasOpenDeadLetters() {
