@@ -69,7 +69,7 @@ class JellyFishPullProducer extends DefaultProducer {
             return;
         }
         String last = Records.field(records.get(records.size() - 1), endpoint.getOffsetField());
-        boolean fresh = paging.received(records.size(), true, Records.fingerprint(reply.body()));
+        boolean fresh = paging.received(records.size(), true, Records.keyFingerprint(records, run.settings().keyField()));
         if (fresh) {
             paging.moveCursor(last);
         }

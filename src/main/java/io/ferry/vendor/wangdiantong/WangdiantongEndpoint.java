@@ -93,7 +93,7 @@ public class WangdiantongEndpoint extends DefaultEndpoint {
                 if (result.totalCount() != null) {
                     paging.setTotal(result.totalCount());
                 }
-                boolean fresh = paging.received(records.size(), more, Records.contentHash(records));
+                boolean fresh = paging.received(records.size(), more, Records.keyFingerprint(records, run.settings().keyField()));
                 exchange.getIn().setBody(fresh ? records : List.of());
             }
         };
