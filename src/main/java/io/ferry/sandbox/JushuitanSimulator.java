@@ -122,14 +122,19 @@ public class JushuitanSimulator extends SimulatorServer {
         s.put("co_id", 10_174_711);
         s.put("shop_site", SITES[i % SITES.length]);
         s.put("shop_url", "https://shop" + i + ".example.com");
-        s.put("created", String.format("2024-%02d-%02d %02d:%02d:%02d", 1 + i % 12, 1 + i % 28, i % 24, i % 60, (i * 7) % 60));
+        // concatenation, not String.format: formatting was 40% of the simulator's CPU for a page
+        s.put("created", "2024-" + two(1 + i % 12) + "-" + two(1 + i % 28) + " " + two(i % 24) + ":" + two(i % 60) + ":" + two((i * 7) % 60));
         s.put("nick", "nick" + i);
-        s.put("session_expired", String.format("2027-%02d-%02d 23:59:59", 1 + i % 12, 1 + i % 28));
+        s.put("session_expired", "2027-" + two(1 + i % 12) + "-" + two(1 + i % 28) + " 23:59:59");
         s.put("session_uid", "uid-" + i);
         s.put("short_name", "店" + i);
         s.put("group_id", i % 5);
         s.put("group_name", "分组" + (i % 5));
         return s;
+    }
+
+    private static String two(int n) {
+        return n < 10 ? "0" + n : String.valueOf(n);
     }
 
     private static final String[] SITES = { "淘宝天猫", "京东", "拼多多", "抖音", "快手" };

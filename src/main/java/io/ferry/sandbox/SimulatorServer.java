@@ -184,13 +184,13 @@ public abstract class SimulatorServer implements AutoCloseable {
     }
 
     protected static void json(HttpExchange ex, int status, Object body) throws IOException {
-        String text;
+        byte[] bytes;
         try {
-            text = JSON.writeValueAsString(body);
+            bytes = JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        send(ex, status, "application/json; charset=utf-8", text);
+        send(ex, status, "application/json; charset=utf-8", bytes);
     }
 
     protected static void send(HttpExchange ex, int status, String contentType, String text) throws IOException {
