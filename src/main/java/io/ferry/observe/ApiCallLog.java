@@ -24,10 +24,15 @@ public class ApiCallLog extends ServiceSupport implements ApiCallRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiCallLog.class);
     private static final String TRUNCATED = "…[truncated]";
+    /** Ends a body cut before it was queued (a noncharacter: never in a vendor's answer). */
+    private static final String PRECUT = "\uFFFF";
 
     private final ApiCallRepository repository;
     private final SecretMasker masker;
     private final int bodyMaxChars;
+    /** How long the writer waits for more calls to insert with the first one. */
+    static final long LINGER_MS = 200;
+
     private final int batchSize;
     private final long offerWaitMillis;
     private final BlockingQueue<ApiCall> queue;
@@ -48,6 +53,10 @@ public class ApiCallLog extends ServiceSupport implements ApiCallRecorder {
 
     @Override
     public void record(ApiCall call) {
+        // a page of a few hundred kilobytes must not wait in the queue whole: that is the heap a sync would need
+        call = new ApiCall(call.sync(), call.runId(), call.system(), call.direction(), call.endpoint(), call.httpStatus(),
+                call.vendorCode(), call.latencyMillis(), precut(call.requestBody()), precut(call.responseBody()),
+                call.error(), call.at());
         try {
             if (!queue.offer(call, offerWaitMillis, TimeUnit.MILLISECONDS)) {
                 long n = dropped.incrementAndGet();
@@ -102,7 +111,20 @@ public class ApiCallLog extends ServiceSupport implements ApiCallRecorder {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
+                // gather what comes in the next moments too: one insert per call would be a state statement per page
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MS);
+                while (batch.size() < batchSize && running) {
+                    queue.drainTo(batch, batchSize - batch.size());
+                    long left = until - System.nanoTime();
+                    if (batch.size() >= batchSize || left <= 0) {
+                        break;
+                    }
+                    ApiCall next = queue.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                }
                 write(batch);
                 batch.clear();
             } catch (InterruptedException e) {
@@ -141,13 +163,33 @@ public class ApiCallLog extends ServiceSupport implements ApiCallRecorder {
         }
     }
 
-    /** Masked first, then cut: a secret cut in half would no longer be found. */
-    String body(String body) {
-        String masked = masker.mask(body);
-        if (masked == null || bodyMaxChars <= 0 || masked.length() <= bodyMaxChars) {
-            return masked;
+    /**
+     * What of a body is queued: the first {@code bodyMaxChars} plus the longest secret's length, so that a secret
+     * starting inside what is kept is queued whole. The cut is marked by a character no body carries.
+     */
+    String precut(String body) {
+        if (body == null || bodyMaxChars <= 0 || body.length() <= bodyMaxChars + masker.longest()) {
+            return body;
         }
-        return masked.substring(0, bodyMaxChars) + TRUNCATED;
+        return body.substring(0, bodyMaxChars + masker.longest()) + PRECUT;
+    }
+
+    /**
+     * Masked first, then cut: a secret cut in half would no longer be found. Of a body cut before it was queued, the
+     * last longest-secret's length is dropped too: a secret may have been cut in half there, and masking what comes
+     * before it may have shortened the text enough to bring that half within the kept part.
+     */
+    String body(String body) {
+        if (body == null) {
+            return null;
+        }
+        boolean precut = body.endsWith(PRECUT);
+        String masked = masker.mask(precut ? body.substring(0, body.length() - PRECUT.length()) : body);
+        int keep = bodyMaxChars <= 0 ? masked.length() : bodyMaxChars;
+        if (precut) {
+            keep = Math.min(keep, Math.max(0, masked.length() - masker.longest()));
+        }
+        return keep >= masked.length() && !precut ? masked : masked.substring(0, keep) + TRUNCATED;
     }
 
     public long dropped() {

@@ -80,6 +80,11 @@ public class SecretMasker {
         return out;
     }
 
+    /** The length of the longest value masked (0 when there is none). */
+    public int longest() {
+        return secrets.isEmpty() ? 0 : secrets.get(0).length();
+    }
+
     int size() {
         return secrets.size();
     }

@@ -85,6 +85,38 @@ class ApiCallLogTest {
         }
     }
 
+    /**
+     * A long body is cut before it is queued (the queue must not hold whole pages), masked and cut again when it is
+     * written: whatever the secrets around the cuts, no part of a secret is stored, and what is stored is a prefix
+     * of the masked body.
+     */
+    @Test
+    void aLongBodyIsCutBeforeItIsQueuedWithoutLeavingHalfASecret() {
+        String secret = "K9wQ-secret-7zX";
+        SecretMasker masker = new SecretMasker(Set.of(secret));
+        int max = 40;
+        ApiCallLog log = new ApiCallLog(null, masker, max, 10, 4, 1000);
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder();
+            while (b.length() < random.nextInt(200)) {
+                b.append(random.nextBoolean() ? secret : "ab".repeat(random.nextInt(6)));
+            }
+            String body = b.toString();
+            String queued = log.precut(body);
+            assertThat(queued.length()).isLessThanOrEqualTo(max + masker.longest() + 1);
+            String stored = log.body(queued);
+            String kept = stored.endsWith("…[truncated]") ? stored.substring(0, stored.length() - "…[truncated]".length()) : stored;
+            for (int n = 4; n <= secret.length(); n++) {
+                for (int from = 0; from + n <= secret.length(); from++) {
+                    assertThat(kept).as("body %s stored as %s", body, stored).doesNotContain(secret.substring(from, from + n));
+                }
+            }
+            assertThat(masker.mask(body)).startsWith(kept);
+            assertThat(kept.length()).isLessThanOrEqualTo(max);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Db.class)
     void aCleanStopLosesNoCallAndRetentionPrunesOldOnes(Db db) throws Exception {
