@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.deadletter.DeadLetterRepository.Stage;
 import io.ferry.state.FerryState;
+import io.ferry.state.SyncedKeyRepository;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 
 /**
@@ -151,7 +152,53 @@ class BatchWriter {
             }
         }
         if (run.confirmed().size() >= batch.markEvery()) {
-            markConfirmed(run);
+            if (batch.concurrency() > 1 && run.settings().offsetField() == null) {
+                markInBackground(run);
+            } else {
+                markConfirmed(run);
+            }
+        }
+    }
+
+    /**
+     * Marks the confirmed keys on another thread while the run reads on: a mark is a commit, and on the run's thread
+     * its wait was a sixth of a sync's time (docs/benchmarks.md). Only for syncs whose batches are written on other
+     * threads anyway and that keep no offset (an offset must be saved after the marks it covers). One mark at a
+     * time: the previous one is waited for first, and its failure fails the run as a mark on the run's thread would.
+     * The keys stay pending, so that no later page sends them again, until their mark is known to be written.
+     */
+    private void markInBackground(SyncRun run) {
+        awaitMarking(run);
+        List<SyncedKey> keys = new ArrayList<>(run.confirmed());
+        run.confirmed().clear();
+        SyncedKeyRepository repository = state.syncedKeys(run.syncName());
+        Long runId = run.runId();
+        run.setMarking(new SyncRun.Marking(keys, SINK_THREADS.submit(() -> repository.markSynced(keys, runId))));
+    }
+
+    /**
+     * Waits for the mark being written in the background, if any. On failure its keys go back to the confirmed
+     * ones, so that the marks at the run's end or failure try them again, and the failure is thrown.
+     */
+    private void awaitMarking(SyncRun run) {
+        SyncRun.Marking marking = run.marking();
+        if (marking == null) {
+            return;
+        }
+        run.setMarking(null);
+        try {
+            marking.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.confirmed().addAll(marking.keys());
+            throw new SinkFailedException("interrupted while marking " + marking.keys().size() + " keys as synced");
+        } catch (ExecutionException e) {
+            run.confirmed().addAll(marking.keys());
+            throw new SinkFailedException(marking.keys().size() + " rows were written but could not be marked as synced: "
+                    + e.getCause().getMessage());
+        }
+        for (SyncedKey k : marking.keys()) {
+            run.pendingKeys().remove(k.key());
         }
     }
 
@@ -161,6 +208,12 @@ class BatchWriter {
      * idempotent marks in groups (docs/benchmarks.md); a crash between write and mark repeats at most a group.
      */
     void markConfirmed(SyncRun run) {
+        try {
+            awaitMarking(run);
+        } catch (SinkFailedException e) {
+            // its keys are back among the confirmed ones: marked below, or the failure below is the run's
+            LOG.debug("{}: a mark written in the background failed; trying its keys again: {}", run.syncName(), e.getMessage());
+        }
         List<SyncedKey> keys = run.confirmed();
         try {
             if (!keys.isEmpty()) {

@@ -38,6 +38,7 @@ public class SyncRun {
     /** keys the target confirmed and that are not marked yet (marked in groups, see BatchWriter) */
     private final List<SyncedKey> confirmed = new ArrayList<>();
     private String confirmedOffset;
+    private Marking marking;
     private final List<String> warnings = new ArrayList<>();
     private int read;
     private int skipped;
@@ -102,6 +103,18 @@ public class SyncRun {
 
     List<SyncedKey> confirmed() {
         return confirmed;
+    }
+
+    /** Keys being marked as synced on another thread, and the mark's completion. */
+    record Marking(List<SyncedKey> keys, java.util.concurrent.Future<?> done) {
+    }
+
+    Marking marking() {
+        return marking;
+    }
+
+    void setMarking(Marking marking) {
+        this.marking = marking;
     }
 
     /** The offset of the last confirmed batch, stored with the next marks. */

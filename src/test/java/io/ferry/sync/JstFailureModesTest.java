@@ -33,7 +33,9 @@ class JstFailureModesTest {
 
     @Test
     void aFailingBatchLeavesItsKeysUnmarkedAndTheNextRunWritesThem() throws Exception {
-        try (FerryHarness f = harness(100)) {
+        // one batch at a time, so that which batches were confirmed before the failure is exact
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 100).with("ferry.sync.jst-shops-to-mysql.concurrency", "1").start()) {
+            f.sandbox().jushuitan().rateLimit(false);
             // the target refuses shop 10000045 with a serialization failure (SQLSTATE 40001: transient) until told otherwise
             exec(f, "CREATE TABLE fault (on_off INT)");
             exec(f, "INSERT INTO fault VALUES (1)");
@@ -56,6 +58,39 @@ class JstFailureModesTest {
             assertThat(next.written()).isEqualTo(60);
             assertThat(f.count("SELECT COUNT(*) FROM bi_shop")).isEqualTo(100);
             assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key")).isEqualTo(100);
+        }
+    }
+
+    /**
+     * With batches written on other threads, confirmed keys are marked in the background too. A mark that fails there
+     * fails the run like a mark on the run's thread: the rows it covered are in the target but not marked, and the
+     * next run writes them again (an upsert) and marks them; nothing is lost or duplicated.
+     */
+    @Test
+    void aMarkThatFailsInTheBackgroundFailsTheRunAndTheNextRunMarksItsRows() throws Exception {
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 300).with("ferry.sync.jst-shops-to-mysql.concurrency", "4").start()) {
+            f.sandbox().jushuitan().rateLimit(false);
+            exec(f, "CREATE TRIGGER mark_fault BEFORE INSERT ON ferry_synced_key FOR EACH ROW "
+                    + "IF NEW.record_key = '10000150' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected mark failure'; END IF");
+            RunRecord failed = f.runSync(SYNC);
+            assertThat(failed.status()).isEqualTo("failed");
+            assertThat(failed.error()).contains("could not be marked").contains("injected mark failure");
+            long marked = f.count("SELECT COUNT(*) FROM ferry_synced_key");
+            // the group of 100 with shop 150 is not marked; every marked key is in the target
+            assertThat(marked).isLessThanOrEqualTo(200);
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key WHERE record_key = '10000150'")).isZero();
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key k WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM bi_shop b WHERE b.shop_id = CAST(k.record_key AS UNSIGNED))")).isZero();
+            assertThat(f.count("SELECT COUNT(*) FROM bi_shop")).isGreaterThanOrEqualTo(200);
+
+            exec(f, "DROP TRIGGER mark_fault");
+            RunRecord next = f.runSync(SYNC);
+            assertThat(next.status()).isEqualTo("succeeded");
+            assertThat(next.skipped()).isEqualTo((int) marked);
+            assertThat(next.written()).isEqualTo(300 - (int) marked);
+            assertThat(f.count("SELECT COUNT(*) FROM bi_shop")).isEqualTo(300);
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key")).isEqualTo(300);
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_dead_letter")).isZero();
         }
     }
 
