@@ -74,6 +74,8 @@ public class KingdeeSimulator extends SimulatorServer {
     private final AtomicLong logins = new AtomicLong();
     private final AtomicLong failedLogins = new AtomicLong();
     private final AtomicLong sessionLostAnswers = new AtomicLong();
+    /** Set on a handler's thread while it answers a save that counts in {@link #savesInProgress}. */
+    private final ThreadLocal<Boolean> saveInProgress = new ThreadLocal<>();
     private final java.util.concurrent.atomic.AtomicInteger savesInProgress = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger maxSavesInProgress = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong batchSaveCalls = new AtomicLong();
@@ -210,6 +212,22 @@ public class KingdeeSimulator extends SimulatorServer {
         return batchSaveCalls.get();
     }
 
+    /**
+     * A save stops counting as in progress when its answer is about to be written: a client that has read the
+     * answer may send its next save before the handler's thread has returned, and that is not two at once.
+     */
+    private void saveAnswered() {
+        if (saveInProgress.get() != null) {
+            saveInProgress.remove();
+            savesInProgress.decrementAndGet();
+        }
+    }
+
+    private void answerSave(HttpExchange ex, Object reply) throws IOException {
+        saveAnswered();
+        json(ex, 200, reply);
+    }
+
     /** The most Save/BatchSave calls the simulator was answering at the same time. */
     public int maxConcurrentSaves() {
         return maxSavesInProgress.get();
@@ -286,10 +304,11 @@ public class KingdeeSimulator extends SimulatorServer {
             case "batchsave", "save" -> {
                 int now = savesInProgress.incrementAndGet();
                 maxSavesInProgress.accumulateAndGet(now, Math::max);
+                saveInProgress.set(Boolean.TRUE);
                 try {
                     save(ex, request, op.equals("batchsave"));
                 } finally {
-                    savesInProgress.decrementAndGet();
+                    saveAnswered();
                 }
             }
             case "executebillquery", "billquery" -> query(ex, request);
@@ -479,11 +498,11 @@ public class KingdeeSimulator extends SimulatorServer {
             sleep(batchSaveLatencyMillis);
         }
         if (formId == null || formId.isBlank()) {
-            json(ex, 200, status(false, 5, List.of(error(null, "单据标识为空", null)), List.of()));
+            answerSave(ex, status(false, 5, List.of(error(null, "单据标识为空", null)), List.of()));
             return;
         }
         if (!FORM.equals(formId)) {
-            json(ex, 200, status(false, 4, List.of(error(null, "业务对象不存在", null)), List.of()));
+            answerSave(ex, status(false, 4, List.of(error(null, "业务对象不存在", null)), List.of()));
             return;
         }
         Object model = data.get("Model");
@@ -526,7 +545,7 @@ public class KingdeeSimulator extends SimulatorServer {
         List<Map<String, Object>> needReturn = new ArrayList<>();
         saved.forEach(s -> needReturn.add(Map.of()));
         result.put("NeedReturnData", needReturn);
-        json(ex, 200, reply);
+        answerSave(ex, reply);
         if (batch && expireAfterBatchSaves.get() > 0 && expireAfterBatchSaves.decrementAndGet() == 0) {
             expireSessions();
         }
