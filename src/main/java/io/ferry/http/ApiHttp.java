@@ -1,42 +1,77 @@
 package io.ferry.http;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 import io.ferry.pipeline.TransientException;
 
 /**
- * The HTTP transport of every vendor client: one shared JDK client per vendor, timeouts, error classification
- * (connection failures, timeouts, HTTP 5xx and 429 are transient) and the API-call log.
+ * The HTTP transport of every vendor client: one pooled Apache HttpClient 5 per vendor (the client camel-http
+ * uses), timeouts, error classification (connection failures, timeouts, HTTP 5xx and 429 are transient) and the
+ * API-call log. The client does exactly what the vendor client asks: no automatic retries (a POST is not sent
+ * twice behind Ferry's back), no redirects, no cookie store (sessions are the vendor client's business).
  */
-public class ApiHttp {
+public class ApiHttp implements AutoCloseable {
+
+    /** Connections kept per vendor: enough for every batch in flight of the syncs that share the vendor. */
+    static final int MAX_CONNECTIONS = 32;
 
     /** Who is calling, for the API-call log. */
     public record Caller(String sync, Long runId) {
         public static final Caller NONE = new Caller(null, null);
     }
 
-    /** A vendor's answer. */
-    public record Reply(int status, String contentType, String body, Map<String, java.util.List<String>> headers,
+    /** A vendor's answer. Header names are case-insensitive keys. */
+    public record Reply(int status, String contentType, String body, Map<String, List<String>> headers,
             long latencyMillis) {
     }
 
+    /** An answer as it came off the wire. */
+    private record Raw(int status, String contentType, byte[] body, Map<String, List<String>> headers) {
+    }
+
     private final String system;
-    private final HttpClient client;
+    private final CloseableHttpClient client;
     private final Duration readTimeout;
     private volatile ApiCallRecorder recorder = ApiCallRecorder.NONE;
 
     public ApiHttp(String system, Duration connectTimeout, Duration readTimeout) {
         this.system = system;
         this.readTimeout = readTimeout;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.of(connectTimeout))
+                                .setSocketTimeout(Timeout.of(readTimeout))
+                                // a pooled connection idle for a second is checked before it is used again
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(1)).build())
+                        .setMaxConnPerRoute(MAX_CONNECTIONS).setMaxConnTotal(MAX_CONNECTIONS).build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout))
+                        .setConnectionRequestTimeout(Timeout.of(connectTimeout)).build())
+                .disableAutomaticRetries().disableRedirectHandling().disableCookieManagement()
+                .build();
     }
 
     public void setRecorder(ApiCallRecorder recorder) {
@@ -55,41 +90,60 @@ public class ApiHttp {
      */
     public Reply post(Caller caller, String direction, URI uri, String contentType, String body, String loggedRequest,
             Map<String, String> headers) {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(readTimeout).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(rb::header);
-        return send(caller, direction, uri, rb.build(), loggedRequest);
+        HttpPost request = new HttpPost(uri);
+        // the Content-Type exactly as the vendor client gives it, charset parameter and all
+        request.setHeader("Content-Type", contentType);
+        request.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
+        headers.forEach(request::setHeader);
+        return send(caller, direction, uri, request, loggedRequest);
     }
 
     public Reply get(Caller caller, String direction, URI uri, String loggedRequest, Map<String, String> headers) {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(readTimeout).GET();
-        headers.forEach(rb::header);
-        return send(caller, direction, uri, rb.build(), loggedRequest);
+        HttpGet request = new HttpGet(uri);
+        headers.forEach(request::setHeader);
+        return send(caller, direction, uri, request, loggedRequest);
     }
 
-    private Reply send(Caller caller, String direction, URI uri, HttpRequest request, String loggedRequest) {
+    private Reply send(Caller caller, String direction, URI uri, HttpUriRequestBase request, String loggedRequest) {
         long start = System.nanoTime();
         String endpoint = uri.getPath();
         try {
-            HttpResponse<byte[]> resp = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            Raw resp = client.execute(request, response -> {
+                Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+                for (Header h : response.getHeaders()) {
+                    headers.computeIfAbsent(h.getName(), k -> new ArrayList<>()).add(h.getValue());
+                }
+                Header ct = response.getFirstHeader("Content-Type");
+                byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
+                return new Raw(response.getCode(), ct == null ? "" : ct.getValue(), body, headers);
+            });
             long ms = (System.nanoTime() - start) / 1_000_000;
-            String ct = resp.headers().firstValue("Content-Type").orElse("");
-            if (resp.statusCode() >= 500 || resp.statusCode() == 429) {
-                String text = new String(resp.body(), java.nio.charset.StandardCharsets.UTF_8);
-                record(caller, direction, endpoint, loggedRequest, new Reply(resp.statusCode(), ct, text, resp.headers().map(), ms),
-                        null, "HTTP " + resp.statusCode());
-                throw new TransientException(system + " " + endpoint + " answered HTTP " + resp.statusCode() + ": " + snippet(text));
+            if (resp.status() >= 500 || resp.status() == 429) {
+                String text = new String(resp.body(), StandardCharsets.UTF_8);
+                record(caller, direction, endpoint, loggedRequest, new Reply(resp.status(), resp.contentType(), text, resp.headers(), ms),
+                        null, "HTTP " + resp.status());
+                throw new TransientException(system + " " + endpoint + " answered HTTP " + resp.status() + ": " + snippet(text));
             }
-            return new Reply(resp.statusCode(), ct, utf8(resp.body(), endpoint), resp.headers().map(), ms);
-        } catch (HttpTimeoutException e) {
+            return new Reply(resp.status(), resp.contentType(), utf8(resp.body(), endpoint), resp.headers(), ms);
+        } catch (ConnectTimeoutException e) {
+            fail(caller, direction, endpoint, start, loggedRequest, "connect timeout");
+            throw new TransientException(system + " " + endpoint + " could not be reached: " + e.getMessage(), e);
+        } catch (SocketTimeoutException e) {
             fail(caller, direction, endpoint, start, loggedRequest, "timeout");
             throw new TransientException(system + " " + endpoint + " did not answer within " + readTimeout.toSeconds() + " s", e);
         } catch (IOException e) {
             fail(caller, direction, endpoint, start, loggedRequest, e.toString());
             throw new TransientException(system + " " + endpoint + " could not be reached: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientException(system + " " + endpoint + ": interrupted", e);
+        }
+    }
+
+    /** Closes the pooled connections. */
+    @Override
+    public void close() {
+        try {
+            client.close();
+        } catch (IOException e) {
+            // closing sockets: nothing left to do
         }
     }
 
@@ -119,11 +173,11 @@ public class ApiHttp {
     private String utf8(byte[] body, String endpoint) {
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
         java.nio.CharBuffer out = java.nio.CharBuffer.allocate(body.length);
-        java.nio.charset.CoderResult r = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in, out, true);
         if (r.isError()) {
-            String lossy = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            String lossy = new String(body, StandardCharsets.UTF_8);
             throw new io.ferry.pipeline.SourceException(system + " " + endpoint + " answered bytes that are not UTF-8 (at byte "
                     + in.position() + " of " + body.length + "): " + snippet(lossy), lossy);
         }

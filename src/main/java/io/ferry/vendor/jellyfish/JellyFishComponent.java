@@ -37,6 +37,15 @@ public class JellyFishComponent extends DefaultComponent {
         return http;
     }
 
+    @Override
+    protected synchronized void doStop() throws Exception {
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+        super.doStop();
+    }
+
     public int getConnectTimeout() {
         return connectTimeout;
     }

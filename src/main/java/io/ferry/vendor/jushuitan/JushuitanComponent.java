@@ -27,6 +27,7 @@ public class JushuitanComponent extends DefaultComponent {
     private int connectTimeout = 10_000;
     private int readTimeout = 30_000;
     private JushuitanClient client;
+    private ApiHttp http;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -50,12 +51,22 @@ public class JushuitanComponent extends DefaultComponent {
 
     synchronized JushuitanClient client() {
         if (client == null) {
-            ApiHttp http = new ApiHttp("jushuitan", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
+            http = new ApiHttp("jushuitan", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
             ApiCallRecorder recorder = getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class);
             http.setRecorder(recorder);
             client = new JushuitanClient(this, http);
         }
         return client;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        client = null;
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+        super.doStop();
     }
 
     public String getBaseUrl() {

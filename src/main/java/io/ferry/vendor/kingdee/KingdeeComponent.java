@@ -30,6 +30,7 @@ public class KingdeeComponent extends DefaultComponent {
     private int connectTimeout = 10_000;
     private int readTimeout = 60_000;
     private KingdeeClient client;
+    private ApiHttp http;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -70,7 +71,7 @@ public class KingdeeComponent extends DefaultComponent {
 
     synchronized KingdeeClient client() {
         if (client == null) {
-            ApiHttp http = new ApiHttp("kingdee", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
+            http = new ApiHttp("kingdee", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
             ApiCallRecorder recorder = getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class);
             http.setRecorder(recorder);
             client = new KingdeeClient(this, http);
@@ -82,6 +83,10 @@ public class KingdeeComponent extends DefaultComponent {
     protected synchronized void doStop() throws Exception {
         // a restarted context logs in again with the options it has then
         client = null;
+        if (http != null) {
+            http.close();
+            http = null;
+        }
         super.doStop();
     }
 

@@ -35,6 +35,7 @@ public class WangdiantongComponent extends DefaultComponent {
     private int connectTimeout = 10_000;
     private int readTimeout = 30_000;
     private WangdiantongClient client;
+    private ApiHttp http;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -91,11 +92,21 @@ public class WangdiantongComponent extends DefaultComponent {
 
     synchronized WangdiantongClient client() {
         if (client == null) {
-            ApiHttp http = new ApiHttp("wangdiantong", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
+            http = new ApiHttp("wangdiantong", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
             http.setRecorder(getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class));
             client = new WangdiantongClient(this, http);
         }
         return client;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        client = null;
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+        super.doStop();
     }
 
     public String getStyle() {
