@@ -13,9 +13,9 @@ import com.dashjoin.jsonata.Jsonata;
  * <p>
  * The expression is parsed once and evaluated per record with the source record as input, so renaming,
  * constants, nested objects ({@code {"FNumber": "100"}}), arithmetic, string and date functions
- * ({@code $toMillis}, {@code $fromMillis}) are all plain JSONata. Variables bound for each record:
- * {@code $key} (its business key), {@code $targetRef} (what the target called it last time, when known)
- * and {@code $sync}.
+ * ({@code $toMillis}, {@code $fromMillis}) are all plain JSONata, and Ferry adds {@link MappingFunctions}
+ * ({@code $datetime}). Variables bound for each record: {@code $key} (its business key), {@code $targetRef}
+ * (what the target called it last time, when known) and {@code $sync}.
  */
 public final class JsonataMapping {
 
@@ -80,6 +80,7 @@ public final class JsonataMapping {
     public static JsonataMapping parse(String location, String text) {
         try {
             Jsonata expression = Jsonata.jsonata(text);
+            MappingFunctions.register(expression);
             // records come from Jackson: checking every value's type again before each evaluation is wasted
             expression.setValidateInput(false);
             return new JsonataMapping(location, expression);

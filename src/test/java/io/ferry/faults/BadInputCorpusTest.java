@@ -120,6 +120,11 @@ class BadInputCorpusTest {
     }
 
     @Test
+    void anImpossibleDate() throws Exception {
+        badRecord(r -> r.put("created", "2024-02-30 12:00:00"), Stage.RECORD, "created is not a time: '2024-02-30 12:00:00'", "10000020");
+    }
+
+    @Test
     void textWhereATimeShouldBe() throws Exception {
         badRecord(r -> r.put("session_expired", "soon"), Stage.RECORD, "session_expired is not a time", "10000020");
     }
