@@ -171,6 +171,11 @@ public class ApiHttp implements AutoCloseable {
      * names and keys, so they are an error that says where.
      */
     private String utf8(byte[] body, String endpoint) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            // nothing was replaced, so every byte was UTF-8 (the JDK's decoding is much faster than a strict decoder)
+            return text;
+        }
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
         java.nio.CharBuffer out = java.nio.CharBuffer.allocate(body.length);
         java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder()
