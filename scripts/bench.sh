@@ -2,9 +2,12 @@
 # Ferry's throughput and memory benchmark (docs/benchmarks.md).
 #   scripts/bench.sh [N ...]            default: 100000 1000000
 #   scripts/bench.sh kingdee [N]        wdt-shops-to-kingdee-customers at 300 ms per BatchSave (default N 2000)
-# Environment: BENCH_XMX (256m) heap of each measured JVM; BENCH_JFR=1 records a JFR profile per variant
-# into target/bench/*.jfr. Needs MariaDB/MySQL on 127.0.0.1:3306 (root, empty password); each variant gets a
-# fresh database that is dropped afterwards.
+# Environment: BENCH_XMX (256m) heap of each measured JVM; BENCH_JFR=1 records a JFR profile per measured JVM
+# into target/bench/*.jfr; BENCH_PROFILE=cpu|wall|alloc runs async-profiler (tools.profiler:async-profiler from
+# Maven Central) in each measured JVM, collapsed stacks per thread into target/bench/*-<event>.collapsed;
+# BENCH_JVM_ARGS adds options to the measured JVMs.
+# Needs MariaDB/MySQL on 127.0.0.1:3306 (root, empty password); each variant gets a fresh database that is
+# dropped afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,11 +23,24 @@ rm -rf target/bench-classes && mkdir -p target/bench-classes
 cp -r target/classes target/bench-classes/main && cp -r target/test-classes target/bench-classes/test
 CP="target/bench-classes/test:target/bench-classes/main:$(cat target/bench-classpath.txt)"
 
+PROFILER=""
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  case "$(uname -m)" in
+    x86_64) arch=linux-x64 ;;
+    aarch64) arch=linux-arm64 ;;
+    *) echo "bench.sh: async-profiler has no library for $(uname -m)" >&2; exit 2 ;;
+  esac
+  mvn -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.1 -DoutputDirectory=target/bench-tools >/dev/null
+  (cd target/bench-tools && unzip -o -q async-profiler-4.1.jar "$arch/*")
+  PROFILER="$PWD/target/bench-tools/$arch/libasyncProfiler.so"
+fi
+
 if [ "${1:-}" = kingdee ]; then
   shift
   exec java -Xmx512m -cp "$CP" io.ferry.bench.KingdeeBenchmark "${1:-2000}"
 fi
 
 exec java -Xmx256m -cp "$CP" \
-  -Dbench.xmx="${BENCH_XMX:-256m}" -Dbench.jfr="$([ "${BENCH_JFR:-0}" = 1 ] && echo true || echo false)" \
+  -Dbench.xmx="${BENCH_XMX:-256m}" -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" \
+  -Dbench.profiler="$PROFILER" -Dbench.profile="${BENCH_PROFILE:-}" -Dbench.jfr="$([ "${BENCH_JFR:-0}" = 1 ] && echo true || echo false)" \
   io.ferry.bench.Benchmark "$@"

@@ -3,9 +3,6 @@ package io.ferry.bench;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -21,12 +17,17 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 
 import io.ferry.vendor.jushuitan.JushuitanSigner;
 
 /**
  * The practical limit: the same sync written by hand without Camel and without any state. Signed form POST per
- * page over the JDK HttpClient, Jackson tree, a mapping in plain Java equal to jst-shop-to-bi.jsonata, and a JDBC
+ * page over Apache HttpClient 5 (classic, pooled: the client Ferry's vendor clients use), Jackson tree, a mapping in plain Java equal to jst-shop-to-bi.jsonata, and a JDBC
  * batch upsert of 20 rows (rewriteBatchedStatements) with the route's SQL, on one connection, auto-commit.
  * <p>
  * Arguments: simulatorUrl appKey appSecret accessToken jdbcUrl
@@ -54,10 +55,9 @@ public final class HandWrittenBenchmark {
         String secret = args[2];
         String token = args[3];
         String jdbc = args[4];
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
         URI uri = URI.create(base + "/open/shops/query");
-        try (Connection c = DriverManager.getConnection(jdbc, "root", "")) {
+        try (CloseableHttpClient http = HttpClients.custom().disableAutomaticRetries().build();
+                Connection c = DriverManager.getConnection(jdbc, "root", "")) {
             createTable(c);
             StatementCounter.reset();
             HeapWatch heap = HeapWatch.start();
@@ -92,7 +92,7 @@ public final class HandWrittenBenchmark {
         }
     }
 
-    private static JsonNode fetch(HttpClient http, URI uri, String appKey, String secret, String token, int page)
+    static JsonNode fetch(CloseableHttpClient http, URI uri, String appKey, String secret, String token, int page)
             throws Exception {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("app_key", appKey);
@@ -109,18 +109,18 @@ public final class HandWrittenBenchmark {
             }
             body.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
         }
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-www-form-urlencoded;charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        JsonNode root;
-        try (InputStream in = resp.body()) {
-            root = JSON.readTree(in);
-        }
-        if (resp.statusCode() != 200 || root.path("code").asInt(-1) != 0) {
-            throw new IllegalStateException("page " + page + ": HTTP " + resp.statusCode() + " " + root);
-        }
-        return root.get("data");
+        HttpPost post = new HttpPost(uri);
+        post.setEntity(new StringEntity(body.toString(), ContentType.create("application/x-www-form-urlencoded", StandardCharsets.UTF_8)));
+        return http.execute(post, resp -> {
+            JsonNode root;
+            try (InputStream in = resp.getEntity().getContent()) {
+                root = JSON.readTree(in);
+            }
+            if (resp.getCode() != 200 || root.path("code").asInt(-1) != 0) {
+                throw new IllegalStateException("page " + page + ": HTTP " + resp.getCode() + " " + root);
+            }
+            return root.get("data");
+        });
     }
 
     /** jst-shop-to-bi.jsonata, by hand. */
