@@ -68,7 +68,8 @@ class JstFailureModesTest {
      */
     @Test
     void aMarkThatFailsInTheBackgroundFailsTheRunAndTheNextRunMarksItsRows() throws Exception {
-        try (FerryHarness f = new FerryHarness(Db.MARIADB, 300).with("ferry.sync.jst-shops-to-mysql.concurrency", "4").start()) {
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 300).with("ferry.sync.jst-shops-to-mysql.concurrency", "4")
+                .with("ferry.sync.jst-shops-to-mysql.mark-every", "100").start()) {
             f.sandbox().jushuitan().rateLimit(false);
             exec(f, "CREATE TRIGGER mark_fault BEFORE INSERT ON ferry_synced_key FOR EACH ROW "
                     + "IF NEW.record_key = '10000150' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected mark failure'; END IF");
