@@ -310,6 +310,9 @@ class BatchWriter {
                 // connection exceptions and transaction rollbacks (deadlock, serialization failure), whatever the driver's class
                 return true;
             }
+            if (t instanceof java.sql.SQLException sql && isClosedConnection(sql)) {
+                return true;
+            }
             String name = t.getClass().getName();
             if (name.startsWith("org.springframework.dao.Transient") || name.equals("org.springframework.dao.DataAccessResourceFailureException")
                     || name.equals("org.springframework.jdbc.CannotGetJdbcConnectionException")) {
@@ -317,6 +320,16 @@ class BatchWriter {
             }
         }
         return false;
+    }
+
+    /**
+     * A connection lost under a statement, as the pool reports it without a SQLSTATE: when the database drops a
+     * connection during a batch, camel-sql's reset of auto-commit on the dead connection throws HikariCP's
+     * "Connection is closed" and that exception replaces the driver's communications failure.
+     */
+    static boolean isClosedConnection(java.sql.SQLException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return message.startsWith("Connection is closed") || message.startsWith("No operations allowed after connection closed");
     }
 
     private ProducerTemplate template() {

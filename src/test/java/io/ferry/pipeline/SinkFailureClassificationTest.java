@@ -1,0 +1,36 @@
+package io.ferry.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which sink failures fail the run (to be tried again by the next run) and which ones are about the rows (narrowed
+ * down row by row, the refused rows dead-lettered). A lost connection must never dead-letter good rows.
+ */
+class SinkFailureClassificationTest {
+
+    private static RuntimeException wrapped(Throwable cause) {
+        // how camel-sql's Spring JdbcTemplate hands a driver's exception on
+        return new RuntimeException("PreparedStatementCallback; uncategorized SQLException", cause);
+    }
+
+    @Test
+    void aConnectionLostUnderABatchIsTransient() {
+        assertThat(BatchWriter.isTransient(wrapped(new SQLException("Connection is closed")))).isTrue();
+        assertThat(BatchWriter.isTransient(wrapped(new SQLException("No operations allowed after connection closed.", "08003")))).isTrue();
+        assertThat(BatchWriter.isTransient(wrapped(new SQLException("Communications link failure", "08S01")))).isTrue();
+        assertThat(BatchWriter.isTransient(wrapped(new SQLException("Deadlock found when trying to get lock", "40001")))).isTrue();
+    }
+
+    @Test
+    void aRowTheDatabaseRefusesIsNot() {
+        assertThat(BatchWriter.isTransient(wrapped(new SQLException("Data too long for column 'shop_name' at row 1", "22001")))).isFalse();
+        assertThat(BatchWriter.isTransient(wrapped(new SQLIntegrityConstraintViolationException("Column 'shop_id' cannot be null", "23000"))))
+                .isFalse();
+        assertThat(BatchWriter.isTransient(wrapped(new SQLException("Incorrect datetime value: 'soon'", "22007")))).isFalse();
+    }
+}
