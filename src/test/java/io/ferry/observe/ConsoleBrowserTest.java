@@ -163,9 +163,16 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("password")).sendKeys(password);
         WebElement button = browser.findElement(By.id("login-button"));
         button.click();
-        // the answer is a new page: wait until the form we submitted is gone
-        new WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+        // the answer is a new page: wait until the form we submitted is gone. Chromium reports a node of the page
+        // being replaced as stale or, during the navigation, as "not belonging to the document": both mean gone
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            try {
+                button.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
     }
 
     private static ConsoleServer console(FerryHarness f) {
