@@ -25,12 +25,13 @@ final class MappingFunctions {
     }
 
     static void register(Jsonata expression) {
-        expression.registerFunction("datetime", (Jsonata.Fn2<Object, Object, String>) MappingFunctions::datetime);
+        expression.registerFunction("datetime", (Jsonata.Fn2<Object, Object, Object>) MappingFunctions::datetime);
     }
 
-    static String datetime(Object value, Object name) {
+    static Object datetime(Object value, Object name) {
         if (value == null || value == Jsonata.NULL_VALUE || "".equals(value)) {
-            return null;
+            // JSONata's null, not Java's: a Java null is "undefined" and its key would be left out of the row
+            return Jsonata.NULL_VALUE;
         }
         String what = name == null ? "value" : String.valueOf(name);
         if (!(value instanceof String text) || text.length() != 19) {

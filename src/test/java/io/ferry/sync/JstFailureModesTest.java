@@ -95,6 +95,26 @@ class JstFailureModesTest {
         }
     }
 
+    /** Optional fields that are missing, null or empty are NULL columns, not a row the sink cannot bind. */
+    @Test
+    void missingOrEmptyOptionalFieldsAreWrittenAsNull() throws Exception {
+        try (FerryHarness f = harness(30)) {
+            Map<String, Object> sparse = JushuitanSimulator.shop(11);
+            sparse.put("created", "");
+            sparse.remove("session_expired");
+            sparse.put("co_id", null);
+            sparse.remove("group_id");
+            sparse.put("nick", "");
+            f.sandbox().jushuitan().overrideShop(11, sparse);
+            RunRecord run = f.runSync(SYNC);
+            assertThat(run.status()).isEqualTo("succeeded");
+            assertThat(run.written()).isEqualTo(30);
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_dead_letter")).isZero();
+            assertThat(f.count("SELECT COUNT(*) FROM bi_shop WHERE shop_id = 10000011 AND created_at IS NULL AND session_expired IS NULL "
+                    + "AND co_id IS NULL AND group_id IS NULL AND nick IS NULL")).isEqualTo(1);
+        }
+    }
+
     @Test
     void aRowTheTargetRejectsIsDeadLetteredAndTheRestOfItsBatchIsWritten() throws Exception {
         try (FerryHarness f = harness(50)) {
