@@ -164,11 +164,18 @@ class BatchWriter {
      * Marks the confirmed keys on another thread while the run reads on: a mark is a commit, and on the run's thread
      * its wait was a sixth of a sync's time (docs/benchmarks.md). Only for syncs whose batches are written on other
      * threads anyway and that keep no offset (an offset must be saved after the marks it covers). One mark at a
-     * time: the previous one is waited for first, and its failure fails the run as a mark on the run's thread would.
-     * The keys stay pending, so that no later page sends them again, until their mark is known to be written.
+     * time: the previous one is waited for first. A mark that failed in the background is written again at once on
+     * the run's thread with the keys confirmed since, and if that fails too the run fails, as a mark on the run's
+     * thread would. The keys stay pending, so that no later page sends them again, until their mark is written.
      */
     private void markInBackground(SyncRun run) {
-        awaitMarking(run);
+        try {
+            awaitMarking(run);
+        } catch (SinkFailedException e) {
+            LOG.warn("{}: a mark written in the background failed; marking its keys again: {}", run.syncName(), e.getMessage());
+            markConfirmed(run);
+            return;
+        }
         List<SyncedKey> keys = new ArrayList<>(run.confirmed());
         run.confirmed().clear();
         SyncedKeyRepository repository = state.syncedKeys(run.syncName());
@@ -212,7 +219,7 @@ class BatchWriter {
             awaitMarking(run);
         } catch (SinkFailedException e) {
             // its keys are back among the confirmed ones: marked below, or the failure below is the run's
-            LOG.debug("{}: a mark written in the background failed; trying its keys again: {}", run.syncName(), e.getMessage());
+            LOG.warn("{}: a mark written in the background failed; marking its keys again: {}", run.syncName(), e.getMessage());
         }
         List<SyncedKey> keys = run.confirmed();
         try {
