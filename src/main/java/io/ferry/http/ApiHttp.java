@@ -134,6 +134,10 @@ public class ApiHttp implements AutoCloseable {
         } catch (IOException e) {
             fail(caller, direction, endpoint, start, loggedRequest, e.toString());
             throw new TransientException(system + " " + endpoint + " could not be reached: " + e, e);
+        } catch (IllegalStateException e) {
+            // the pool was shut down under the call (Ferry is stopping): the call did not happen, it is not the rows' fault
+            fail(caller, direction, endpoint, start, loggedRequest, e.toString());
+            throw new TransientException(system + " " + endpoint + " was not called: " + e.getMessage(), e);
         }
     }
 
