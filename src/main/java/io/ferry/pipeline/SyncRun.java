@@ -39,6 +39,8 @@ public class SyncRun {
     private final List<SyncedKey> confirmed = new ArrayList<>();
     private String confirmedOffset;
     private Marking marking;
+    /** Tries to write the run's end before giving up (see {@link #close}). */
+    private static final int CLOSE_ATTEMPTS = 3;
     private final List<String> warnings = new ArrayList<>();
     private int read;
     private int skipped;
@@ -188,7 +190,24 @@ public class SyncRun {
     /** Ends the run: its row gets the status, counts and message, and the run listeners are told. */
     void close(FerryState state, SyncRegistry syncs, String status, String message) {
         finished = true;
-        state.runs().close(runId, status, pages(), read, skipped, written, failed, message);
+        // the update is idempotent: a connection the database dropped a moment ago (often why the run failed) is no
+        // reason to leave the run 'running' until the next start closes it as abandoned
+        for (int attempt = 1;; attempt++) {
+            try {
+                state.runs().close(runId, status, pages(), read, skipped, written, failed, message);
+                break;
+            } catch (RuntimeException e) {
+                if (attempt == CLOSE_ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(attempt * 500L);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
         syncs.runEnded(this, status, message);
     }
 
