@@ -1,13 +1,10 @@
 package io.ferry.vendor.jellyfish;
 
-import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
 
-import io.ferry.http.ApiCallRecorder;
-import io.ferry.http.ApiHttp;
+import io.ferry.vendor.VendorComponent;
 
 /**
  * JellyFish-style incremental sync between any two systems (protocols.md §4): {@code jellyfish:pull?url=…&offsetField=id}
@@ -15,11 +12,11 @@ import io.ferry.http.ApiHttp;
  * system B one at a time. Neither side signs or authenticates; timeouts are component options
  * ({@code camel.component.jellyfish.connect-timeout}, {@code read-timeout}, in ms).
  */
-public class JellyFishComponent extends DefaultComponent {
+public class JellyFishComponent extends VendorComponent {
 
-    private int connectTimeout = 30_000;
-    private int readTimeout = 30_000;
-    private ApiHttp http;
+    public JellyFishComponent() {
+        super("jellyfish", 30_000, 30_000);
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -27,38 +24,5 @@ public class JellyFishComponent extends DefaultComponent {
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
-    }
-
-    synchronized ApiHttp http() {
-        if (http == null) {
-            http = new ApiHttp("jellyfish", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
-            http.setRecorder(getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class));
-        }
-        return http;
-    }
-
-    @Override
-    protected synchronized void doStop() throws Exception {
-        if (http != null) {
-            http.close();
-            http = null;
-        }
-        super.doStop();
-    }
-
-    public int getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    public void setConnectTimeout(int connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public int getReadTimeout() {
-        return readTimeout;
-    }
-
-    public void setReadTimeout(int readTimeout) {
-        this.readTimeout = readTimeout;
     }
 }

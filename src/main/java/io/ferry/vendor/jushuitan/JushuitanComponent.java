@@ -1,20 +1,17 @@
 package io.ferry.vendor.jushuitan;
 
-import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
 
-import io.ferry.http.ApiCallRecorder;
-import io.ferry.http.ApiHttp;
+import io.ferry.vendor.VendorComponent;
 
 /**
  * {@code jushuitan:PATH?pageSize=100} reads one page of a Jushuitan open API v2 paged query per call, e.g.
  * {@code jushuitan:/open/shops/query}. The app's credentials are component options, set from properties
  * ({@code camel.component.jushuitan.app-key} …) that the environment overrides.
  */
-public class JushuitanComponent extends DefaultComponent {
+public class JushuitanComponent extends VendorComponent {
 
     private String baseUrl = "https://openapi.jushuitan.com";
     private String appKey;
@@ -24,10 +21,11 @@ public class JushuitanComponent extends DefaultComponent {
     private int requestsPerMinute = 100;
     private long rateLimitPause = 2000;
     private long rateLimitMaxWait = 300_000;
-    private int connectTimeout = 10_000;
-    private int readTimeout = 30_000;
     private JushuitanClient client;
-    private ApiHttp http;
+
+    public JushuitanComponent() {
+        super("jushuitan", 10_000, 30_000);
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -51,10 +49,7 @@ public class JushuitanComponent extends DefaultComponent {
 
     synchronized JushuitanClient client() {
         if (client == null) {
-            http = new ApiHttp("jushuitan", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
-            ApiCallRecorder recorder = getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class);
-            http.setRecorder(recorder);
-            client = new JushuitanClient(this, http);
+            client = new JushuitanClient(this, http());
         }
         return client;
     }
@@ -62,10 +57,6 @@ public class JushuitanComponent extends DefaultComponent {
     @Override
     protected synchronized void doStop() throws Exception {
         client = null;
-        if (http != null) {
-            http.close();
-            http = null;
-        }
         super.doStop();
     }
 
@@ -131,21 +122,5 @@ public class JushuitanComponent extends DefaultComponent {
 
     public void setRateLimitMaxWait(long rateLimitMaxWait) {
         this.rateLimitMaxWait = rateLimitMaxWait;
-    }
-
-    public int getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    public void setConnectTimeout(int connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public int getReadTimeout() {
-        return readTimeout;
-    }
-
-    public void setReadTimeout(int readTimeout) {
-        this.readTimeout = readTimeout;
     }
 }

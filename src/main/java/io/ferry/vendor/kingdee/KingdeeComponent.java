@@ -1,15 +1,12 @@
 package io.ferry.vendor.kingdee;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
 
-import io.ferry.http.ApiCallRecorder;
-import io.ferry.http.ApiHttp;
+import io.ferry.vendor.VendorComponent;
 
 /**
  * {@code kingdee:batchSave?formId=BD_Customer} writes rows to Kingdee K3Cloud (金蝶云星空) through its WebAPI.
@@ -17,7 +14,7 @@ import io.ferry.http.ApiHttp;
  * ({@code camel.component.kingdee.base-url} …) that the environment overrides. One session is shared by every
  * endpoint of the component.
  */
-public class KingdeeComponent extends DefaultComponent {
+public class KingdeeComponent extends VendorComponent {
 
     private String baseUrl;
     private String acctId;
@@ -27,10 +24,11 @@ public class KingdeeComponent extends DefaultComponent {
     private String appSecret;
     private int lcid = 2052;
     private String loginMethod = "sign";
-    private int connectTimeout = 10_000;
-    private int readTimeout = 60_000;
     private KingdeeClient client;
-    private ApiHttp http;
+
+    public KingdeeComponent() {
+        super("kingdee", 10_000, 60_000);
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -71,10 +69,7 @@ public class KingdeeComponent extends DefaultComponent {
 
     synchronized KingdeeClient client() {
         if (client == null) {
-            http = new ApiHttp("kingdee", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
-            ApiCallRecorder recorder = getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class);
-            http.setRecorder(recorder);
-            client = new KingdeeClient(this, http);
+            client = new KingdeeClient(this, http());
         }
         return client;
     }
@@ -83,10 +78,6 @@ public class KingdeeComponent extends DefaultComponent {
     protected synchronized void doStop() throws Exception {
         // a restarted context logs in again with the options it has then
         client = null;
-        if (http != null) {
-            http.close();
-            http = null;
-        }
         super.doStop();
     }
 
@@ -152,21 +143,5 @@ public class KingdeeComponent extends DefaultComponent {
 
     public void setLoginMethod(String loginMethod) {
         this.loginMethod = loginMethod;
-    }
-
-    public int getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    public void setConnectTimeout(int connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public int getReadTimeout() {
-        return readTimeout;
-    }
-
-    public void setReadTimeout(int readTimeout) {
-        this.readTimeout = readTimeout;
     }
 }

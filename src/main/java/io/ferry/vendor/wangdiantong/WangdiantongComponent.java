@@ -1,14 +1,11 @@
 package io.ferry.vendor.wangdiantong;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
-import org.apache.camel.support.DefaultComponent;
 
-import io.ferry.http.ApiCallRecorder;
-import io.ferry.http.ApiHttp;
+import io.ferry.vendor.VendorComponent;
 
 /**
  * {@code wangdiantong:shops?pageSize=50} reads one page of the Wangdiantong 旗舰版 shop query per call. The
@@ -16,7 +13,7 @@ import io.ferry.http.ApiHttp;
  * that the environment overrides. {@code style} chooses the transport: {@code direct} (the OpenAPI,
  * {@code setting.Shop.queryShop}) or {@code qimen} (the Qimen custom API, {@code wdt.setting.shop.queryshop}).
  */
-public class WangdiantongComponent extends DefaultComponent {
+public class WangdiantongComponent extends VendorComponent {
 
     public enum Style { DIRECT, QIMEN }
 
@@ -32,10 +29,11 @@ public class WangdiantongComponent extends DefaultComponent {
     private String targetAppKey;
     private long rateLimitPause = 10_000;
     private long rateLimitMaxWait = 600_000;
-    private int connectTimeout = 10_000;
-    private int readTimeout = 30_000;
     private WangdiantongClient client;
-    private ApiHttp http;
+
+    public WangdiantongComponent() {
+        super("wangdiantong", 10_000, 30_000);
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -92,9 +90,7 @@ public class WangdiantongComponent extends DefaultComponent {
 
     synchronized WangdiantongClient client() {
         if (client == null) {
-            http = new ApiHttp("wangdiantong", Duration.ofMillis(connectTimeout), Duration.ofMillis(readTimeout));
-            http.setRecorder(getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class));
-            client = new WangdiantongClient(this, http);
+            client = new WangdiantongClient(this, http());
         }
         return client;
     }
@@ -102,10 +98,6 @@ public class WangdiantongComponent extends DefaultComponent {
     @Override
     protected synchronized void doStop() throws Exception {
         client = null;
-        if (http != null) {
-            http.close();
-            http = null;
-        }
         super.doStop();
     }
 
@@ -195,21 +187,5 @@ public class WangdiantongComponent extends DefaultComponent {
 
     public void setRateLimitMaxWait(long rateLimitMaxWait) {
         this.rateLimitMaxWait = rateLimitMaxWait;
-    }
-
-    public int getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    public void setConnectTimeout(int connectTimeout) {
-        this.connectTimeout = connectTimeout;
-    }
-
-    public int getReadTimeout() {
-        return readTimeout;
-    }
-
-    public void setReadTimeout(int readTimeout) {
-        this.readTimeout = readTimeout;
     }
 }
