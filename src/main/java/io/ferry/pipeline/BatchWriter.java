@@ -169,10 +169,7 @@ class BatchWriter {
      * thread would. The keys stay pending, so that no later page sends them again, until their mark is written.
      */
     private void markInBackground(SyncRun run) {
-        try {
-            awaitMarking(run);
-        } catch (SinkFailedException e) {
-            LOG.warn("{}: a mark written in the background failed; marking its keys again: {}", run.syncName(), e.getMessage());
+        if (!awaitMarking(run)) {
             markConfirmed(run);
             return;
         }
@@ -184,29 +181,32 @@ class BatchWriter {
     }
 
     /**
-     * Waits for the mark being written in the background, if any. On failure its keys go back to the confirmed
-     * ones, so that the marks at the run's end or failure try them again, and the failure is thrown.
+     * Waits for the mark being written in the background, if any, and says whether it was written. On failure its
+     * keys go back to the confirmed ones, for the caller to mark again on the run's thread.
      */
-    private void awaitMarking(SyncRun run) {
+    private boolean awaitMarking(SyncRun run) {
         SyncRun.Marking marking = run.marking();
         if (marking == null) {
-            return;
+            return true;
         }
         run.setMarking(null);
+        String failure;
         try {
             marking.done().get();
+            for (SyncedKey k : marking.keys()) {
+                run.pendingKeys().remove(k.key());
+            }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            run.confirmed().addAll(marking.keys());
-            throw new SinkFailedException("interrupted while marking " + marking.keys().size() + " keys as synced");
+            failure = "interrupted";
         } catch (ExecutionException e) {
-            run.confirmed().addAll(marking.keys());
-            throw new SinkFailedException(marking.keys().size() + " rows were written but could not be marked as synced: "
-                    + e.getCause().getMessage());
+            failure = e.getCause().getMessage();
         }
-        for (SyncedKey k : marking.keys()) {
-            run.pendingKeys().remove(k.key());
-        }
+        run.confirmed().addAll(marking.keys());
+        LOG.warn("{}: {} keys could not be marked as synced in the background ({}); marking them again", run.syncName(),
+                marking.keys().size(), failure);
+        return false;
     }
 
     /**
@@ -215,12 +215,8 @@ class BatchWriter {
      * idempotent marks in groups (docs/benchmarks.md); a crash between write and mark repeats at most a group.
      */
     void markConfirmed(SyncRun run) {
-        try {
-            awaitMarking(run);
-        } catch (SinkFailedException e) {
-            // its keys are back among the confirmed ones: marked below, or the failure below is the run's
-            LOG.warn("{}: a mark written in the background failed; marking its keys again: {}", run.syncName(), e.getMessage());
-        }
+        // a mark that failed in the background puts its keys back among the confirmed ones, marked here
+        awaitMarking(run);
         List<SyncedKey> keys = run.confirmed();
         try {
             if (!keys.isEmpty()) {
