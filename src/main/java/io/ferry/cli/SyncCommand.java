@@ -40,7 +40,7 @@ public final class SyncCommand {
         Map<String, String> overrides = new HashMap<>(properties);
         overrides.put("ferry.schedules.enabled", "false");
         // a one-shot run beside a running Ferry must not compete for its management and console ports
-        overrides.putIfAbsent("camel.management.enabled", "false");
+        overrides.putIfAbsent("ferry.management.enabled", "false");
         overrides.putIfAbsent("ferry.console.enabled", "false");
         int failures = 0;
         try (FerryApp app = new FerryApp(overrides).start()) {

@@ -1,45 +1,62 @@
 package io.ferry.observe;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.ferry.http.ApiCall;
 import io.ferry.http.ApiCallRecorder;
+import io.ferry.pipeline.SyncRegistry;
 import io.ferry.pipeline.SyncRegistry.RunListener;
 import io.ferry.pipeline.SyncRun;
+import io.ferry.state.RunRepository;
 
 /**
- * Ferry's meters in the MeterRegistry that camel-micrometer-prometheus binds (scraped at /observe/metrics):
- * {@code ferry_records_total{sync,outcome}}, {@code ferry_run_seconds{sync,status}},
- * {@code ferry_api_call_seconds{system,endpoint}} and {@code ferry_dead_letters_open{sync}}.
- * Until a registry is attached (metrics off) every method does nothing.
+ * Ferry's meters (scraped at /observe/metrics): {@code ferry_records_total{sync,outcome}} (finished runs plus the run
+ * going on now, so the counters move during a run), {@code ferry_run_seconds{sync,status}},
+ * {@code ferry_last_success_timestamp_seconds{sync}}, {@code ferry_api_call_seconds{system,endpoint}} and
+ * {@code ferry_dead_letters_open{sync}}. Until a registry is attached (metrics off) every method does nothing.
  */
 public class FerryMetrics implements RunListener, ApiCallRecorder {
 
+    /** The outcomes counted per sync, and where a run keeps each count. */
+    private static final String[] OUTCOMES = { "read", "skipped", "written", "failed" };
+    private static final List<ToIntFunction<SyncRun>> COUNTS = List.of(SyncRun::read, SyncRun::skipped, SyncRun::written,
+            SyncRun::failed);
+
     private final OpenDeadLetters deadLetters;
-    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+    private final SyncRegistry syncs;
+    private final RunRepository runs;
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    /** per sync and outcome: the records of the runs that ended in this process */
+    private final Map<String, long[]> ended = new ConcurrentHashMap<>();
+    /** per sync: the last run already in {@link #ended}, so that it is not counted twice while it closes */
+    private final Map<String, SyncRun> counted = new ConcurrentHashMap<>();
+    /** per sync: epoch seconds of the end of its last successful run */
+    private final Map<String, Double> lastSuccess = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
 
-    public FerryMetrics(OpenDeadLetters deadLetters) {
+    public FerryMetrics(OpenDeadLetters deadLetters, SyncRegistry syncs, RunRepository runs) {
         this.deadLetters = deadLetters;
+        this.syncs = syncs;
+        this.runs = runs;
     }
 
-    /** Attaches the registry and registers a dead-letter gauge for each sync known now. */
-    public void attach(MeterRegistry registry, Iterable<String> syncs) {
+    /** Attaches the registry and registers every series of each sync known now. */
+    public void attach(MeterRegistry registry, Iterable<String> names) {
         this.registry = registry;
-        for (String sync : syncs) {
-            gauge(sync);
-            // every series exists from the start, so that rate() and alerts on them work before the first run ends
-            for (String outcome : new String[] { "read", "skipped", "written", "failed" }) {
-                count(registry, sync, outcome, 0);
-            }
+        for (String sync : names) {
+            register(registry, sync);
         }
     }
 
@@ -47,12 +64,40 @@ public class FerryMetrics implements RunListener, ApiCallRecorder {
         return registry;
     }
 
-    private void gauge(String sync) {
-        MeterRegistry r = registry;
-        if (r != null && gauged.add(sync)) {
-            Gauge.builder("ferry.dead.letters.open", deadLetters, d -> safeOpen(d, sync)).tag("sync", sync)
-                    .description("dead letters of the sync not yet replayed or discarded").register(r);
+    // every series exists from the start, so that rate() and alerts on them work before the first run ends
+    private void register(MeterRegistry r, String sync) {
+        if (!registered.add(sync)) {
+            return;
         }
+        Gauge.builder("ferry.dead.letters.open", deadLetters, d -> safeOpen(d, sync)).tag("sync", sync)
+                .description("dead letters of the sync not yet replayed or discarded").register(r);
+        for (int i = 0; i < OUTCOMES.length; i++) {
+            int index = i;
+            FunctionCounter.builder("ferry.records", this, m -> m.total(sync, index))
+                    .tag("sync", sync).tag("outcome", OUTCOMES[i])
+                    .description("records by outcome, of the runs that ended and the one going on").register(r);
+        }
+        try {
+            Instant last = runs.lastEnded(sync, "succeeded");
+            if (last != null) {
+                lastSuccess.put(sync, last.toEpochMilli() / 1000.0);
+            }
+        } catch (RuntimeException e) {
+            // the state database is down: the gauge has no value until the next success
+        }
+        Gauge.builder("ferry.last.success.timestamp", lastSuccess, m -> m.getOrDefault(sync, Double.NaN))
+                .tag("sync", sync).baseUnit("seconds").description("when the sync's last successful run ended (epoch)")
+                .register(r);
+    }
+
+    private synchronized double total(String sync, int index) {
+        long[] done = ended.get(sync);
+        double sum = done == null ? 0 : done[index];
+        SyncRun now = syncs.current(sync);
+        if (now != null && now != counted.get(sync)) {
+            sum += COUNTS.get(index).applyAsInt(now);
+        }
+        return sum;
     }
 
     private static double safeOpen(OpenDeadLetters d, String sync) {
@@ -71,21 +116,19 @@ public class FerryMetrics implements RunListener, ApiCallRecorder {
             return;
         }
         String sync = run.syncName();
-        count(r, sync, "read", run.read());
-        count(r, sync, "skipped", run.skipped());
-        count(r, sync, "written", run.written());
-        count(r, sync, "failed", run.failed());
+        register(r, sync);
+        synchronized (this) {
+            long[] done = ended.computeIfAbsent(sync, s -> new long[OUTCOMES.length]);
+            for (int i = 0; i < OUTCOMES.length; i++) {
+                done[i] += COUNTS.get(i).applyAsInt(run);
+            }
+            counted.put(sync, run);
+        }
+        if ("succeeded".equals(status)) {
+            lastSuccess.put(sync, System.currentTimeMillis() / 1000.0);
+        }
         Timer.builder("ferry.run").tag("sync", sync).tag("status", status).description("duration of sync runs")
                 .register(r).record(run.elapsed());
-        gauge(sync);
-    }
-
-    private static void count(MeterRegistry r, String sync, String outcome, int n) {
-        Counter c = Counter.builder("ferry.records").tag("sync", sync).tag("outcome", outcome)
-                .description("records by outcome, summed over finished runs").register(r);
-        if (n > 0) {
-            c.increment(n);
-        }
     }
 
     @Override

@@ -13,7 +13,15 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
@@ -30,6 +38,10 @@ public final class Observability {
     public static final String API_CALLS_BEAN = "ferryApiCalls";
     /** The registry name of the web console (its {@code port()} is the one it listens on). */
     public static final String CONSOLE_BEAN = "ferryConsole";
+    /** The registry name of the management server (its {@code port()} is the one it listens on). */
+    public static final String MANAGEMENT_BEAN = "ferryManagement";
+    /** The registry name of the Prometheus registry /observe/metrics serves. */
+    public static final String METRICS_BEAN = "metricsRegistry";
 
     private static final Logger LOG = LoggerFactory.getLogger(Observability.class);
 
@@ -52,7 +64,8 @@ public final class Observability {
         ApiCallRetention retention = new ApiCallRetention(calls, intProp(props, "ferry.api-log.retention-days", 30));
 
         OpenDeadLetters deadLetters = new OpenDeadLetters(state.dataSource());
-        FerryMetrics metrics = new FerryMetrics(deadLetters);
+        FerryMetrics metrics = new FerryMetrics(deadLetters, syncs, state.runs());
+        PrometheusMeterRegistry prometheus = bool(props, "ferry.metrics.enabled", true) ? prometheus(camel) : null;
         List<io.ferry.http.ApiCallRecorder> recorders = new ArrayList<>();
         if (logEnabled) {
             recorders.add(log);
@@ -94,6 +107,15 @@ public final class Observability {
             }
         }, true, true);
 
+        if (bool(props, "ferry.management.enabled", true)) {
+            ManagementServer management = new ManagementServer(camel, new ManagementServer.Settings(
+                    prop(props, "ferry.management.host", "127.0.0.1"), intProp(props, "ferry.management.port", 9876),
+                    prop(props, "ferry.management.username", ""), prop(props, "ferry.management.password", ""),
+                    prometheus != null, bool(props, "ferry.management.dev-console-enabled", false)), c -> prometheus);
+            camel.getRegistry().bind(MANAGEMENT_BEAN, management);
+            camel.addService(management, true, true);
+        }
+
         if (Boolean.parseBoolean(prop(props, "ferry.console.enabled", "true"))) {
             ConsolePages pages = new ConsolePages(state, syncs, calls, actions, key -> props.resolveProperty(key).orElse(null));
             ConsoleServer console = new ConsoleServer(prop(props, "ferry.console.host", "127.0.0.1"),
@@ -110,14 +132,11 @@ public final class Observability {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
-                if (registry == null) {
-                    registry = context.getRegistry().findSingleByType(MeterRegistry.class);
-                }
-                if (registry != null) {
-                    metrics.attach(registry, syncs.names());
+                if (prometheus != null) {
+                    metrics.attach(prometheus, syncs.names());
+                    new CamelRouteMeters(context).bindTo(prometheus);
                 } else {
-                    LOG.info("no MeterRegistry (camel.metrics.enabled is off): Ferry's metrics are not collected");
+                    LOG.info("ferry.metrics.enabled is off: no metrics are collected");
                 }
                 HealthCheckRegistry health = HealthCheckRegistry.get(context);
                 if (health != null) {
@@ -131,6 +150,32 @@ public final class Observability {
                 }
             }
         });
+    }
+
+    /** The registry /observe/metrics serves, with the JVM's and the process's meters; bound as metricsRegistry. */
+    private static PrometheusMeterRegistry prometheus(CamelContext camel) throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        camel.getRegistry().bind(METRICS_BEAN, registry);
+        camel.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                gc.close();
+                registry.close();
+            }
+        }, true, true);
+        return registry;
+    }
+
+    static boolean bool(PropertiesComponent props, String key, boolean dflt) {
+        return Boolean.parseBoolean(prop(props, key, String.valueOf(dflt)).strip());
     }
 
     static String prop(PropertiesComponent props, String key, String dflt) {

@@ -47,6 +47,7 @@ class StartProducer extends DefaultProducer {
             syncs.finished(sync);
             throw e;
         }
+        syncs.opened(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         exchange.getExchangeExtension().addOnCompletion(new RunCompletion(run, state, syncs, new BatchWriter(getEndpoint().getCamelContext(), state)));
         LOG.info("{}: run {} started{}", sync, run.runId(),

@@ -15,6 +15,8 @@ public class SyncRegistry {
 
     private final Map<String, SyncSettings> syncs = new TreeMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** the run of each running sync, once it is open: its counts move while it runs (metrics read them) */
+    private final Map<String, SyncRun> current = new ConcurrentHashMap<>();
     private final java.util.List<RunListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Told of every run's end (metrics, alerts). */
@@ -55,8 +57,19 @@ public class SyncRegistry {
         return running.add(sync);
     }
 
+    /** The run a started sync opened. */
+    void opened(SyncRun run) {
+        current.put(run.syncName(), run);
+    }
+
     void finished(String sync) {
+        current.remove(sync);
         running.remove(sync);
+    }
+
+    /** The run of the sync going on now, or null. */
+    public SyncRun current(String sync) {
+        return current.get(sync);
     }
 
     public boolean isRunning(String sync) {

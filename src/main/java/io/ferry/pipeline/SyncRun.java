@@ -42,10 +42,11 @@ public class SyncRun {
     /** Tries to write the run's end before giving up (see {@link #close}). */
     private static final int CLOSE_ATTEMPTS = 3;
     private final List<String> warnings = new ArrayList<>();
-    private int read;
-    private int skipped;
-    private int written;
-    private int failed;
+    // written on the run's thread only; volatile so that metrics read them while the run goes on
+    private volatile int read;
+    private volatile int skipped;
+    private volatile int written;
+    private volatile int failed;
     private boolean finished;
     private boolean openDeadLetters;
     private String offset;

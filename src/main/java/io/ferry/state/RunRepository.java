@@ -59,6 +59,13 @@ public class RunRepository {
                 syncName, limit);
     }
 
+    /** When the sync's last run with this status ended, or null. */
+    public Instant lastEnded(String syncName, String status) {
+        List<Timestamp> t = sql.query("SELECT MAX(ended_at) FROM ferry_run WHERE sync_name = ? AND status = ?",
+                rs -> rs.getTimestamp(1), syncName, status);
+        return t.isEmpty() || t.get(0) == null ? null : t.get(0).toInstant();
+    }
+
     static RunRecord map(ResultSet rs) throws SQLException {
         Timestamp ended = rs.getTimestamp("ended_at");
         return new RunRecord(rs.getLong("id"), rs.getString("sync_name"), rs.getString("status"),
