@@ -1,7 +1,8 @@
 # Ferry: build with Maven, run on a JRE as a non-root user.
 #   docker build -t ferry .
-#   docker run -e FERRY_STATE_URL=jdbc:mysql://db:3306/ferry -e FERRY_STATE_USERNAME=ferry -e FERRY_STATE_PASSWORD=... \
-#              -e FERRY_JUSHUITAN_APP_KEY=... -e FERRY_JUSHUITAN_APP_SECRET=... -e FERRY_JUSHUITAN_ACCESS_TOKEN=... ferry
+#   docker run --stop-timeout 30 -e FERRY_STATE_URL=jdbc:mysql://db:3306/ferry -e FERRY_STATE_USERNAME=ferry \
+#              -e FERRY_STATE_PASSWORD=... -e FERRY_JUSHUITAN_APP_KEY=... -e FERRY_JUSHUITAN_APP_SECRET=... \
+#              -e FERRY_JUSHUITAN_ACCESS_TOKEN=... ferry
 # routes/ and application.properties are plain files in /app: mount your own over them to change a sync
 # without rebuilding (-v $PWD/routes:/app/routes:ro), or point FERRY_CONFIG at another properties file.
 
@@ -19,16 +20,23 @@ COPY --from=build /src/target/ferry.jar /app/ferry.jar
 COPY --from=build /src/target/lib /app/lib
 COPY routes /app/routes
 COPY application.properties /app/application.properties
+COPY scripts/healthcheck.sh /app/healthcheck.sh
 # the embedded H2 state database (when FERRY_STATE_URL is not set) lives in /app/data: mount a volume there
 RUN mkdir -p /app/data && chown -R ferry:ferry /app/data
 USER ferry
 VOLUME ["/app/data"]
-# Camel's management server (health, metrics) is reachable from outside the container; the web console stays on
-# loopback unless FERRY_CONSOLE_HOST=0.0.0.0 is given together with FERRY_CONSOLE_USERNAME and _PASSWORD.
+# cron expressions mean the vendors' time (China Standard Time) unless TZ says otherwise (-e TZ=Europe/Berlin)
+ENV TZ=Asia/Shanghai
+# The management server listens beyond loopback so that probes and Prometheus reach it: it serves health and metrics
+# only (docs/observing.md); set FERRY_MANAGEMENT_USERNAME/_PASSWORD to put metrics behind a login. The web console stays
+# on loopback unless FERRY_CONSOLE_HOST=0.0.0.0 is given together with FERRY_CONSOLE_USERNAME and _PASSWORD.
 ENV FERRY_MANAGEMENT_HOST=0.0.0.0
 EXPOSE 9876 9877
+# Camel waits up to FERRY_SHUTDOWN_TIMEOUT (20 s) for a run to end on SIGTERM, then stops it; nothing is lost either
+# way (a key is marked only after the target confirmed it). Give the container more than that before SIGKILL:
+# docker run --stop-timeout 30, compose stop_grace_period: 30s, Kubernetes terminationGracePeriodSeconds: 30.
+STOPSIGNAL SIGTERM
 # liveness, not readiness: a sync whose last run failed makes /observe/health 503, which is no reason to restart
-HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["java", "-cp", "/app/ferry.jar", "io.ferry.cli.HealthProbe", "http://127.0.0.1:9876/observe/health/live"]
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/ferry.jar"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["/app/healthcheck.sh"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/ferry.jar"]
 CMD ["run"]
