@@ -14,6 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.pipeline.DeadLetterReplayer;
 import io.ferry.pipeline.CachedSqlPrepareStatementStrategy;
+import io.ferry.pipeline.PerCallRetries;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.Databases;
 import io.ferry.state.FerryState;
@@ -59,6 +60,8 @@ public class FerryConfiguration implements CamelConfiguration {
             Databases.migrateTarget(bi, "classpath:db/bi", "ferry_bi_schema_history");
         }
         camel.getRegistry().bind("biDataSource", bi);
+        // each call of a route gets its own retry attempts, however many faults the run met before
+        camel.getCamelContextExtension().addInterceptStrategy(new PerCallRetries());
         // every sql: endpoint without a strategy of its own gets the one that parses its parameters once
         camel.getCamelContextExtension().registerEndpointCallback((uri, endpoint) -> {
             if (endpoint instanceof SqlEndpoint sql && sql.getPrepareStatementStrategy() == null) {
