@@ -44,7 +44,7 @@ public class DeadLetterRepository {
      */
     public long add(String syncName, Long runId, String key, Stage stage, String payload, String errorClass,
             String errorMessage, int attempts) {
-        Timestamp now = new Timestamp(System.currentTimeMillis());
+        Instant now = Instant.now();
         String message = truncate(errorMessage, 4000);
         String hash = payload == null ? null : io.ferry.pipeline.Records.fingerprint(payload);
         Long existing = key != null
@@ -83,7 +83,7 @@ public class DeadLetterRepository {
     /** A replay that failed again: one more attempt, the new reason. */
     public void retried(long id, String errorMessage) {
         sql.update("UPDATE ferry_dead_letter SET attempts = attempts + 1, error_message = ?, last_failed_at = ? WHERE id = ?",
-                truncate(errorMessage, 4000), new Timestamp(System.currentTimeMillis()), id);
+                truncate(errorMessage, 4000), Instant.now(), id);
     }
 
     /** Closes an open dead letter as 'replayed' or 'discarded' with a note. */

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +60,7 @@ public class ApiCallRepository {
                 ps.setString(9, a.requestBody());
                 ps.setString(10, a.responseBody());
                 ps.setString(11, cut(a.error(), 2000));
-                ps.setTimestamp(12, Timestamp.from(a.at() == null ? Instant.now() : a.at()));
+                ps.setString(12, Sql.instant(a.at() == null ? Instant.now() : a.at()));
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -80,11 +79,11 @@ public class ApiCallRepository {
         }
         if (s.from() != null) {
             where.append(" AND called_at >= ?");
-            params.add(Timestamp.from(s.from()));
+            params.add(s.from());
         }
         if (s.to() != null) {
             where.append(" AND called_at < ?");
-            params.add(Timestamp.from(s.to()));
+            params.add(s.to());
         }
         if (s.text() != null && !s.text().isBlank()) {
             where.append(" AND (request_body LIKE ? OR response_body LIKE ? OR error_message LIKE ?)");
@@ -104,10 +103,9 @@ public class ApiCallRepository {
 
     /** Deletes calls older than {@code before}, in chunks so that no statement holds a long lock. */
     public int prune(Instant before) {
-        Timestamp t = Timestamp.from(before);
         int total = 0;
         while (true) {
-            int n = sql.update("DELETE FROM ferry_api_call WHERE called_at < ? LIMIT " + PRUNE_CHUNK, t);
+            int n = sql.update("DELETE FROM ferry_api_call WHERE called_at < ? LIMIT " + PRUNE_CHUNK, before);
             total += n;
             if (n < PRUNE_CHUNK) {
                 return total;

@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -30,17 +32,24 @@ import io.ferry.state.RunRepository.RunRecord;
 /**
  * Ferry's web console on the JDK HTTP server: syncs, runs, dead letters, API calls. Logins come from
  * {@code ferry.console.username}/{@code password}; without them it serves only a loopback address (and then
- * without a login). Every form posts a per-session CSRF token; pages send a CSP that allows no script.
+ * without a login). Every form posts a per-session CSRF token; pages send a CSP that allows no script. Failed
+ * logins are throttled per client address and for the account ({@link ConsoleLoginThrottle}). The client address
+ * is the socket's, unless {@code trustProxy} says a reverse proxy in front adds X-Forwarded-For (and
+ * X-Forwarded-Proto, which makes the session cookie {@code Secure} when it says https).
  */
 public class ConsoleServer extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleServer.class);
     private static final int MAX_FORM_BYTES = 64 * 1024;
+    /** what an address in X-Forwarded-For may look like (IPv4 or IPv6); anything else is not used as a key or logged */
+    private static final Pattern IP_ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final String host;
     private final int port;
     private final String username;
     private final String password;
+    private final boolean trustProxy;
+    private final ConsoleLoginThrottle throttle;
     private final ConsolePages pages;
     private final SyncActions actions;
     private final FerryState state;
@@ -51,12 +60,14 @@ public class ConsoleServer extends ServiceSupport {
     private ExecutorService http;
     private ExecutorService runner;
 
-    public ConsoleServer(String host, int port, String username, String password, ConsolePages pages, SyncActions actions,
-            FerryState state) {
+    public ConsoleServer(String host, int port, String username, String password, boolean trustProxy,
+            ConsoleLoginThrottle.Settings throttle, ConsolePages pages, SyncActions actions, FerryState state) {
         this.host = host;
         this.port = port;
         this.username = blank(username) ? null : username;
         this.password = blank(password) ? null : password;
+        this.trustProxy = trustProxy;
+        this.throttle = new ConsoleLoginThrottle(throttle);
         this.pages = pages;
         this.actions = actions;
         this.state = state;
@@ -189,33 +200,39 @@ public class ConsoleServer extends ServiceSupport {
             return;
         }
         String error = null;
+        int status = 200;
         if ("POST".equals(method)) {
-            Map<String, String> form = form(ex);
-            boolean userOk = MessageDigest.isEqual(username.getBytes(StandardCharsets.UTF_8),
-                    form.getOrDefault("username", "").getBytes(StandardCharsets.UTF_8));
-            boolean passOk = MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
-                    form.getOrDefault("password", "").getBytes(StandardCharsets.UTF_8));
-            if (userOk && passOk) {
-                String token = sessions.create();
-                ex.getResponseHeaders().add("Set-Cookie", ConsoleSessions.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict");
-                redirect(ex, "/");
-                return;
+            String client = clientAddress(ex);
+            Duration wait = throttle.admit(client);
+            if (!wait.isZero()) {
+                long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                ex.getResponseHeaders().set("Retry-After", String.valueOf(seconds));
+                error = "Too many failed logins: try again in " + seconds + " s.";
+                status = 429;
+            } else {
+                Map<String, String> form = form(ex);
+                boolean userOk = MessageDigest.isEqual(username.getBytes(StandardCharsets.UTF_8),
+                        form.getOrDefault("username", "").getBytes(StandardCharsets.UTF_8));
+                boolean passOk = MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8),
+                        form.getOrDefault("password", "").getBytes(StandardCharsets.UTF_8));
+                if (userOk && passOk) {
+                    throttle.succeeded(client);
+                    String token = sessions.create();
+                    ex.getResponseHeaders().add("Set-Cookie", ConsoleSessions.COOKIE + "=" + token + cookieAttributes(ex));
+                    redirect(ex, "/");
+                    return;
+                }
+                LOG.warn("console: failed login from {}", client);
+                error = "Wrong user name or password.";
+                status = 401;
             }
-            LOG.warn("console: failed login from {}", ex.getRemoteAddress().getAddress().getHostAddress());
-            try {
-                // slows down guessing
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            error = "Wrong user name or password.";
         }
         String body = (error == null ? "" : "<p class=\"flash\" id=\"login-error\">" + Html.esc(error) + "</p>")
                 + "<form method=\"post\" action=\"/login\" id=\"login\"><p><label>User <input name=\"username\" id=\"username\" "
                 + "autocomplete=\"username\" required></label></p><p><label>Password <input type=\"password\" name=\"password\" "
                 + "id=\"password\" autocomplete=\"current-password\" required></label></p><p><button id=\"login-button\">Log in"
                 + "</button></p></form>";
-        send(ex, error == null ? 200 : 401, "text/html;charset=utf-8",
+        send(ex, status, "text/html;charset=utf-8",
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Ferry — log in</title></head><body>"
                         + "<h1>Ferry</h1>" + body + "</body></html>");
     }
@@ -224,7 +241,7 @@ public class ConsoleServer extends ServiceSupport {
         switch (path) {
         case "/logout" -> {
             sessions.remove(ex.getRequestHeaders().getFirst("Cookie"));
-            ex.getResponseHeaders().add("Set-Cookie", ConsoleSessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+            ex.getResponseHeaders().add("Set-Cookie", ConsoleSessions.COOKIE + "=; Max-Age=0" + cookieAttributes(ex));
             redirect(ex, "/login");
         }
         case "/syncs/run" -> {
@@ -287,6 +304,35 @@ public class ConsoleServer extends ServiceSupport {
             }
         }
         return "Run of " + sync + " requested.";
+    }
+
+    /**
+     * Who is logging in: the socket's address, or with {@code trustProxy} the last X-Forwarded-For address (the one
+     * the proxy in front added; earlier ones are the client's own say).
+     */
+    private String clientAddress(HttpExchange ex) {
+        String socket = ex.getRemoteAddress().getAddress().getHostAddress();
+        if (!trustProxy) {
+            return socket;
+        }
+        String forwarded = lastValue(ex.getRequestHeaders().get("X-Forwarded-For"));
+        return forwarded != null && IP_ADDRESS.matcher(forwarded).matches() ? forwarded : socket;
+    }
+
+    /** HttpOnly and SameSite always; Secure when the trusted proxy says the browser came over https. */
+    private String cookieAttributes(HttpExchange ex) {
+        boolean https = trustProxy && "https".equalsIgnoreCase(lastValue(ex.getRequestHeaders().get("X-Forwarded-Proto")));
+        return "; Path=/; HttpOnly; SameSite=Strict" + (https ? "; Secure" : "");
+    }
+
+    /** The last element of a comma-separated header that may be sent several times. */
+    private static String lastValue(List<String> headers) {
+        if (headers == null || headers.isEmpty()) {
+            return null;
+        }
+        String[] parts = headers.get(headers.size() - 1).split(",");
+        String last = parts[parts.length - 1].strip();
+        return last.isEmpty() ? null : last;
     }
 
     private static Map<String, String> form(HttpExchange ex) throws IOException {

@@ -118,9 +118,16 @@ public final class Observability {
 
         if (Boolean.parseBoolean(prop(props, "ferry.console.enabled", "true"))) {
             ConsolePages pages = new ConsolePages(state, syncs, calls, actions, key -> props.resolveProperty(key).orElse(null));
+            ConsoleLoginThrottle.Settings throttle = new ConsoleLoginThrottle.Settings(
+                    intProp(props, "ferry.console.login.max-failures", 5),
+                    Duration.ofSeconds(intProp(props, "ferry.console.login.lockout-seconds", 300)),
+                    Duration.ofMillis(intProp(props, "ferry.console.login.delay-ms", 1000)),
+                    Duration.ofMillis(intProp(props, "ferry.console.login.max-delay-ms", 30_000)));
             ConsoleServer console = new ConsoleServer(prop(props, "ferry.console.host", "127.0.0.1"),
                     intProp(props, "ferry.console.port", 9877), prop(props, "ferry.console.username", ""),
-                    prop(props, "ferry.console.password", ""), pages, actions, state);
+                    prop(props, "ferry.console.password", ""),
+                    Boolean.parseBoolean(prop(props, "ferry.console.trust-proxy", "false")), throttle, pages, actions,
+                    state);
             camel.getRegistry().bind(CONSOLE_BEAN, console);
             camel.addService(console, true, true);
         }

@@ -1,6 +1,6 @@
 package io.ferry.state;
 
-import java.sql.Timestamp;
+import java.time.Instant;
 
 import javax.sql.DataSource;
 
@@ -20,6 +20,6 @@ public class OffsetRepository {
     public void save(String syncName, String offset, Long runId) {
         sql.update("INSERT INTO ferry_offset (sync_name, offset_value, run_id, updated_at) VALUES (?, ?, ?, ?) "
                 + "ON DUPLICATE KEY UPDATE offset_value = VALUES(offset_value), run_id = VALUES(run_id), updated_at = VALUES(updated_at)",
-                syncName, offset, runId, new Timestamp(System.currentTimeMillis()));
+                syncName, offset, runId, Instant.now());
     }
 }

@@ -24,13 +24,13 @@ public class RunRepository {
 
     public long open(String syncName, String node) {
         return sql.insert("INSERT INTO ferry_run (sync_name, node, started_at, status) VALUES (?, ?, ?, 'running')",
-                syncName, node, new Timestamp(System.currentTimeMillis()));
+                syncName, node, Instant.now());
     }
 
     public void close(long runId, String status, int pages, int read, int skipped, int written, int failed, String error) {
         sql.update("UPDATE ferry_run SET ended_at = ?, status = ?, pages = ?, read_count = ?, skipped_count = ?, "
                 + "written_count = ?, failed_count = ?, error_message = ? WHERE id = ?",
-                new Timestamp(System.currentTimeMillis()), status, pages, read, skipped, written, failed,
+                Instant.now(), status, pages, read, skipped, written, failed,
                 truncate(error, 2000), runId);
     }
 
@@ -44,7 +44,7 @@ public class RunRepository {
     public int abandonRunning(String node) {
         return sql.update("UPDATE ferry_run SET status = 'abandoned', ended_at = ?, error_message = "
                 + "'the process stopped before the run ended' WHERE status = 'running' AND node = ?",
-                new Timestamp(System.currentTimeMillis()), node);
+                Instant.now(), node);
     }
 
     public RunRecord find(long runId) {

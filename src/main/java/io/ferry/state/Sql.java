@@ -5,13 +5,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
 
-/** Small JDBC helper: every value is a bound parameter, never spliced into SQL text. */
+/**
+ * Small JDBC helper: every value is a bound parameter, never spliced into SQL text. An {@link Instant} is bound as
+ * {@link #instant(Instant) text with its milliseconds}.
+ */
 public final class Sql {
+
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     @FunctionalInterface
     public interface RowMapper<T> {
@@ -71,9 +80,25 @@ public final class Sql {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
+    /**
+     * An instant as the value to bind for a TIMESTAMP(3) column: its wall-clock time in this JVM's zone, to the
+     * millisecond. Connector/J drops the fraction of every bound Timestamp, Instant or LocalDateTime when the server
+     * announces a version below 5.6.4, and MariaDB 10.x announces "5.5.5-10.x": a 0.2 s run was stored as 0 s or 1 s.
+     * The text is what the driver itself sends (it formats times in the JVM's zone, connectionTimeZone=LOCAL), with
+     * the milliseconds kept; H2 reads it the same way.
+     */
+    public static String instant(Instant t) {
+        return LocalDateTime.ofInstant(t, ZoneId.systemDefault()).format(MILLIS);
+    }
+
     private static void bind(PreparedStatement ps, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
+            Object p = params[i];
+            if (p instanceof Instant t) {
+                ps.setString(i + 1, instant(t));
+            } else {
+                ps.setObject(i + 1, p);
+            }
         }
     }
 

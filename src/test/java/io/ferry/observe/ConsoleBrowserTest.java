@@ -70,7 +70,7 @@ class ConsoleBrowserTest {
     @Test
     void logInSeeARunRunNowAndWorkTheDeadLetters() throws Exception {
         try (FerryHarness f = new FerryHarness(Db.H2, 120).with("ferry.console.username", USER)
-                .with("ferry.console.password", PASSWORD).start()) {
+                .with("ferry.console.password", PASSWORD).with("ferry.console.login.delay-ms", "100").start()) {
             f.sandbox().jushuitan().rateLimit(false);
             assertThat(f.runSync(SYNC).written()).isEqualTo(120);
             // a payload that would run script if the console did not escape it
@@ -86,6 +86,8 @@ class ConsoleBrowserTest {
                     .until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(By.id("login-error")))
                     .getText()).contains("Wrong");
             screenshot("login-refused");
+            // a failed login makes the next attempt wait ferry.console.login.delay-ms
+            Thread.sleep(100);
             logIn(USER, PASSWORD);
 
             // the syncs page shows the sandbox run's counts
