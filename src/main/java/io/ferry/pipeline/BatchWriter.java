@@ -223,7 +223,8 @@ class BatchWriter {
                 state.syncedKeys(run.syncName()).markSynced(keys, run.runId());
             }
             String offset = run.confirmedOffset();
-            if (offset != null) {
+            // held after a rejection until the run ends (SyncRun.holdsOffset); saved then with the next marks
+            if (offset != null && !run.holdsOffset()) {
                 state.offsets().save(run.syncName(), offset, run.runId());
                 run.setConfirmedOffset(null);
             }
@@ -296,7 +297,7 @@ class BatchWriter {
     private void reject(SyncRun run, Batch.Row row, String errorClass, String message) {
         state.deadLetters().add(run.syncName(), run.runId(), row.key(), Stage.SINK, Records.toJson(row.body()),
                 errorClass, message, 1);
-        run.addFailed(1);
+        run.rejected(message + " (" + run.settings().keyField() + "=" + row.key() + ")");
         LOG.warn("{}: the target rejected {}: {}", run.syncName(), row.key(), message);
     }
 
