@@ -27,8 +27,9 @@ import io.ferry.state.SyncedKeyRepository.SyncedKey;
  * batched statement), rejected rows are dead-lettered with the target's message.
  * <p>
  * When the sink fails the batch as a whole: a transient failure (connection lost, timeout, 5xx) that outlasted
- * the sink route's retries fails the run and marks nothing; any other failure (a row the database refuses) is
- * narrowed down by writing the rows one at a time, so one bad row does not keep nineteen good ones out.
+ * the sink route's retries fails the run and marks nothing, and so does a {@link TargetConfigurationException}
+ * (the target says the sync is set up wrong: every row would fail); any other failure (a row the database
+ * refuses) is narrowed down by writing the rows one at a time, so one bad row does not keep nineteen good ones out.
  */
 class BatchWriter {
 
@@ -273,6 +274,11 @@ class BatchWriter {
         if (isTransient(failure)) {
             throw new SinkFailedException("sink " + sinkUri + " failed for a batch of " + rows.size() + " rows: "
                     + RunCompletion.describe(failure));
+        }
+        TargetConfigurationException configuration = RunCompletion.find(failure, TargetConfigurationException.class);
+        if (configuration != null) {
+            // every row would be refused the same way: writing them one by one would only dead-letter them all
+            throw configuration;
         }
         if (rows.size() == 1) {
             outcome.rejected().add(new Rejection(rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure)));

@@ -110,6 +110,11 @@ class RunCompletion extends SynchronizationAdapter {
         if (error == null) {
             return "unknown error";
         }
+        TargetConfigurationException configuration = find(error, TargetConfigurationException.class);
+        if (configuration != null) {
+            // the target's own words, written for the operator
+            return configuration.getMessage();
+        }
         Throwable t = error;
         // Camel wraps the interesting exception; show the innermost message that says something
         while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof org.apache.camel.CamelExecutionException)) {
