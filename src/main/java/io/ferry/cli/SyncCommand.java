@@ -57,7 +57,7 @@ public final class SyncCommand {
                 double secs = run.endedAt() == null ? 0 : (run.endedAt().toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0;
                 out.printf("%-34s %-10s %6d %8d %8d %8d %7d %9.1f%n", sync, run.status(), run.pages(), run.read(),
                         run.skipped(), run.written(), run.failed(), secs);
-                if (run.written() == 0 && "succeeded".equals(run.status())) {
+                if (run.written() == 0 && run.failed() == 0 && "succeeded".equals(run.status())) {
                     out.printf("%-34s nothing new to write: %s%n", "", run.read() == 0 ? "the source has nothing past the saved offset"
                             : "every record read was synced before");
                 }

@@ -39,13 +39,13 @@ final class ConsolePages {
         this.properties = properties;
     }
 
-    /** Syncs this process runs and syncs that ran before: status, last and next run, counts, run-now. */
+    /** Syncs this process runs and syncs that ran before: status, last and next run, counts, message, run-now. */
     String syncs(String csrf) {
         TreeSet<String> names = new TreeSet<>(syncs.names());
         names.addAll(new Sql(state.dataSource()).query("SELECT DISTINCT sync_name FROM ferry_run", rs -> rs.getString(1)));
         Map<String, Integer> open = new OpenDeadLetters(state.dataSource()).refresh();
         StringBuilder b = new StringBuilder("<table id=\"syncs\"><tr><th>Sync</th><th>Now</th><th>Last run</th><th>Status</th>"
-                + "<th>Started</th><th>Ended</th><th>Read</th><th>Skipped</th><th>Written</th><th>Failed</th>"
+                + "<th>Started</th><th>Ended</th><th>Read</th><th>Skipped</th><th>Written</th><th>Failed</th><th>Message</th>"
                 + "<th>Open dead letters</th><th>Next run</th><th></th></tr>");
         for (String s : names) {
             RunRecord r = state.runs().recent(s, 1).stream().findFirst().orElse(null);
@@ -55,13 +55,16 @@ final class ConsolePages {
                     .append(known ? (syncs.isRunning(s) ? "running" : "idle") : "not in this process").append("</td>");
             if (r == null) {
                 b.append("<td>–</td><td class=\"status\">never run</td><td></td><td></td><td class=\"read num\"></td>"
-                        + "<td class=\"skipped num\"></td><td class=\"written num\"></td><td class=\"failed-count num\"></td>");
+                        + "<td class=\"skipped num\"></td><td class=\"written num\"></td><td class=\"failed-count num\"></td>"
+                        + "<td class=\"message\"></td>");
             } else {
                 b.append("<td class=\"run-id\">").append(r.id()).append("</td><td class=\"status ").append(esc(r.status())).append("\">")
                         .append(esc(r.status())).append("</td><td>").append(time(r.startedAt())).append("</td><td>")
                         .append(time(r.endedAt())).append("</td><td class=\"read num\">").append(r.read())
                         .append("</td><td class=\"skipped num\">").append(r.skipped()).append("</td><td class=\"written num\">")
-                        .append(r.written()).append("</td><td class=\"failed-count num\">").append(r.failed()).append("</td>");
+                        .append(r.written()).append("</td><td class=\"failed-count num\">").append(r.failed())
+                        // why the last run failed, as health, alerts and `ferry status` say it
+                        .append("</td><td class=\"message\">").append(esc(r.error())).append("</td>");
             }
             int dl = open.getOrDefault(s, 0);
             b.append("<td class=\"num\">").append(dl == 0 ? "0" : "<a href=\"/dead-letters?sync=" + esc(url(s)) + "\">" + dl + "</a>")

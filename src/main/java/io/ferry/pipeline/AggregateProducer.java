@@ -45,6 +45,8 @@ class AggregateProducer extends DefaultProducer {
                 exchange.getIn().getBody(), exchange.getIn().getHeader(MapProducer.OFFSET, String.class)));
         if (full) {
             writer.flush(run, batch);
+            // rows the target refused count toward the error limit
+            run.checkErrorLimit();
         }
     }
 }

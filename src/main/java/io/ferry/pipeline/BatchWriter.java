@@ -27,8 +27,9 @@ import io.ferry.state.SyncedKeyRepository.SyncedKey;
  * batched statement), rejected rows are dead-lettered with the target's message.
  * <p>
  * When the sink fails the batch as a whole: a transient failure (connection lost, timeout, 5xx) that outlasted
- * the sink route's retries fails the run and marks nothing; any other failure (a row the database refuses) is
- * narrowed down by writing the rows one at a time, so one bad row does not keep nineteen good ones out.
+ * the sink route's retries fails the run and marks nothing, and so does a {@link TargetConfigurationException}
+ * (the target says the sync is set up wrong: every row would fail); any other failure (a row the database
+ * refuses) is narrowed down by writing the rows one at a time, so one bad row does not keep nineteen good ones out.
  */
 class BatchWriter {
 
@@ -223,7 +224,8 @@ class BatchWriter {
                 state.syncedKeys(run.syncName()).markSynced(keys, run.runId());
             }
             String offset = run.confirmedOffset();
-            if (offset != null) {
+            // held after a rejection until the run ends (SyncRun.holdsOffset); saved then with the next marks
+            if (offset != null && !run.holdsOffset()) {
                 state.offsets().save(run.syncName(), offset, run.runId());
                 run.setConfirmedOffset(null);
             }
@@ -273,6 +275,11 @@ class BatchWriter {
             throw new SinkFailedException("sink " + sinkUri + " failed for a batch of " + rows.size() + " rows: "
                     + RunCompletion.describe(failure));
         }
+        TargetConfigurationException configuration = RunCompletion.find(failure, TargetConfigurationException.class);
+        if (configuration != null) {
+            // every row would be refused the same way: writing them one by one would only dead-letter them all
+            throw configuration;
+        }
         if (rows.size() == 1) {
             outcome.rejected().add(new Rejection(rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure)));
             return;
@@ -296,7 +303,7 @@ class BatchWriter {
     private void reject(SyncRun run, Batch.Row row, String errorClass, String message) {
         state.deadLetters().add(run.syncName(), run.runId(), row.key(), Stage.SINK, Records.toJson(row.body()),
                 errorClass, message, 1);
-        run.addFailed(1);
+        run.rejected(message + " (" + run.settings().keyField() + "=" + row.key() + ")");
         LOG.warn("{}: the target rejected {}: {}", run.syncName(), row.key(), message);
     }
 

@@ -20,7 +20,7 @@ class DeadLetters {
     void reject(SyncRun run, String key, Object record, String why) {
         state.deadLetters().add(run.syncName(), run.runId(), key, Stage.RECORD, Records.toJson(record),
                 "io.ferry.pipeline.RecordRejected", why, 1);
-        run.addFailed(1);
+        run.rejected(why);
         if (key != null) {
             run.pendingKeys().remove(key);
         }

@@ -59,6 +59,7 @@ class DedupProducer extends DefaultProducer {
         // the one state query of the page comes before any change to the run, so a retried step counts nothing twice
         Map<String, SyncedKey> synced = state.syncedKeys(settings.sync()).findSynced(byKey.keySet());
         run.addRead(page.size());
+        run.addTried(keyless.size());
         for (Object item : keyless) {
             deadLetters.reject(run, null, item, item instanceof Map ? "record has no " + settings.keyField()
                     : "record is not a JSON object");
@@ -83,6 +84,8 @@ class DedupProducer extends DefaultProducer {
             state.runs().progress(run.runId(), run.pages(), run.read(), run.skipped(), run.written(), run.failed());
             LOG.info("{}: run {} in progress: {}", settings.sync(), run.runId(), run.progress(run.elapsed()));
         }
+        // a page whose records all lack the key (a wrong key= on ferry:start) stops the run here
+        run.checkErrorLimit();
     }
 
 }

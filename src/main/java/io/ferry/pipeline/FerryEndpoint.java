@@ -31,6 +31,10 @@ public class FerryEndpoint extends DefaultEndpoint {
     private int maxPages = 10_000;
     private boolean updateChanged;
     private String offsetField;
+    private Integer errorLimit;
+    private Integer errorLimitPercent;
+    private Integer errorLimitMinRecords;
+    private SyncSettings settings;
     private String mapping;
     private int size = 20;
     private int concurrency = 1;
@@ -51,8 +55,17 @@ public class FerryEndpoint extends DefaultEndpoint {
             if (maxPages < 1) {
                 throw new IllegalArgumentException(getEndpointUri() + ": maxPages must be at least 1");
             }
-            ((FerryComponent) getComponent()).syncs()
-                    .declare(new SyncSettings(sync, key, maxPages, updateChanged, offsetField));
+            ErrorLimit limit;
+            try {
+                limit = new ErrorLimit(
+                        orDefault(errorLimit, "ferry.error-limit.records", ErrorLimit.DEFAULT.records()),
+                        orDefault(errorLimitPercent, "ferry.error-limit.percent", ErrorLimit.DEFAULT.percent()),
+                        orDefault(errorLimitMinRecords, "ferry.error-limit.min-records", ErrorLimit.DEFAULT.minRecords()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(getEndpointUri() + ": " + e.getMessage(), e);
+            }
+            settings = new SyncSettings(sync, key, maxPages, updateChanged, offsetField, limit);
+            ((FerryComponent) getComponent()).syncs().declare(settings);
         }
         case MAP -> {
             require(mapping, "mapping");
@@ -75,6 +88,25 @@ public class FerryEndpoint extends DefaultEndpoint {
         }
     }
 
+    /**
+     * A parameter given on the URI, else the property every sync shares ({@code ferry.error-limit.*} in
+     * application.properties; empty means the built-in default), else that default. A negative count is no limit.
+     */
+    private int orDefault(Integer given, String property, int builtIn) {
+        if (given != null) {
+            return Math.max(given, ErrorLimit.NONE);
+        }
+        String value = getCamelContext().getPropertiesComponent().resolveProperty(property).map(String::strip).orElse("");
+        if (value.isEmpty()) {
+            return builtIn;
+        }
+        try {
+            return Math.max(Integer.parseInt(value), ErrorLimit.NONE);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the property " + property + " must be a whole number, got '" + value + "'");
+        }
+    }
+
     private void require(String value, String name) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(getEndpointUri() + ": the parameter '" + name + "' is required");
@@ -85,8 +117,7 @@ public class FerryEndpoint extends DefaultEndpoint {
     public Producer createProducer() {
         FerryComponent c = (FerryComponent) getComponent();
         return switch (operation) {
-        case START -> new StartProducer(this, c.state(), c.syncs(),
-                new SyncSettings(sync, key, maxPages, updateChanged, offsetField));
+        case START -> new StartProducer(this, c.state(), c.syncs(), settings);
         case DEDUP -> new DedupProducer(this, c.state(), new DeadLetters(c.state()));
         case MAP -> new MapProducer(this, loadedMapping, new DeadLetters(c.state()));
         case AGGREGATE -> new AggregateProducer(this, new BatchWriter(getCamelContext(), c.state()), sink, size, concurrency, markEvery);
@@ -142,6 +173,33 @@ public class FerryEndpoint extends DefaultEndpoint {
 
     public String getOffsetField() {
         return offsetField;
+    }
+
+    /** The most records a run may reject (a negative value: no count limit). */
+    public void setErrorLimit(Integer errorLimit) {
+        this.errorLimit = errorLimit;
+    }
+
+    public Integer getErrorLimit() {
+        return errorLimit;
+    }
+
+    /** The largest share (0–100) of the records a run tried that it may reject. */
+    public void setErrorLimitPercent(Integer errorLimitPercent) {
+        this.errorLimitPercent = errorLimitPercent;
+    }
+
+    public Integer getErrorLimitPercent() {
+        return errorLimitPercent;
+    }
+
+    /** Records a run tries before the share is looked at. */
+    public void setErrorLimitMinRecords(Integer errorLimitMinRecords) {
+        this.errorLimitMinRecords = errorLimitMinRecords;
+    }
+
+    public Integer getErrorLimitMinRecords() {
+        return errorLimitMinRecords;
     }
 
     public void setMapping(String mapping) {

@@ -7,7 +7,10 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.state.FerryState;
 
-/** {@code ferry:finish}: writes the last partial batches, saves the offset reached and closes the run. */
+/**
+ * {@code ferry:finish}: writes the last partial batches, fails the run if its rejections passed the error limit,
+ * else saves the offset reached and closes the run as succeeded.
+ */
 class FinishProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FinishProducer.class);
@@ -25,6 +28,9 @@ class FinishProducer extends DefaultProducer {
     public void process(Exchange exchange) {
         SyncRun run = SyncRun.of(exchange);
         writer.flushAll(run);
+        run.checkErrorLimit();
+        // below the error limit the offset moves past what was dead-lettered (rule 2)
+        run.releaseOffset();
         writer.markConfirmed(run);
         String reached = run.paging().cursor(null);
         if (run.settings().offsetField() != null && reached != null) {
@@ -34,6 +40,9 @@ class FinishProducer extends DefaultProducer {
         run.close(state, ((FerryComponent) getEndpoint().getComponent()).syncs(), "succeeded", warnings);
         if (run.written() == 0 && run.failed() == 0) {
             LOG.info("{}: run {} succeeded, nothing new to write: {}", run.syncName(), run.runId(), run.summary());
+        } else if (run.failed() > 0) {
+            LOG.warn("{}: run {} succeeded below its error limit; {} rejected record(s) are in the dead-letter table: {}",
+                    run.syncName(), run.runId(), run.failed(), run.summary());
         } else {
             LOG.info("{}: run {} succeeded: {}", run.syncName(), run.runId(), run.summary());
         }

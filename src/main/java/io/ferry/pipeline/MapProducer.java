@@ -11,8 +11,9 @@ import io.ferry.state.SyncedKeyRepository.SyncedKey;
 /**
  * {@code ferry:map}: maps one source record to the target's shape, and keeps its key, content hash and offset in
  * headers for {@code ferry:aggregate}. A record the mapping fails on is dead-lettered here, with the mapping's
- * message, and marked {@value #REJECTED} so that {@code ferry:aggregate} passes it by; the run goes on. (Throwing
- * instead would end the split: a splitter that stops on exceptions also stops on handled ones.)
+ * message, and marked {@value #REJECTED} so that {@code ferry:aggregate} passes it by; the run goes on unless it
+ * has now rejected more than its error limit allows. (Throwing for every rejection would end the split: a splitter
+ * that stops on exceptions also stops on handled ones.)
  */
 class MapProducer extends DefaultProducer {
 
@@ -34,6 +35,7 @@ class MapProducer extends DefaultProducer {
     @SuppressWarnings("unchecked")
     public void process(Exchange exchange) {
         SyncRun run = SyncRun.of(exchange);
+        run.addTried(1);
         Object body = exchange.getIn().getBody();
         if (!(body instanceof Map<?, ?> raw)) {
             reject(exchange, run, null, body, "ferry:map expects one record (a JSON object), got "
@@ -70,5 +72,7 @@ class MapProducer extends DefaultProducer {
     private void reject(Exchange exchange, SyncRun run, String key, Object record, String why) {
         deadLetters.reject(run, key, record, why);
         exchange.getIn().setHeader(REJECTED, true);
+        // past the error limit the run stops here (the exception ends the split and the run)
+        run.checkErrorLimit();
     }
 }

@@ -11,7 +11,8 @@ import io.ferry.state.FerryState;
 /**
  * Closes the run row however the route ended: {@code ferry:finish} closes a run that went well; a run whose
  * exchange failed is closed here as {@code failed} (or {@code partial} when the vendor's rate limit outlasted
- * the configured wait), with the error, and an unreadable page is kept as a dead letter.
+ * the configured wait), with the error, and an unreadable page is kept as a dead letter. A run stopped by its
+ * error limit keeps an incremental sync's offset before the first record it rejected.
  */
 class RunCompletion extends SynchronizationAdapter {
 
@@ -53,6 +54,11 @@ class RunCompletion extends SynchronizationAdapter {
             if (bad != null && bad.getRawPage() != null) {
                 keepPage(bad);
             }
+            ErrorLimitExceededException limit = find(error, ErrorLimitExceededException.class);
+            if (limit == null) {
+                // a failure of another kind: the offset moves past what was delivered or dead-lettered, as always
+                run.releaseOffset();
+            }
             if (find(error, RateLimitExhaustedException.class) != null) {
                 // the sink is fine: deliver what was read before stopping, so the next run has less to do
                 try {
@@ -64,7 +70,7 @@ class RunCompletion extends SynchronizationAdapter {
                 close("partial", describe(error), error);
             } else {
                 markConfirmed();
-                close("failed", describe(error), error);
+                close("failed", limit != null ? limit.getMessage() : describe(error), error);
             }
         } finally {
             syncs.finished(run.syncName());
@@ -103,6 +109,11 @@ class RunCompletion extends SynchronizationAdapter {
     static String describe(Throwable error) {
         if (error == null) {
             return "unknown error";
+        }
+        TargetConfigurationException configuration = find(error, TargetConfigurationException.class);
+        if (configuration != null) {
+            // the target's own words, written for the operator
+            return configuration.getMessage();
         }
         Throwable t = error;
         // Camel wraps the interesting exception; show the innermost message that says something

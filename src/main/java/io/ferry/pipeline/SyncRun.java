@@ -41,12 +41,18 @@ public class SyncRun {
     private Marking marking;
     /** Tries to write the run's end before giving up (see {@link #close}). */
     private static final int CLOSE_ATTEMPTS = 3;
+    private static final int FIRST_REJECTIONS_KEPT = 3;
     private final List<String> warnings = new ArrayList<>();
     // written on the run's thread only; volatile so that metrics read them while the run goes on
     private volatile int read;
     private volatile int skipped;
     private volatile int written;
     private volatile int failed;
+    /** records handed to the mapping (and records without their key): what the error limit's share is of */
+    private int tried;
+    /** the reasons of the first rejections, for the message of a run stopped by its error limit */
+    private final List<String> firstRejections = new ArrayList<>();
+    private boolean offsetReleased;
     private boolean finished;
     private boolean openDeadLetters;
     private String offset;
@@ -143,6 +149,50 @@ public class SyncRun {
 
     public void addFailed(int n) {
         failed += n;
+    }
+
+    /** Counts one record the run tried to deliver (the error limit's share is of these). */
+    void addTried(int n) {
+        tried += n;
+    }
+
+    int tried() {
+        return tried;
+    }
+
+    /** Counts a record that was rejected (dead-lettered), and keeps the first few different reasons. */
+    void rejected(String reason) {
+        failed++;
+        String shown = reason.length() > 200 ? reason.substring(0, 200) + "…" : reason;
+        if (firstRejections.size() < FIRST_REJECTIONS_KEPT && !firstRejections.contains(shown)) {
+            firstRejections.add(shown);
+        }
+    }
+
+    /**
+     * Stops the run when it has rejected more records than its error limit allows: a run whose records mostly fail
+     * is failed, not a success with everything in the dead-letter table.
+     */
+    void checkErrorLimit() {
+        String passed = settings.errorLimit().passedBy(tried, failed);
+        if (passed != null) {
+            throw new ErrorLimitExceededException("error limit passed: " + passed + "; the first rejections: "
+                    + String.join(" | ", firstRejections));
+        }
+    }
+
+    /**
+     * An incremental run that rejected a record keeps its saved offset where it was until it ends: should its error
+     * limit stop it, the next run reads the rejected records again (those delivered meanwhile are skipped as
+     * synced). A run that ends otherwise {@linkplain #releaseOffset releases} it.
+     */
+    boolean holdsOffset() {
+        return settings.offsetField() != null && failed > 0 && !offsetReleased;
+    }
+
+    /** The run ended below its error limit: its offset may move past the records it dead-lettered (rule 2). */
+    void releaseOffset() {
+        offsetReleased = true;
     }
 
     public void warn(String warning) {

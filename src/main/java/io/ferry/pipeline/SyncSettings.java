@@ -9,6 +9,12 @@ package io.ferry.pipeline;
  * @param updateChanged content-hash mode: a record whose content changed since it was synced is sent again
  *                      (the mapping sees the stored target reference as {@code $targetRef})
  * @param offsetField   incremental syncs: the field whose value of the last delivered record is the next offset
+ * @param errorLimit    how many rejected records a run may have and still succeed
  */
-public record SyncSettings(String sync, String keyField, int maxPages, boolean updateChanged, String offsetField) {
+public record SyncSettings(String sync, String keyField, int maxPages, boolean updateChanged, String offsetField,
+        ErrorLimit errorLimit) {
+
+    public SyncSettings(String sync, String keyField, int maxPages, boolean updateChanged, String offsetField) {
+        this(sync, keyField, maxPages, updateChanged, offsetField, ErrorLimit.DEFAULT);
+    }
 }

@@ -36,8 +36,10 @@ import io.ferry.vendor.kingdee.KingdeeSigner;
  * read gets a {@code response_error:} answer.
  * <p>
  * Messages quoted from real servers: the session-lost text, the duplicate-number text, {@code 字段[…]是必录字段},
- * {@code 元数据中标识为X的字段不存在}, {@code 业务对象不存在}. The login failure texts, the not-found texts and the
- * MsgCode of a missing record are this simulator's own (no source gives them).
+ * {@code 元数据中标识为X的字段不存在}, {@code 业务对象不存在}. An unknown form is MsgCode 4 and an unknown field key
+ * MsgCode 9, request-wide errors without a DIndex (protocols.md §1.5); that Save answers a Model key the form does
+ * not have that way too (rather than ignoring the key) is this simulator's choice. The login failure texts, the
+ * not-found texts and the MsgCode of a missing record are its own as well (no source gives them).
  */
 public class KingdeeSimulator extends SimulatorServer {
 
@@ -47,11 +49,17 @@ public class KingdeeSimulator extends SimulatorServer {
     private static final String AUTH = "kingdee.bos.webapi.servicesstub.authservice.";
     private static final String DYNAMIC_FORM = "kingdee.bos.webapi.servicesstub.dynamicformservice.";
     private static final long FIRST_ID = 100_001;
-    /** The BD_Customer fields ExecuteBillQuery knows (protocols.md §1.8) beside those a saved customer carries. */
+    /**
+     * The BD_Customer fields (the template of protocols.md §1.8, and those a saved customer carries): a Save or
+     * ExecuteBillQuery naming another key is answered 元数据中标识为X的字段不存在 (MsgCode 9).
+     */
     private static final Set<String> KNOWN_FIELDS = Set.of("FCUSTID", "FNumber", "FName", "FShortName", "FCreateOrgId",
             "FUseOrgId", "FDescription", "FCOUNTRY", "FPROVINCIAL", "FADDRESS", "FZIP", "FWEBSITE", "FTEL", "FFAX",
             "FTAXREGISTERCODE", "FGroup", "FCustTypeId", "FTRADINGCURRID", "FSETTLETYPEID", "FDocumentStatus",
-            "FForbidStatus", "FCreateDate", "FModifyDate");
+            "FForbidStatus", "FCreateDate", "FModifyDate", "FCompanyClassify", "FCompanyNature", "FCompanyScale",
+            "FSUPPLIERID", "FGROUPCUSTID", "FIsGroup", "FIsDefPayer", "FCorrespondOrgId", "FRECCONDITIONID",
+            "FPRICELISTID", "FDISCOUNTLISTID", "FTRANSLEADTIME", "FTaxType", "FInvoiceType", "FTaxRate", "FPriority",
+            "FRECEIVECURRID", "FISCREDITCHECK", "FIsTrade", "FT_BD_CUSTOMEREXT");
 
     private final String acctId;
     private final String username;
@@ -514,6 +522,12 @@ public class KingdeeSimulator extends SimulatorServer {
             throw new BadRequest("Save的Model应为对象，批量保存请使用BatchSave");
         }
         List<String> needUpdate = data.get("NeedUpDateFields") instanceof List<?> f ? f.stream().map(String::valueOf).toList() : null;
+        String unknown = unknownField(rows, needUpdate);
+        if (unknown != null) {
+            // the form's metadata is checked before any row: the whole request is refused, nothing is saved
+            answerSave(ex, status(false, 9, List.of(error(unknown, "元数据中标识为" + unknown + "的字段不存在", null)), List.of()));
+            return;
+        }
         boolean audit = truthy(data.get("IsAutoSubmitAndAudit"));
         List<Map<String, Object>> errors = new ArrayList<>();
         List<Map<String, Object>> saved = new ArrayList<>();
@@ -549,6 +563,27 @@ public class KingdeeSimulator extends SimulatorServer {
         if (batch && expireAfterBatchSaves.get() > 0 && expireAfterBatchSaves.decrementAndGet() == 0) {
             expireSessions();
         }
+    }
+
+    /** The first key of the Model rows or of NeedUpDateFields that BD_Customer does not have, or null. */
+    private static String unknownField(List<?> rows, List<String> needUpdate) {
+        for (Object row : rows) {
+            if (row instanceof Map<?, ?> m) {
+                for (Object key : m.keySet()) {
+                    if (!known(String.valueOf(key))) {
+                        return String.valueOf(key);
+                    }
+                }
+            }
+        }
+        if (needUpdate != null) {
+            for (String key : needUpdate) {
+                if (!known(key)) {
+                    return key;
+                }
+            }
+        }
+        return null;
     }
 
     /** Validates and stores one Model row; a row's failure leaves the others alone. */

@@ -198,7 +198,32 @@ class KingdeeSimulatorTest {
         HttpResponse<String> noModel = post(FORM + "BatchSave", "{\"formid\":\"BD_Customer\",\"data\":{}}", "Cookie", "kdservice-sessionid=" + session);
         assertThat(noModel.body()).startsWith("response_error:").contains("Model");
         Object unknownForm = call(FORM + "BatchSave", Map.of("formid", "BD_Nope", "data", Map.of("Model", List.of(customer("X", "X")))));
-        assertThat(status(unknownForm)).containsEntry("MsgCode", 4);
+        assertThat(status(unknownForm)).containsEntry("MsgCode", 4).containsEntry("IsSuccess", false);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> formError = (Map<String, Object>) ((List<?>) status(unknownForm).get("Errors")).get(0);
+        assertThat(formError.get("Message")).isEqualTo("业务对象不存在");
+        assertThat(formError).doesNotContainKey("DIndex");
+    }
+
+    @Test
+    void aFieldKeyTheFormDoesNotHaveRefusesTheWholeRequest() throws Exception {
+        Map<String, Object> wrong = customer("W-2", "错字段");
+        wrong.put("FCustomerName", "错字段");
+        Object answer = call(FORM + "BatchSave", Map.of("formid", "BD_Customer",
+                "data", Map.of("Model", List.of(customer("W-1", "好的"), wrong))));
+        Map<String, Object> s = status(answer);
+        assertThat(s).containsEntry("IsSuccess", false).containsEntry("MsgCode", 9).containsEntry("SuccessEntitys", List.of());
+        // a request-wide error: it names the field and no row
+        assertThat(s.get("Errors")).isEqualTo(List.of(Map.of("FieldName", "FCustomerName", "Message", "元数据中标识为FCustomerName的字段不存在")));
+        assertThat(sim.customers()).isEmpty();
+
+        long id = sim.preSave("W-3", "旧名");
+        Map<String, Object> update = customer("W-3", "新名");
+        update.put("FCUSTID", id);
+        Object badUpdate = call(FORM + "BatchSave", Map.of("formid", "BD_Customer",
+                "data", Map.of("NeedUpDateFields", List.of("FNmae"), "Model", List.of(update))));
+        assertThat(status(badUpdate)).containsEntry("MsgCode", 9);
+        assertThat(sim.customer("W-3")).containsEntry("FName", "旧名");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.ferry.http.ApiHttp.Caller;
 import io.ferry.pipeline.RowResult;
 import io.ferry.pipeline.SyncRun;
+import io.ferry.pipeline.TargetConfigurationException;
 
 /**
  * Saves a {@code List<Map>} body of Model rows with BatchSave (one call per {@code batchSize} rows) and reports
@@ -29,6 +31,9 @@ import io.ferry.pipeline.SyncRun;
  * <li>a row with neither outcome (a server that rolls back the whole batch when one row fails) is sent once more
  * without the failed rows.</li>
  * </ul>
+ * A batch refused as a whole for a reason about the sync's setup — 业务对象不存在 (no such form), 元数据中标识为X的字段不存在
+ * (a field key the form does not have), no permission — is a {@link TargetConfigurationException}: every row would
+ * be refused the same way, so the run fails at once with Kingdee's message instead of dead-lettering them all.
  * Rows whose inner id ({@code FCUSTID} for customers) is set are updates: they go in their own BatchSave with
  * {@code NeedUpDateFields}. Transport failures and MsgCode 14 throw a transient exception, retried by the route.
  */
@@ -37,6 +42,10 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(KingdeeBatchSaveProducer.class);
     private static final String DUPLICATE_PREFIX = "违反字段唯一性要求";
     private static final String DUPLICATE_SUFFIX = "已经被使用。";
+    /** Kingdee's messages for a request that names a form, a field or an operation the account cannot use (protocols.md §1.5). */
+    private static final Pattern CONFIGURATION = Pattern.compile("业务对象不存在|元数据中标识为.+的字段不存在|您没有该功能的操作权限|单据标识为空");
+    /** MsgCodes that are never about a row: 2 没有权限, 5 单据标识为空, 7 许可错误. */
+    private static final Set<Integer> CONFIGURATION_CODES = Set.of(2, 5, 7);
 
     private final KingdeeEndpoint endpoint;
     private final KingdeeComponent component;
@@ -105,6 +114,11 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
         data.put("Model", model);
         Map<String, Object> result = client.formCall(caller, "BatchSave", endpoint.getFormId(), data);
         Map<String, Object> status = result.get("ResponseStatus") instanceof Map<?, ?> s ? cast(s) : Map.of();
+        if (isConfigurationError(status)) {
+            throw new TargetConfigurationException("kingdee BatchSave of " + endpoint.getFormId() + " refused the whole batch: "
+                    + KingdeeClient.messages(status) + " (MsgCode " + status.get("MsgCode")
+                    + "; check formId on kingdee:batchSave and the field keys the mapping writes)");
+        }
 
         RowResult[] local = new RowResult[indexes.size()];
         if (status.get("SuccessEntitys") instanceof List<?> saved) {
@@ -185,6 +199,28 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
         String id = String.valueOf(found.get(0).get(0));
         LOG.info("kingdee: {} {} was saved before (Id {}); counted as delivered", endpoint.getFormId(), number, id);
         return RowResult.delivered(index, id);
+    }
+
+    /** Nothing saved, and every error says the request itself names something the account cannot use. */
+    static boolean isConfigurationError(Map<String, Object> status) {
+        if (Boolean.TRUE.equals(status.get("IsSuccess")) || "true".equals(String.valueOf(status.get("IsSuccess")))) {
+            return false;
+        }
+        if (status.get("SuccessEntitys") instanceof List<?> saved && !saved.isEmpty()) {
+            return false;
+        }
+        if (CONFIGURATION_CODES.contains(KingdeeClient.msgCode(status))) {
+            return true;
+        }
+        List<String> messages = new ArrayList<>();
+        if (status.get("Errors") instanceof List<?> errors) {
+            for (Object e : errors) {
+                if (e instanceof Map<?, ?> m) {
+                    messages.add(String.valueOf(m.get("Message")));
+                }
+            }
+        }
+        return !messages.isEmpty() && messages.stream().allMatch(m -> CONFIGURATION.matcher(m).find());
     }
 
     static boolean isDuplicate(String message) {
