@@ -15,6 +15,7 @@ import io.ferry.deadletter.DeadLetterService;
 import io.ferry.pipeline.DeadLetterReplayer;
 import io.ferry.pipeline.CachedSqlPrepareStatementStrategy;
 import io.ferry.pipeline.PerCallRetries;
+import io.ferry.pipeline.ScanPositions;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.Databases;
 import io.ferry.state.FerryState;
@@ -43,6 +44,7 @@ public class FerryConfiguration implements CamelConfiguration {
         }
         camel.getRegistry().bind(FerryState.BEAN, ferryState);
         SyncRegistry syncs = new SyncRegistry();
+        syncs.addListener(new ScanPositions(ferryState));
         camel.getRegistry().bind(SyncRegistry.BEAN, syncs);
         camel.getRegistry().bind(DeadLetterService.BEAN, new DeadLetterReplayer(camel, ferryState, syncs));
         try {

@@ -9,6 +9,9 @@ import java.util.List;
  * Every source endpoint reports each page it received through {@link #received}; paging then ends on the
  * vendor's own end signal, on an empty page, on a page identical to the one before it (a source that
  * ignores the page parameter would otherwise be read forever), or at {@code maxPages}.
+ * <p>
+ * A whole scan may start at a later page ({@link #resumeAt}): where the run before it stopped. It then reads to the
+ * source's end and goes on from the first page up to the page it started at, so that every page is read once.
  */
 public class Paging {
 
@@ -17,9 +20,14 @@ public class Paging {
     private boolean more = true;
     private int pages;
     private Integer pageNumber;
+    private int base;
+    private Integer startPage;
     private String cursor;
     private String lastFingerprint;
     private Long total;
+    private Integer resumePage;
+    /** the page a resumed scan started at, once it wrapped around to the first page */
+    private Integer wrappedUntil;
 
     public Paging(int maxPages) {
         this.maxPages = maxPages;
@@ -28,8 +36,25 @@ public class Paging {
     /** The page number to ask for; the first call fixes the vendor's base (0 or 1). */
     public int pageNumber(int base) {
         if (pageNumber == null) {
-            pageNumber = base;
+            this.base = base;
+            pageNumber = resumePage != null && resumePage > base ? resumePage : base;
+            startPage = pageNumber;
         }
+        return pageNumber;
+    }
+
+    /** Starts a page-numbered scan at this page instead of the first (see the class comment). */
+    public void resumeAt(int page) {
+        this.resumePage = page;
+    }
+
+    /** The page this run started at when it resumed a scan, else null. */
+    public Integer resumedAt() {
+        return startPage != null && startPage != base ? startPage : null;
+    }
+
+    /** The page asked for now (or next), for a scan by page number; null for sources paged by offset or cursor. */
+    public Integer pageNumberAsked() {
         return pageNumber;
     }
 
@@ -61,8 +86,17 @@ public class Paging {
         if (pageNumber != null) {
             pageNumber++;
         }
-        if (size == 0 || !vendorSaysMore) {
+        if (wrappedUntil != null && pageNumber >= wrappedUntil) {
+            more = false; // a resumed scan is back at the page it started at
+        } else if (size == 0 || !vendorSaysMore) {
             more = false;
+            if (startPage != null && startPage > base && wrappedUntil == null) {
+                // the source's end after a resumed start: the pages before the start are read now
+                wrappedUntil = startPage;
+                pageNumber = base;
+                lastFingerprint = null;
+                more = pages < maxPages;
+            }
         } else if (pages >= maxPages) {
             more = false;
             warnings.add("stopped after maxPages=" + maxPages + " pages although the source has more");

@@ -41,6 +41,11 @@ class StartProducer extends DefaultProducer {
                 if (saved != null) {
                     run.paging().moveCursor(saved);
                 }
+            } else {
+                Integer page = state.scanPositions().find(sync);
+                if (page != null) {
+                    run.paging().resumeAt(page);
+                }
             }
             run.setOpenDeadLetters(state.deadLetters().countOpen(sync) > 0);
         } catch (RuntimeException e) {
@@ -50,7 +55,10 @@ class StartProducer extends DefaultProducer {
         syncs.opened(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         exchange.getExchangeExtension().addOnCompletion(new RunCompletion(run, state, syncs, new BatchWriter(getEndpoint().getCamelContext(), state)));
+        Integer resume = state.scanPositions().find(sync);
         LOG.info("{}: run {} started{}", sync, run.runId(),
-                run.paging().cursor(null) == null ? "" : " from offset " + run.paging().cursor(null));
+                run.paging().cursor(null) != null ? " from offset " + run.paging().cursor(null)
+                        : settings.offsetField() == null && resume != null
+                                ? " at page " + resume + ", where the last run stopped (the pages before it come last)" : "");
     }
 }

@@ -17,6 +17,7 @@ public class FerryState {
     private final RunRepository runs;
     private final OffsetRepository offsets;
     private final DeadLetterRepository deadLetters;
+    private final ScanPositionRepository scanPositions;
     private final Map<String, SyncedKeyRepository> syncedKeys = new ConcurrentHashMap<>();
 
     public FerryState(DataSource dataSource, String node) {
@@ -25,6 +26,7 @@ public class FerryState {
         this.runs = new RunRepository(dataSource);
         this.offsets = new OffsetRepository(dataSource);
         this.deadLetters = new DeadLetterRepository(dataSource);
+        this.scanPositions = new ScanPositionRepository(dataSource);
     }
 
     public DataSource dataSource() {
@@ -46,6 +48,10 @@ public class FerryState {
 
     public DeadLetterRepository deadLetters() {
         return deadLetters;
+    }
+
+    public ScanPositionRepository scanPositions() {
+        return scanPositions;
     }
 
     public SyncedKeyRepository syncedKeys(String syncName) {

@@ -7,6 +7,34 @@ import org.junit.jupiter.api.Test;
 class PagingTest {
 
     @Test
+    void aResumedScanReadsToTheEndThenThePagesBeforeItsStartOnce() {
+        Paging p = new Paging(100);
+        p.resumeAt(4);
+        java.util.List<Integer> asked = new java.util.ArrayList<>();
+        while (p.hasMore()) {
+            int page = p.pageNumber(1);
+            asked.add(page);
+            p.received(page == 6 ? 30 : 100, page < 6, "page " + page);
+        }
+        assertThat(asked).containsExactly(4, 5, 6, 1, 2, 3);
+        assertThat(p.resumedAt()).isEqualTo(4);
+    }
+
+    @Test
+    void aResumePastTheSourcesEndReadsEveryPage() {
+        Paging p = new Paging(100);
+        p.resumeAt(9);
+        java.util.List<Integer> asked = new java.util.ArrayList<>();
+        while (p.hasMore()) {
+            int page = p.pageNumber(1);
+            asked.add(page);
+            p.received(page >= 4 ? 0 : 100, page < 4, "page " + page);
+        }
+        // page 9 is empty now (the source shrank): pages 1 to 8 follow, and the source ends at 4
+        assertThat(asked).containsExactly(9, 1, 2, 3, 4);
+    }
+
+    @Test
     void endsOnTheVendorsSignal() {
         Paging p = new Paging(100);
         assertThat(p.pageNumber(1)).isEqualTo(1);
