@@ -27,8 +27,9 @@ import io.ferry.state.SyncedKeyRepository.SyncedKey;
  * batched statement), rejected rows are dead-lettered with the target's message.
  * <p>
  * When the sink fails the batch as a whole: a transient failure (connection lost, timeout, 5xx) that outlasted
- * the sink route's retries fails the run and marks nothing; any other failure (a row the database refuses) is
- * narrowed down by writing the rows one at a time, so one bad row does not keep nineteen good ones out.
+ * the sink route's retries, or a {@link ConfigurationException} (credentials refused), fails the run and marks
+ * nothing; any other failure (a row the database refuses) is narrowed down by writing the rows one at a time, so
+ * one bad row does not keep nineteen good ones out.
  */
 class BatchWriter {
 
@@ -268,6 +269,11 @@ class BatchWriter {
                 }
             }
             return;
+        }
+        ConfigurationException misconfigured = RunCompletion.find(failure, ConfigurationException.class);
+        if (misconfigured != null) {
+            // the target refused Ferry's credentials or lacks a setting: no row is at fault, and it is not asked again
+            throw misconfigured;
         }
         if (isTransient(failure)) {
             throw new SinkFailedException("sink " + sinkUri + " failed for a batch of " + rows.size() + " rows: "
