@@ -64,6 +64,17 @@ public abstract class VendorComponent extends DefaultComponent {
         }
     }
 
+    /** Component options as a message names them: each property with the environment variable it is read from. */
+    protected String describe(String... options) {
+        ConfigFile file = configFile();
+        List<String> names = new ArrayList<>();
+        for (String option : options) {
+            names.add(file.describe(property(option)));
+        }
+        return names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
     /**
      * Throws, naming every missing setting, when the component is used while it cannot be. A sync's routes are kept
      * stopped then; this is for any other route that calls the component.

@@ -287,7 +287,9 @@ class JstShopsToKingdeeTest {
             f.sandbox().jushuitan().rateLimit(false);
             RunRecord run = f.runSync(SYNC);
             assertThat(run.status()).isEqualTo("failed");
-            assertThat(run.error()).contains("签名验证失败").contains("camel.component.kingdee");
+            assertThat(run.error()).contains("签名验证失败").contains("camel.component.kingdee.app-secret (FERRY_KINGDEE_APP_SECRET)");
+            // one LoginBySign for the run: a refused login is neither redelivered nor tried again by the next batch
+            assertThat(f.sandbox().kingdee().failedLogins()).isEqualTo(1);
             assertThat(f.count("SELECT COUNT(*) FROM ferry_dead_letter")).isZero();
             assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key")).isZero();
             assertThat(f.sandbox().kingdee().customers()).isEmpty();

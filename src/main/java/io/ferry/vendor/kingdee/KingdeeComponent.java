@@ -61,6 +61,12 @@ public class KingdeeComponent extends VendorComponent {
         }
     }
 
+    /** The properties a refused login asks to check, with their environment variables. */
+    String credentialsToCheck() {
+        return method() == KingdeeLoginMethod.PASSWORD ? describe("acct-id", "username", "password")
+                : describe("acct-id", "username", "app-id", "app-secret");
+    }
+
     KingdeeLoginMethod method() {
         return KingdeeLoginMethod.parse(loginMethod);
     }
