@@ -249,6 +249,20 @@ class UnconfiguredSyncsTest {
         return new Cli(p.exitValue(), out);
     }
 
+    /** As {@code ferry run} starts: the schedules of the syncs that are not configured do not start, the others do. */
+    @Test
+    void withSchedulesOnOnlyTheConfiguredSyncsAreScheduled() throws Exception {
+        try (FerryHarness f = jushuitanOnly(Db.H2, 10).with("ferry.schedules.enabled", "true")
+                .with("ferry.sync.jst-shops-to-mysql.cron", "0 0 0 1 1 ? 2099").start()) {
+            var routes = f.app().camel().getRouteController();
+            assertThat(routes.getRouteStatus("jst-shops-to-mysql-schedule")).isEqualTo(ServiceStatus.Started);
+            assertThat(routes.getRouteStatus("jellyfish-a-to-b-schedule")).isEqualTo(ServiceStatus.Stopped);
+            assertThat(routes.getRouteStatus("wdt-shops-to-kingdee-customers-schedule")).isEqualTo(ServiceStatus.Stopped);
+            HttpResponse<String> ready = get("http://127.0.0.1:" + property(f, "ferry.management.port") + "/observe/health/ready");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        }
+    }
+
     @Test
     void everySyncIsConfiguredInTheSandbox() throws Exception {
         try (FerryHarness f = new FerryHarness(Db.H2, 10).start()) {
