@@ -7,7 +7,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 
+import io.ferry.config.ConfigFile;
+import io.ferry.config.SyncConfiguration;
+import io.ferry.config.SyncConfigurationListener;
 import io.ferry.deadletter.DeadLetterService;
+import io.ferry.pipeline.ConfigurationException;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.pipeline.SyncRun;
 import io.ferry.state.FerryState;
@@ -22,9 +26,10 @@ public class FerryApp implements AutoCloseable {
     /** @param overrides properties that win over application.properties and the environment */
     public FerryApp(Map<String, String> overrides) {
         // application.properties is a file beside the routes, replaceable without a rebuild
-        String config = System.getProperty("ferry.config", System.getenv().getOrDefault("FERRY_CONFIG", "application.properties"));
-        main.setPropertyPlaceholderLocations("file:" + config);
+        main.setPropertyPlaceholderLocations("file:" + ConfigFile.location());
         main.configure().addConfiguration(new FerryConfiguration());
+        // a sync whose settings are missing is reported and kept stopped; the others start
+        main.addMainListener(new SyncConfigurationListener(ConfigFile.load()));
         overrides.forEach(main::addOverrideProperty);
     }
 
@@ -54,17 +59,27 @@ public class FerryApp implements AutoCloseable {
         return camel().getRegistry().lookupByNameAndType(SyncRegistry.BEAN, SyncRegistry.class);
     }
 
+    /** Which syncs are configured, and what the others lack. */
+    public SyncConfiguration syncConfiguration() {
+        SyncConfiguration c = camel().getRegistry().lookupByNameAndType(SyncConfiguration.BEAN, SyncConfiguration.class);
+        return c == null ? SyncConfiguration.none() : c;
+    }
+
     public DeadLetterService deadLetters() {
         return camel().getRegistry().lookupByNameAndType(DeadLetterService.BEAN, DeadLetterService.class);
     }
 
     /**
      * Runs one sync now, on this thread, and returns its run as stored (null when it was already running).
-     * The sync's route is the one whose id is the sync's name, started from {@code direct:<name>}.
+     * The sync's route is the one whose id is the sync's name, started from {@code direct:<name>}. A sync that is
+     * not configured does not run: a {@link ConfigurationException} lists what it lacks.
      */
     public RunRecord runSync(String sync) {
         if (!syncs().syncs().containsKey(sync)) {
             throw new IllegalArgumentException("no sync named '" + sync + "'; known: " + syncs().names());
+        }
+        if (!syncConfiguration().isConfigured(sync)) {
+            throw new ConfigurationException(sync + " is " + syncConfiguration().message(sync));
         }
         Exchange done = template.send("direct:" + sync, ex -> {
         });

@@ -12,6 +12,8 @@ import org.apache.camel.spi.PropertiesComponent;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.ferry.config.SyncConfiguration;
+import io.ferry.config.SyncConfigurationCheck;
 import io.ferry.deadletter.DeadLetterRepository;
 import io.ferry.state.Databases;
 import io.ferry.state.RunRepository;
@@ -21,7 +23,9 @@ import io.ferry.state.Sql;
 /**
  * {@code ferry status [NAME...]}: each sync's last run (status, counts, when) and its open dead letters, read from
  * the state database. It does not start Ferry, so it works beside a running one (the default H2 URL has
- * AUTO_SERVER=TRUE). Exit code 1 when a last run failed.
+ * AUTO_SERVER=TRUE). A sync whose settings are missing is shown {@code not configured} with each of them, checked
+ * as Ferry checks them at start-up with the same configuration. Exit code 1 when a last run failed or a sync is not
+ * configured.
  */
 public final class StatusCommand {
 
@@ -37,6 +41,7 @@ public final class StatusCommand {
     /** @param overrides properties that win over application.properties and the environment */
     public static int status(List<String> names, PrintStream out, Map<String, String> overrides) {
         Map<String, String> p = properties(List.of("ferry.state.url", "ferry.state.username", "ferry.state.password"), overrides);
+        SyncConfiguration configuration = SyncConfigurationCheck.offline(overrides);
         String url = p.get("ferry.state.url");
         // reading must not leave an empty H2 database behind where Ferry has never run
         if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("IFEXISTS=")) {
@@ -51,28 +56,34 @@ public final class StatusCommand {
             if (syncs.isEmpty()) {
                 syncs.addAll(sql.query("SELECT DISTINCT sync_name FROM ferry_run", rs -> rs.getString(1)));
                 syncs.addAll(sql.query("SELECT DISTINCT sync_name FROM ferry_dead_letter WHERE status = 'open'", rs -> rs.getString(1)));
+                syncs.addAll(configuration.notConfigured().keySet());
             }
             if (syncs.isEmpty()) {
                 out.println("no sync has run yet");
                 return 0;
             }
-            out.printf("%-34s %8s %-10s %-19s %-19s %8s %8s %8s %7s %12s%n", "sync", "run", "status", "started", "ended",
+            out.printf("%-34s %8s %-14s %-19s %-19s %8s %8s %8s %7s %12s%n", "sync", "run", "status", "started", "ended",
                     "read", "skipped", "written", "failed", "dead letters");
             boolean anyFailed = false;
             for (String sync : syncs) {
                 RunRecord r = runs.recent(sync, 1).stream().findFirst().orElse(null);
                 int open = deadLetters.countOpen(sync);
+                // a sync that cannot run says so in place of its last run's status, and lists what it lacks
+                String shown = configuration.isConfigured(sync) ? null : "not configured";
+                anyFailed |= shown != null;
                 if (r == null) {
-                    out.printf("%-34s %8s %-10s %-19s %-19s %8s %8s %8s %7s %12d%n", sync, "-", "never", "-", "-", "-", "-",
-                            "-", "-", open);
+                    out.printf("%-34s %8s %-14s %-19s %-19s %8s %8s %8s %7s %12d%n", sync, "-", shown == null ? "never" : shown,
+                            "-", "-", "-", "-", "-", "-", open);
+                    configuration.printProblems(sync, out);
                     continue;
                 }
-                out.printf("%-34s %8d %-10s %-19s %-19s %8d %8d %8d %7d %12d%n", sync, r.id(), r.status(),
+                out.printf("%-34s %8d %-14s %-19s %-19s %8d %8d %8d %7d %12d%n", sync, r.id(), shown == null ? r.status() : shown,
                         TIME.format(r.startedAt()), r.endedAt() == null ? "-" : TIME.format(r.endedAt()), r.read(),
                         r.skipped(), r.written(), r.failed(), open);
                 if (r.error() != null) {
                     out.printf("%-34s %s%n", "", r.error());
                 }
+                configuration.printProblems(sync, out);
                 anyFailed |= "failed".equals(r.status());
             }
             return anyFailed ? 1 : 0;

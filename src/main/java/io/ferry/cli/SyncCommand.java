@@ -49,6 +49,10 @@ public final class SyncCommand {
             out.printf("%-34s %-10s %6s %8s %8s %8s %7s %9s%n", "sync", "status", "pages", "read", "skipped", "written",
                     "failed", "seconds");
             for (String sync : syncs) {
+                if (app.syncConfiguration().printIfNotConfigured(sync, out)) {
+                    failures++;
+                    continue;
+                }
                 RunRecord run = app.runSync(sync);
                 if (run == null) {
                     out.printf("%-34s already running%n", sync);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import io.ferry.config.SettingProblem;
 import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
 import io.ferry.observe.ApiCallRepository.Search;
 import io.ferry.observe.ApiCallRepository.StoredCall;
@@ -39,7 +40,10 @@ final class ConsolePages {
         this.properties = properties;
     }
 
-    /** Syncs this process runs and syncs that ran before: status, last and next run, counts, message, run-now. */
+    /**
+     * Syncs this process runs and syncs that ran before: status, last and next run, counts, message, run-now; a sync
+     * that is not configured says so and lists the settings it lacks instead of offering to run.
+     */
     String syncs(String csrf) {
         TreeSet<String> names = new TreeSet<>(syncs.names());
         names.addAll(new Sql(state.dataSource()).query("SELECT DISTINCT sync_name FROM ferry_run", rs -> rs.getString(1)));
@@ -50,9 +54,11 @@ final class ConsolePages {
         for (String s : names) {
             RunRecord r = state.runs().recent(s, 1).stream().findFirst().orElse(null);
             boolean known = syncs.syncs().containsKey(s);
+            List<SettingProblem> missing = actions.configuration().problems(s);
             b.append("<tr data-sync=\"").append(esc(s)).append("\"><td><a href=\"/runs?sync=").append(esc(url(s))).append("\">")
                     .append(esc(s)).append("</a></td><td class=\"now\">")
-                    .append(known ? (syncs.isRunning(s) ? "running" : "idle") : "not in this process").append("</td>");
+                    .append(!known ? "not in this process" : !missing.isEmpty() ? "not configured" : syncs.isRunning(s) ? "running" : "idle")
+                    .append("</td>");
             if (r == null) {
                 b.append("<td>–</td><td class=\"status\">never run</td><td></td><td></td><td class=\"read num\"></td>"
                         + "<td class=\"skipped num\"></td><td class=\"written num\"></td><td class=\"failed-count num\"></td>"
@@ -68,8 +74,15 @@ final class ConsolePages {
             }
             int dl = open.getOrDefault(s, 0);
             b.append("<td class=\"num\">").append(dl == 0 ? "0" : "<a href=\"/dead-letters?sync=" + esc(url(s)) + "\">" + dl + "</a>")
-                    .append("</td><td>").append(esc(nextRun(s))).append("</td><td>");
-            if (known) {
+                    .append("</td><td>").append(esc(missing.isEmpty() ? nextRun(s) : "none: its schedule is stopped")).append("</td><td>");
+            if (known && !missing.isEmpty()) {
+                // what to set before it can run, instead of a Run now button
+                b.append("<ul class=\"missing\">");
+                for (SettingProblem p : missing) {
+                    b.append("<li>").append(esc(p.toString())).append("</li>");
+                }
+                b.append("</ul>");
+            } else if (known) {
                 b.append("<form method=\"post\" action=\"/syncs/run\" class=\"inline\">").append(Html.csrfField(csrf))
                         .append("<input type=\"hidden\" name=\"sync\" value=\"").append(esc(s)).append("\">")
                         .append("<button id=\"run-now-").append(esc(s)).append("\">Run now</button></form>");

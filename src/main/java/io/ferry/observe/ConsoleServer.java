@@ -279,6 +279,9 @@ public class ConsoleServer extends ServiceSupport {
         if (!actions.knows(sync)) {
             return "No sync named " + sync + " runs in this process.";
         }
+        if (actions.notConfigured(sync) != null) {
+            return sync + " is " + actions.notConfigured(sync) + ".";
+        }
         if (actions.isRunning(sync)) {
             return sync + " is running already.";
         }

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import io.ferry.config.SyncConfiguration;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
 
@@ -150,7 +151,10 @@ public final class Observability {
                     StateDatabaseHealthCheck db = new StateDatabaseHealthCheck(state.dataSource());
                     db.setCamelContext(context);
                     health.register(db);
-                    health.register(new SyncHealthChecks(syncs, state, deadLetters));
+                    SyncConfiguration configuration = context.getRegistry().lookupByNameAndType(SyncConfiguration.BEAN,
+                            SyncConfiguration.class);
+                    health.register(new SyncHealthChecks(syncs, state, deadLetters,
+                            configuration == null ? SyncConfiguration.none() : configuration));
                 }
                 if (Boolean.parseBoolean(prop(props, "ferry.jmx.enabled", "true"))) {
                     mbeans.register(syncs, state, deadLetters, actions);

@@ -4,7 +4,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
+import io.ferry.config.SyncConfiguration;
 import io.ferry.deadletter.DeadLetterService;
+import io.ferry.pipeline.ConfigurationException;
 import io.ferry.pipeline.SyncRun;
 import io.ferry.state.FerryState;
 import io.ferry.state.RunRepository.RunRecord;
@@ -29,11 +31,16 @@ public class SyncActions {
     }
 
     /**
-     * Runs a sync as a schedule tick does: a send to {@code direct:<sync>}, on this thread.
+     * Runs a sync as a schedule tick does: a send to {@code direct:<sync>}, on this thread. A sync that is not
+     * configured does not run: a {@link ConfigurationException} says what it lacks.
      *
      * @return the run as stored, or null when the sync was already running
      */
     public RunRecord runNow(String sync) {
+        String notConfigured = notConfigured(sync);
+        if (notConfigured != null) {
+            throw new ConfigurationException(sync + " is " + notConfigured);
+        }
         Exchange done = template().send("direct:" + sync, ex -> {
         });
         SyncRun run = done.getProperty(SyncRun.PROPERTY, SyncRun.class);
@@ -44,6 +51,17 @@ public class SyncActions {
     public boolean knows(String sync) {
         io.ferry.pipeline.SyncRegistry syncs = registry();
         return syncs != null && syncs.syncs().containsKey(sync);
+    }
+
+    /** {@code not configured: …} with every setting the sync lacks, or null when it is configured. */
+    public String notConfigured(String sync) {
+        return configuration().message(sync);
+    }
+
+    /** Which syncs are configured (none known before the routes were checked). */
+    public SyncConfiguration configuration() {
+        SyncConfiguration c = camel.getRegistry().lookupByNameAndType(SyncConfiguration.BEAN, SyncConfiguration.class);
+        return c == null ? SyncConfiguration.none() : c;
     }
 
     public boolean isRunning(String sync) {

@@ -97,7 +97,8 @@ public class SyncControl implements SyncControlMBean {
 
     @Override
     public String runNow() {
-        return SyncActions.describe(actions.runNow(sync));
+        String notConfigured = actions.notConfigured(sync);
+        return notConfigured != null ? sync + " is " + notConfigured : SyncActions.describe(actions.runNow(sync));
     }
 
     @Override

@@ -6,24 +6,32 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
+import io.ferry.config.SyncConfiguration;
 import io.ferry.state.FerryState;
 import io.ferry.state.RunRepository.RunRecord;
 
 /**
  * {@code ferry:sync:<name>}: DOWN while the sync's last finished run failed. A readiness check only: restarting
  * Ferry does not mend a vendor that rejects it, so liveness must not depend on it.
+ * <p>
+ * A sync that is not configured is UNKNOWN, with every missing setting in its message, and is no readiness check
+ * either: it has not failed and cannot run, and a sync that a deployment does not use must not keep the whole
+ * process unready (DOWN would, and so would an UNKNOWN readiness check). It is listed in the full health answer;
+ * the start-up log, {@code ferry status} and the console say the same (docs/observing.md).
  */
 public class SyncHealthCheck extends AbstractHealthCheck {
 
     private final String sync;
     private final FerryState state;
     private final OpenDeadLetters deadLetters;
+    private final SyncConfiguration configuration;
 
-    public SyncHealthCheck(String sync, FerryState state, OpenDeadLetters deadLetters) {
+    public SyncHealthCheck(String sync, FerryState state, OpenDeadLetters deadLetters, SyncConfiguration configuration) {
         super("ferry", "sync:" + sync);
         this.sync = sync;
         this.state = state;
         this.deadLetters = deadLetters;
+        this.configuration = configuration;
     }
 
     @Override
@@ -32,7 +40,17 @@ public class SyncHealthCheck extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isReadiness() {
+        return configuration.isConfigured(sync);
+    }
+
+    @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        if (!configuration.isConfigured(sync)) {
+            builder.detail("sync", sync).detail("configured", false);
+            builder.unknown().message(configuration.message(sync) + " (its routes are not started)");
+            return;
+        }
         List<RunRecord> recent;
         try {
             recent = state.runs().recent(sync, 5);

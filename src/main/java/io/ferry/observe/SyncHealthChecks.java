@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRepository;
 
+import io.ferry.config.SyncConfiguration;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
 
@@ -16,13 +17,15 @@ public class SyncHealthChecks implements HealthCheckRepository {
     private final SyncRegistry syncs;
     private final FerryState state;
     private final OpenDeadLetters deadLetters;
+    private final SyncConfiguration configuration;
     private final Map<String, SyncHealthCheck> checks = new ConcurrentHashMap<>();
     private boolean enabled = true;
 
-    public SyncHealthChecks(SyncRegistry syncs, FerryState state, OpenDeadLetters deadLetters) {
+    public SyncHealthChecks(SyncRegistry syncs, FerryState state, OpenDeadLetters deadLetters, SyncConfiguration configuration) {
         this.syncs = syncs;
         this.state = state;
         this.deadLetters = deadLetters;
+        this.configuration = configuration;
     }
 
     @Override
@@ -45,6 +48,6 @@ public class SyncHealthChecks implements HealthCheckRepository {
         if (!enabled) {
             return Stream.empty();
         }
-        return syncs.names().stream().map(s -> checks.computeIfAbsent(s, n -> new SyncHealthCheck(n, state, deadLetters)));
+        return syncs.names().stream().map(s -> checks.computeIfAbsent(s, n -> new SyncHealthCheck(n, state, deadLetters, configuration)));
     }
 }

@@ -28,8 +28,9 @@ import io.ferry.state.SyncedKeyRepository.SyncedKey;
  * <p>
  * When the sink fails the batch as a whole: a transient failure (connection lost, timeout, 5xx) that outlasted
  * the sink route's retries fails the run and marks nothing, and so does a {@link TargetConfigurationException}
- * (the target says the sync is set up wrong: every row would fail); any other failure (a row the database
- * refuses) is narrowed down by writing the rows one at a time, so one bad row does not keep nineteen good ones out.
+ * (the target says the sync is set up wrong: every row would fail) or a {@link ConfigurationException}
+ * (credentials refused); any other failure (a row the database refuses) is narrowed down by writing the rows one at
+ * a time, so one bad row does not keep nineteen good ones out.
  */
 class BatchWriter {
 
@@ -271,14 +272,15 @@ class BatchWriter {
             }
             return;
         }
+        ConfigurationException misconfigured = RunCompletion.find(failure, ConfigurationException.class);
+        if (misconfigured != null) {
+            // credentials refused, a setting missing, or a target that says the sync is set up wrong: no row is at
+            // fault, every row would fail the same way, and it is not asked again
+            throw misconfigured;
+        }
         if (isTransient(failure)) {
             throw new SinkFailedException("sink " + sinkUri + " failed for a batch of " + rows.size() + " rows: "
                     + RunCompletion.describe(failure));
-        }
-        TargetConfigurationException configuration = RunCompletion.find(failure, TargetConfigurationException.class);
-        if (configuration != null) {
-            // every row would be refused the same way: writing them one by one would only dead-letter them all
-            throw configuration;
         }
         if (rows.size() == 1) {
             outcome.rejected().add(new Rejection(rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure)));

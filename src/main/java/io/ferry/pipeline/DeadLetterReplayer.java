@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.ferry.config.SyncConfiguration;
 import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
 import io.ferry.deadletter.DeadLetterRepository.Stage;
 import io.ferry.deadletter.DeadLetterService;
@@ -43,6 +44,10 @@ public class DeadLetterReplayer implements DeadLetterService {
         int delivered = 0;
         List<String> names = sync == null ? syncs.names() : List.of(sync);
         for (String name : names) {
+            if (sync == null && configurationProblem(name) != null) {
+                LOG.warn("{}: its dead letters are not replayed: it is {}", name, configurationProblem(name));
+                continue;
+            }
             delivered += replayAll(name, state.deadLetters().open(name));
         }
         return delivered;
@@ -70,6 +75,10 @@ public class DeadLetterReplayer implements DeadLetterService {
         }
         if (letters.isEmpty()) {
             return 0;
+        }
+        if (configurationProblem(sync) != null) {
+            // its sink's routes are stopped, and its target lacks a setting: nothing could be delivered
+            throw new ConfigurationException(sync + " is " + configurationProblem(sync));
         }
         if (!syncs.tryStart(sync)) {
             throw new IllegalStateException(sync + " is running; replay its dead letters when the run has ended");
@@ -101,6 +110,12 @@ public class DeadLetterReplayer implements DeadLetterService {
         }
         LOG.info("{}: replayed {} dead letter(s): {} delivered", sync, letters.size(), delivered);
         return delivered;
+    }
+
+    /** {@code not configured: …} when the sync lacks a setting, else null. */
+    private String configurationProblem(String sync) {
+        SyncConfiguration configuration = camel.getRegistry().lookupByNameAndType(SyncConfiguration.BEAN, SyncConfiguration.class);
+        return configuration == null ? null : configuration.message(sync);
     }
 
     @SuppressWarnings("unchecked")

@@ -110,9 +110,9 @@ class RunCompletion extends SynchronizationAdapter {
         if (error == null) {
             return "unknown error";
         }
-        TargetConfigurationException configuration = find(error, TargetConfigurationException.class);
+        ConfigurationException configuration = find(error, ConfigurationException.class);
         if (configuration != null) {
-            // the target's own words, written for the operator
+            // written for the operator: the target's own words, or the properties to check
             return configuration.getMessage();
         }
         Throwable t = error;

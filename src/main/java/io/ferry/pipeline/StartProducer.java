@@ -5,9 +5,10 @@ import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.config.SyncConfiguration;
 import io.ferry.state.FerryState;
 
-/** {@code ferry:start}: opens a run, unless the sync is running already. */
+/** {@code ferry:start}: opens a run, unless the sync is running already or is not configured. */
 class StartProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartProducer.class);
@@ -26,6 +27,12 @@ class StartProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         String sync = settings.sync();
+        SyncConfiguration configuration = getEndpoint().getCamelContext().getRegistry()
+                .lookupByNameAndType(SyncConfiguration.BEAN, SyncConfiguration.class);
+        if (configuration != null && !configuration.isConfigured(sync)) {
+            // its routes were kept stopped; whoever started one by hand learns why it cannot run
+            throw new ConfigurationException(sync + " is " + configuration.message(sync));
+        }
         if (!syncs.tryStart(sync)) {
             LOG.warn("{}: the previous run is still going; this trigger is skipped", sync);
             exchange.setProperty(SyncRun.SKIPPED_PROPERTY, true);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,7 +27,9 @@ class StatusCommandTest {
                 + "/ferry;MODE=MySQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
         try (FerryHarness f = new FerryHarness(Db.H2, 120).with("ferry.state.url", url).start()) {
             f.sandbox().jushuitan().rateLimit(false);
-            Map<String, String> props = Map.of("ferry.state.url", url, "ferry.state.username", "sa", "ferry.state.password", "");
+            // the same configuration as the running Ferry: its vendors' settings too, so that every sync is configured
+            Map<String, String> props = new HashMap<>(f.sandbox().properties());
+            props.putAll(Map.of("ferry.state.url", url, "ferry.state.username", "sa", "ferry.state.password", ""));
 
             Out none = run(props);
             assertThat(none.text()).contains("no sync has run yet");

@@ -101,4 +101,42 @@ class WdtShopsToKingdeeCustomersTest {
             assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key")).isEqualTo(600);
         }
     }
+
+    /**
+     * A password Kingdee refuses, with the sync's defaults (5 redeliveries, 2 BatchSaves in flight): one ValidateUser
+     * per run, the run failed with Kingdee's message and the properties to check, no row blamed. The next run tries
+     * once more; with the right password it delivers everything.
+     */
+    @org.junit.jupiter.api.Test
+    void aRefusedPasswordCostsOneLoginPerRunAndFailsTheRunNamingThePropertiesToCheck() throws Exception {
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 120)) {
+            String password = f.sandbox().properties().get("camel.component.kingdee.password");
+            f.with("camel.component.kingdee.login-method", "password").with("camel.component.kingdee.password", "not-the-password")
+                    .with("ferry.retry.max-redeliveries", "5").start();
+            f.sandbox().wangdiantong().rateLimit(false);
+            KingdeeSimulator kingdee = f.sandbox().kingdee();
+
+            RunRecord run = f.runSync(SYNC);
+            assertThat(run.status()).isEqualTo("failed");
+            assertThat(kingdee.failedLogins()).isEqualTo(1);
+            assertThat(kingdee.logins()).isZero();
+            assertThat(kingdee.batchSaveCalls()).isZero();
+            assertThat(run.error()).contains("ValidateUser refused the login").contains("用户名或密码错误")
+                    .contains("camel.component.kingdee.username (FERRY_KINGDEE_USERNAME)")
+                    .contains("camel.component.kingdee.password (FERRY_KINGDEE_PASSWORD)")
+                    .doesNotContain("not-the-password");
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_dead_letter")).isZero();
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key")).isZero();
+
+            assertThat(f.runSync(SYNC).status()).isEqualTo("failed");
+            assertThat(kingdee.failedLogins()).isEqualTo(2);
+
+            f.with("camel.component.kingdee.password", password).restart();
+            RunRecord fixed = f.runSync(SYNC);
+            assertThat(fixed.status()).isEqualTo("succeeded");
+            assertThat(fixed.written()).isEqualTo(120);
+            assertThat(kingdee.logins()).isEqualTo(1);
+            assertThat(kingdee.failedLogins()).isEqualTo(2);
+        }
+    }
 }

@@ -1,9 +1,12 @@
 package io.ferry.vendor.jellyfish;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Endpoint;
 
+import io.ferry.config.SettingProblem;
 import io.ferry.vendor.VendorComponent;
 
 /**
@@ -24,5 +27,15 @@ public class JellyFishComponent extends VendorComponent {
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
+    }
+
+    @Override
+    protected void checkSettings(List<SettingProblem> problems) {
+        // nothing component-wide: each endpoint names its system's URL
+    }
+
+    @Override
+    public Set<String> requiredParameters() {
+        return Set.of("url");
     }
 }

@@ -1,9 +1,11 @@
 package io.ferry.vendor.jushuitan;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
 
+import io.ferry.config.SettingProblem;
 import io.ferry.vendor.VendorComponent;
 
 /**
@@ -29,26 +31,23 @@ public class JushuitanComponent extends VendorComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        requireCredentials();
         JushuitanEndpoint endpoint = new JushuitanEndpoint(uri, this, remaining.startsWith("/") ? remaining : "/" + remaining);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
     }
 
-    private void requireCredentials() {
-        String[][] required = { { "base-url", baseUrl }, { "app-key", appKey }, { "app-secret", appSecret },
-                { "access-token", accessToken } };
-        for (String[] r : required) {
-            if (r[1] == null || r[1].isBlank()) {
-                throw new IllegalArgumentException("camel.component.jushuitan." + r[0]
-                        + " is not set: give it in application.properties or its environment variable");
-            }
-        }
+    @Override
+    protected void checkSettings(List<SettingProblem> problems) {
+        require(problems, "base-url", baseUrl);
+        require(problems, "app-key", appKey);
+        require(problems, "app-secret", appSecret);
+        require(problems, "access-token", accessToken);
     }
 
     synchronized JushuitanClient client() {
         if (client == null) {
+            requireSettings();
             client = new JushuitanClient(this, http());
         }
         return client;

@@ -51,7 +51,7 @@ public class JushuitanEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new PagingProducer(this, ((JushuitanComponent) getComponent()).client());
+        return new PagingProducer(this, (JushuitanComponent) getComponent());
     }
 
     /**
@@ -66,13 +66,14 @@ public class JushuitanEndpoint extends DefaultEndpoint {
         private record Ahead(SyncRun run, int page, Future<JushuitanClient.Page> result) {
         }
 
-        private final JushuitanClient client;
+        private final JushuitanComponent component;
+        private JushuitanClient client;
         private ExecutorService executor;
         private Ahead ahead;
 
-        PagingProducer(JushuitanEndpoint endpoint, JushuitanClient client) {
+        PagingProducer(JushuitanEndpoint endpoint, JushuitanComponent component) {
             super(endpoint);
-            this.client = client;
+            this.component = component;
         }
 
         @Override
@@ -94,6 +95,11 @@ public class JushuitanEndpoint extends DefaultEndpoint {
         @Override
         public void process(Exchange exchange) {
             SyncRun run = SyncRun.of(exchange);
+            if (client == null) {
+                // made on first use, not when the route warms up: a route of a sync that is not configured warms up too
+                client = component.client();
+            }
+            JushuitanClient client = this.client;
             Paging paging = run.paging();
             int page = paging.pageNumber(FIRST_PAGE);
             Caller caller = new Caller(run.syncName(), run.runId());

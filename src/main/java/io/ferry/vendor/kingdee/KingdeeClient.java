@@ -20,7 +20,10 @@ import io.ferry.pipeline.TransientException;
  * inside a session opened by one of the three logins. The session ({@code kdservice-sessionid} and
  * {@code ASP.NET_SessionId}) is reused across calls; when the server answers MsgCode 1 (会话信息已丢失) the client
  * logs in again once and repeats the call. MsgCode 14 (调用限制), HTTP errors and answers that are not the API's
- * JSON are transient; a {@code response_error:} answer is a {@link KingdeeException}.
+ * JSON are transient; a {@code response_error:} answer is a {@link KingdeeException}. A login Kingdee refuses is a
+ * {@link KingdeeLoginException}, and it is not tried again in the same run: every later call of that run fails
+ * with the same message at once, so a wrong password costs one login per run (repeated logins can lock the
+ * account), whatever the batches in flight.
  */
 public class KingdeeClient {
 
@@ -39,6 +42,9 @@ public class KingdeeClient {
     private final KingdeeComponent config;
     private final ApiHttp http;
     private Session session; // guarded by this
+    /** The run whose login Kingdee refused, and its message (guarded by this). */
+    private Long refusedRun;
+    private String refusal;
 
     KingdeeClient(KingdeeComponent config, ApiHttp http) {
         this.config = config;
@@ -90,7 +96,7 @@ public class KingdeeClient {
             answer = send(caller, service, body, fresh);
             if (msgCode(responseStatus(answer)) == MSG_SESSION_LOST) {
                 throw new KingdeeLoginException("kingdee " + shortName(service) + " still answers 会话信息已丢失 right after a new login"
-                        + " (check camel.component.kingdee.acct-id and the credentials of login-method " + config.getLoginMethod() + ")");
+                        + "; check " + config.credentialsToCheck());
             }
         }
         if (msgCode(responseStatus(answer)) == MSG_CALL_LIMIT) {
@@ -101,7 +107,7 @@ public class KingdeeClient {
 
     private synchronized Session currentSession(Caller caller) {
         if (session == null) {
-            session = login(caller);
+            session = loginOncePerRun(caller);
         }
         return session;
     }
@@ -109,9 +115,26 @@ public class KingdeeClient {
     /** Logs in again unless another call already replaced the stale session. */
     private synchronized Session renew(Caller caller, Session stale) {
         if (session == null || session == stale) {
-            session = login(caller);
+            session = loginOncePerRun(caller);
         }
         return session;
+    }
+
+    /** A login, unless Kingdee refused this run's login already: then its answer again, without asking. */
+    private Session loginOncePerRun(Caller caller) {
+        if (refusal != null && caller.runId() != null && caller.runId().equals(refusedRun)) {
+            throw new KingdeeLoginException(refusal);
+        }
+        try {
+            Session s = login(caller);
+            refusedRun = null;
+            refusal = null;
+            return s;
+        } catch (KingdeeLoginException e) {
+            refusedRun = caller.runId();
+            refusal = e.getMessage();
+            throw e;
+        }
     }
 
     /** Forgets the session, so that the next call logs in (used when the component stops). */
@@ -196,8 +219,7 @@ public class KingdeeClient {
         Object type = result.get("LoginResultType");
         if (!(type instanceof Number n) || n.intValue() != 1) {
             throw new KingdeeLoginException("kingdee " + method.service() + " refused the login (LoginResultType " + type + "): "
-                    + result.get("Message") + " (check camel.component.kingdee.acct-id, username and "
-                    + (method == KingdeeLoginMethod.PASSWORD ? "password" : "app-id, app-secret") + ")");
+                    + result.get("Message") + "; check " + config.credentialsToCheck() + " (not tried again in this run)");
         }
         String kd = cookie(reply, "kdservice-sessionid");
         String asp = cookie(reply, "ASP.NET_SessionId");

@@ -1,11 +1,11 @@
 package io.ferry.vendor.kingdee;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
 
+import io.ferry.config.SettingProblem;
 import io.ferry.vendor.VendorComponent;
 
 /**
@@ -32,35 +32,39 @@ public class KingdeeComponent extends VendorComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        requireCredentials();
         KingdeeEndpoint endpoint = new KingdeeEndpoint(uri, this, remaining);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
     }
 
-    private void requireCredentials() {
-        KingdeeLoginMethod method = method();
-        List<String[]> required = new ArrayList<>();
-        required.add(new String[] { "base-url", baseUrl });
-        required.add(new String[] { "acct-id", acctId });
-        required.add(new String[] { "username", username });
+    @Override
+    protected void checkSettings(List<SettingProblem> problems) {
+        KingdeeLoginMethod method;
+        try {
+            method = method();
+        } catch (IllegalArgumentException e) {
+            problems.add(SettingProblem.of(property("login-method"), "is '" + loginMethod + "': expected sign, app-secret or password"));
+            method = null;
+        }
+        require(problems, "base-url", baseUrl);
+        if (baseUrl != null && !baseUrl.isBlank() && !baseUrl.endsWith("/")) {
+            problems.add(SettingProblem.of(property("base-url"), "must end with '/', e.g. http://host/K3Cloud/ (is " + baseUrl + ")"));
+        }
+        require(problems, "acct-id", acctId);
+        require(problems, "username", username);
         if (method == KingdeeLoginMethod.PASSWORD) {
-            required.add(new String[] { "password", password });
-        } else {
-            required.add(new String[] { "app-id", appId });
-            required.add(new String[] { "app-secret", appSecret });
+            require(problems, "password", password);
+        } else if (method != null) {
+            require(problems, "app-id", appId);
+            require(problems, "app-secret", appSecret);
         }
-        for (String[] r : required) {
-            if (r[1] == null || r[1].isBlank()) {
-                throw new IllegalArgumentException("camel.component.kingdee." + r[0] + " is not set (login-method "
-                        + loginMethod + "): give it in application.properties or its environment variable");
-            }
-        }
-        if (!baseUrl.endsWith("/")) {
-            throw new IllegalArgumentException("camel.component.kingdee.base-url must end with '/', e.g. http://host/K3Cloud/ (is "
-                    + baseUrl + ")");
-        }
+    }
+
+    /** The properties a refused login asks to check, with their environment variables. */
+    String credentialsToCheck() {
+        return method() == KingdeeLoginMethod.PASSWORD ? describe("acct-id", "username", "password")
+                : describe("acct-id", "username", "app-id", "app-secret");
     }
 
     KingdeeLoginMethod method() {
@@ -69,6 +73,7 @@ public class KingdeeComponent extends VendorComponent {
 
     synchronized KingdeeClient client() {
         if (client == null) {
+            requireSettings();
             client = new KingdeeClient(this, http());
         }
         return client;

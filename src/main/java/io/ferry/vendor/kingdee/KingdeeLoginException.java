@@ -1,13 +1,14 @@
 package io.ferry.vendor.kingdee;
 
-import io.ferry.pipeline.TransientException;
+import io.ferry.pipeline.ConfigurationException;
 
 /**
- * Kingdee did not open a session (wrong credentials, unknown data centre, session lost again right after a
- * login). No row is at fault, so this fails the run instead of dead-lettering the batch: it is a
- * {@link TransientException}, which the pipeline never blames on rows.
+ * Kingdee did not open a session: it refused the credentials (wrong password or app secret, unknown user or data
+ * centre), or lost the session again right after a login. Asking again gives the same answer and counts towards
+ * the account's lockout, and no row is at fault: it is a {@link ConfigurationException}, which the route does not
+ * retry and the pipeline never blames on rows. The run fails with Kingdee's message and the properties to check.
  */
-public class KingdeeLoginException extends TransientException {
+public class KingdeeLoginException extends ConfigurationException {
     public KingdeeLoginException(String message) {
         super(message);
     }

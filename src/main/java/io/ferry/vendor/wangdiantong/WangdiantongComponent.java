@@ -1,10 +1,12 @@
 package io.ferry.vendor.wangdiantong;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
 
+import io.ferry.config.SettingProblem;
 import io.ferry.vendor.VendorComponent;
 
 /**
@@ -37,7 +39,6 @@ public class WangdiantongComponent extends VendorComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        requireSettings();
         WangdiantongEndpoint endpoint = new WangdiantongEndpoint(uri, this, remaining);
         setProperties(endpoint, parameters);
         endpoint.validate();
@@ -52,29 +53,28 @@ public class WangdiantongComponent extends VendorComponent {
         }
     }
 
-    private void requireSettings() {
-        Style s = style();
-        require("sid", sid);
-        require("app-key", appKey);
-        require("app-secret", appSecret);
-        if (appSecret.indexOf(':') < 1) {
-            throw new IllegalArgumentException("camel.component.wangdiantong.app-secret must be given as secret:salt,"
-                    + " as Wangdiantong delivers it");
+    @Override
+    protected void checkSettings(List<SettingProblem> problems) {
+        Style s;
+        try {
+            s = style();
+        } catch (IllegalArgumentException e) {
+            problems.add(SettingProblem.of(property("style"), "is '" + style + "': expected direct or qimen"));
+            s = null;
+        }
+        require(problems, "sid", sid);
+        require(problems, "app-key", appKey);
+        require(problems, "app-secret", appSecret);
+        if (appSecret != null && !appSecret.isBlank() && appSecret.indexOf(':') < 1) {
+            problems.add(SettingProblem.of(property("app-secret"), "must be given as secret:salt, as Wangdiantong delivers it"));
         }
         if (s == Style.DIRECT) {
-            require("base-url", baseUrl);
-        } else {
-            require("qimen-url", qimenUrl);
-            require("qimen-app-key", qimenAppKey);
-            require("qimen-secret", qimenSecret);
-            require("target-app-key", targetAppKey);
-        }
-    }
-
-    private static void require(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("camel.component.wangdiantong." + name
-                    + " is not set: give it in application.properties or its environment variable");
+            require(problems, "base-url", baseUrl);
+        } else if (s == Style.QIMEN) {
+            require(problems, "qimen-url", qimenUrl);
+            require(problems, "qimen-app-key", qimenAppKey);
+            require(problems, "qimen-secret", qimenSecret);
+            require(problems, "target-app-key", targetAppKey);
         }
     }
 
@@ -90,6 +90,7 @@ public class WangdiantongComponent extends VendorComponent {
 
     synchronized WangdiantongClient client() {
         if (client == null) {
+            requireSettings();
             client = new WangdiantongClient(this, http());
         }
         return client;

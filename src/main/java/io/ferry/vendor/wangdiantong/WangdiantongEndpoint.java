@@ -75,12 +75,20 @@ public class WangdiantongEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         WangdiantongComponent component = (WangdiantongComponent) getComponent();
-        Style style = component.style();
-        String apiMethod = method(style);
-        WangdiantongClient client = component.client();
         return new DefaultProducer(this) {
+            // made on first use, not when the route warms up: a route of a sync that is not configured warms up too
+            private Style style;
+            private String apiMethod;
+            private volatile WangdiantongClient client; // written last: once set, style and apiMethod are too
+
             @Override
             public void process(Exchange exchange) {
+                if (client == null) {
+                    WangdiantongClient c = component.client();
+                    style = component.style();
+                    apiMethod = method(style);
+                    client = c;
+                }
                 SyncRun run = SyncRun.of(exchange);
                 Paging paging = run.paging();
                 int base = firstPage(style);
