@@ -3,9 +3,11 @@ package io.ferry.cli;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -17,17 +19,36 @@ import io.ferry.state.Databases;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.state.Sql;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ferry status [NAME...]}: each sync's last run (status, counts, when) and its open dead letters, read from
  * the state database. It does not start Ferry, so it works beside a running one (the default H2 URL has
  * AUTO_SERVER=TRUE). Exit code 1 when a last run failed.
  */
-public final class StatusCommand {
+@Command(name = "status", description = "Each sync's last run and open dead letters, read from the state database (also "
+        + "while Ferry runs); 1 when a last run failed.")
+public class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    private StatusCommand() {
+    private final PrintStream out;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Only these syncs (all that ran or have dead letters when none is named).")
+    List<String> names = new ArrayList<>();
+
+    public StatusCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        return status(names, out);
     }
 
     public static int status(List<String> names, PrintStream out) {
