@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.cli.DiscardCommand;
 import io.ferry.cli.HelpOption;
+import io.ferry.cli.LogFile;
 import io.ferry.cli.ReplayCommand;
 import io.ferry.cli.RunCommand;
 import io.ferry.cli.SandboxCommand;
@@ -44,6 +45,7 @@ public final class FerryMain implements Runnable {
     HelpOption help;
 
     public static void main(String[] args) {
+        LogFile.attachIfConfigured();
         System.exit(execute(System.out, System.err, args.length == 0 ? new String[] { "run" } : args));
     }
 
