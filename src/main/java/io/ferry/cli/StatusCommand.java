@@ -13,6 +13,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+
+import io.ferry.ConfigurationException;
 
 import io.ferry.deadletter.DeadLetterRepository;
 import io.ferry.state.Databases;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ferry status [NAME...]}: each sync's last run (status, counts, when) and its open dead letters, read from
  * the state database. It does not start Ferry, so it works beside a running one (the default H2 URL has
- * AUTO_SERVER=TRUE). Exit code 1 when a last run failed.
+ * AUTO_SERVER=TRUE). Exit code 1 when a last run failed, 2 when the state database cannot be read.
  */
 @Command(name = "status", description = "Each sync's last run and open dead letters, read from the state database (also "
         + "while Ferry runs); 1 when a last run failed.")
@@ -97,10 +100,23 @@ public class StatusCommand implements Callable<Integer> {
                 anyFailed |= "failed".equals(r.status());
             }
             return anyFailed ? 1 : 0;
-        } catch (RuntimeException e) {
-            out.println("the state database cannot be read (has Ferry run with this configuration?): " + e.getMessage());
-            return 2;
+        } catch (HikariPool.PoolInitializationException e) {
+            if (isMissingH2Database(e)) {
+                throw new ConfigurationException("no state database at " + Databases.where(url)
+                        + ": Ferry has not run with this configuration (check ferry.state.url / FERRY_STATE_URL)", e);
+            }
+            throw new ConfigurationException(Databases.cannotConnect("state database", url, "ferry.state.url", "FERRY_STATE_URL", e), e);
         }
+    }
+
+    /** H2's "database not found" for a URL with IFEXISTS=TRUE (error code 90146). */
+    private static boolean isMissingH2Database(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90146) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Resolved as Ferry resolves them: overrides, then application.properties with its {{env:…}} defaults. */

@@ -47,8 +47,12 @@ public class ChildFerry {
 
     /** Starts the command; {@link Running#await} collects it. */
     public Running start(String... args) throws IOException {
+        // the test classpath's OpenTelemetry (Selenium's) prints a notice through java.util.logging: no handlers there
+        Path noJulHandlers = dir.resolve("jul.properties");
+        Files.writeString(noJulHandlers, "handlers=\n");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.ferry.FerryMain"));
+                "-Xmx256m", "-Djava.util.logging.config.file=" + noJulHandlers, "-cp", System.getProperty("java.class.path"),
+                "io.ferry.FerryMain"));
         cmd.addAll(List.of(args));
         String name = "run-" + System.nanoTime();
         Path out = dir.resolve(name + ".out");
