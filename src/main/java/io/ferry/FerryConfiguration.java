@@ -37,7 +37,8 @@ public class FerryConfiguration implements CamelConfiguration {
                         prop(props, "ferry.state.password", ""), Integer.parseInt(prop(props, "ferry.state.pool-size", "5"))));
         Databases.migrateState(state);
         FerryState ferryState = new FerryState(state, prop(props, "ferry.node", "ferry"));
-        int abandoned = ferryState.runs().abandonRunning(ferryState.node());
+        int abandoned = Boolean.parseBoolean(prop(props, "ferry.close-abandoned-runs", "true"))
+                ? ferryState.runs().abandonRunning(ferryState.node()) : 0;
         if (abandoned > 0) {
             LOG.warn("{} run(s) of node {} were left running by a process that stopped; closed as abandoned", abandoned,
                     ferryState.node());

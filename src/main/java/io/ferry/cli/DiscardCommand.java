@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code ferry discard ID [REASON]}: closes a dead letter without sending it. */
-@Command(name = "discard", description = "Close a dead letter without sending it (1 when it is not open).")
+@Command(name = "discard", description = "Close a dead letter without sending it (1 when it is not open). "
+        + "Runs beside a running Ferry.")
 public class DiscardCommand implements Callable<Integer> {
 
     private final PrintStream out;
@@ -38,16 +39,10 @@ public class DiscardCommand implements Callable<Integer> {
 
     /** @param properties properties that win over application.properties and the environment */
     public static int discard(long id, String reason, Map<String, String> properties, PrintStream out) throws Exception {
-        try (FerryApp app = new FerryApp(withoutSchedules(properties)).start()) {
+        try (FerryApp app = new FerryApp(OneShot.besideARunningFerry(properties)).start()) {
             boolean ok = app.deadLetters().discard(id, reason);
             out.println(ok ? "dead letter " + id + " discarded" : "dead letter " + id + " is not open");
             return ok ? FerryMain.OK : FerryMain.RUN_FAILED;
         }
-    }
-
-    private static Map<String, String> withoutSchedules(Map<String, String> properties) {
-        Map<String, String> p = new java.util.HashMap<>(properties);
-        p.put("ferry.schedules.enabled", "false");
-        return p;
     }
 }

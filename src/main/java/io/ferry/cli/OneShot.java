@@ -24,4 +24,14 @@ final class OneShot {
         p.putIfAbsent("ferry.jmx.enabled", "false");
         return p;
     }
+
+    /**
+     * replay and discard also leave the runs in the state database alone: a run left 'running' may be the running
+     * Ferry's own (closing runs left by a dead process is for the Ferry that starts on its node, or a sync).
+     */
+    static Map<String, String> besideARunningFerry(Map<String, String> properties) {
+        Map<String, String> p = properties(properties);
+        p.putIfAbsent("ferry.close-abandoned-runs", "false");
+        return p;
+    }
 }

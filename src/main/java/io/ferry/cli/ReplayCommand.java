@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ferry replay [SYNC]} and {@code ferry replay --id N}: open dead letters through their sync's mapping and sink. */
 @Command(name = "replay", description = "Resend the open dead letters (of one sync, or one by its id) through the "
-        + "sync's own mapping and sink.")
+        + "sync's own mapping and sink. Runs beside a running Ferry.")
 public class ReplayCommand implements Callable<Integer> {
 
     private final PrintStream out;
@@ -51,7 +51,7 @@ public class ReplayCommand implements Callable<Integer> {
      * @param properties properties that win over application.properties and the environment
      */
     public static int replay(String sync, Long id, Map<String, String> properties, PrintStream out) throws Exception {
-        try (FerryApp app = new FerryApp(withoutSchedules(properties)).start()) {
+        try (FerryApp app = new FerryApp(OneShot.besideARunningFerry(properties)).start()) {
             if (id != null) {
                 boolean ok = app.deadLetters().replayOne(id);
                 out.println(ok ? "dead letter " + id + " delivered" : "dead letter " + id + " not delivered (see its error)");
@@ -61,11 +61,5 @@ public class ReplayCommand implements Callable<Integer> {
             out.printf("%d dead letter(s) delivered%s%n", delivered, sync == null ? "" : " for " + sync);
             return FerryMain.OK;
         }
-    }
-
-    private static Map<String, String> withoutSchedules(Map<String, String> properties) {
-        Map<String, String> p = new java.util.HashMap<>(properties);
-        p.put("ferry.schedules.enabled", "false");
-        return p;
     }
 }
