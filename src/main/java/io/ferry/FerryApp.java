@@ -29,7 +29,11 @@ public class FerryApp implements AutoCloseable {
     }
 
     public FerryApp start() throws Exception {
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw explained(e);
+        }
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Ferry did not start; see the log above");
         }
@@ -39,7 +43,17 @@ public class FerryApp implements AutoCloseable {
 
     /** Blocks until the JVM is asked to stop (the scheduled mode). */
     public void runUntilStopped() throws Exception {
-        main.run();
+        try {
+            main.run();
+        } catch (Exception e) {
+            throw explained(e);
+        }
+    }
+
+    /** A route that cannot be created or started names its file; anything else stays as it was. */
+    private Exception explained(Exception e) {
+        ConfigurationException routeFile = RouteFileErrors.explain(e, main.getCamelContext());
+        return routeFile != null ? routeFile : e;
     }
 
     public CamelContext camel() {
