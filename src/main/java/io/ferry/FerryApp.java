@@ -25,6 +25,11 @@ public class FerryApp implements AutoCloseable {
         String config = System.getProperty("ferry.config", System.getenv().getOrDefault("FERRY_CONFIG", "application.properties"));
         main.setPropertyPlaceholderLocations("file:" + config);
         main.configure().addConfiguration(new FerryConfiguration());
+        // Camel lets an environment variable named like a property (FERRY_STATE_URL for ferry.state.url) win over
+        // everything, the overrides below included: a sandbox or a one-shot command would then use a container's
+        // production state database or schedules. application.properties names each variable it reads ({{env:…}}),
+        // so such a variable is only a fallback.
+        main.addOverrideProperty("camel.component.properties.environment-variable-mode", "1");
         overrides.forEach(main::addOverrideProperty);
     }
 
