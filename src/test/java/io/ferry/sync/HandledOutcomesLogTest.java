@@ -76,4 +76,28 @@ class HandledOutcomesLogTest {
             assertThat(logged.stream().filter(l -> l.startsWith("WARN"))).hasSize(3).allMatch(l -> l.contains("On delivery attempt"));
         }
     }
+
+    @Test
+    void aScheduledRunThatFailsIsOneErrorLineToo() throws Exception {
+        try (LogCapture log = new LogCapture();
+                FerryHarness f = new FerryHarness(Db.H2, 30).with("ferry.schedules.enabled", "true")
+                        .with("ferry.sync.jst-shops-to-mysql.cron", "0/1 * * * * ?")
+                        .with("ferry.sync.jellyfish-a-to-b.cron", "0 0 0 1 1 ? 2099")
+                        .with("ferry.sync.wdt-shops-to-kingdee-customers.cron", "0 0 0 1 1 ? 2099")) {
+            f.sandbox().jushuitan().overridePage(1, 200, "text/html", "<html><body>maintenance</body></html>");
+            f.start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (f.count("SELECT COUNT(*) FROM ferry_run WHERE status = 'failed'") == 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            f.app().camel().getRouteController().stopRoute("jst-shops-to-mysql-schedule");
+            long failed = f.count("SELECT COUNT(*) FROM ferry_run WHERE status = 'failed'");
+            assertThat(failed).isPositive();
+            // a trigger that fires while the run before it is still going says so; the rest is about the failed runs
+            List<String> logged = log.warningsAndErrors().stream()
+                    .filter(l -> !l.contains("console without a login") && !l.contains("this trigger is skipped")).toList();
+            assertThat(logged).hasSize((int) failed).allSatisfy(line -> assertThat(line).startsWith("ERROR")
+                    .contains("io.ferry.pipeline.RunCompletion").contains("failed"));
+        }
+    }
 }
