@@ -30,11 +30,20 @@ public class FerryApp implements AutoCloseable {
         main.configure().addConfiguration(new FerryConfiguration());
         // a sync whose settings are missing is reported and kept stopped; the others start
         main.addMainListener(new SyncConfigurationListener(ConfigFile.load()));
+        // Camel lets an environment variable named like a property (FERRY_STATE_URL for ferry.state.url) win over
+        // everything, the overrides below included: a sandbox or a one-shot command would then use a container's
+        // production state database or schedules. application.properties names each variable it reads ({{env:…}}),
+        // so such a variable is only a fallback.
+        main.addOverrideProperty("camel.component.properties.environment-variable-mode", "1");
         overrides.forEach(main::addOverrideProperty);
     }
 
     public FerryApp start() throws Exception {
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw explained(e);
+        }
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Ferry did not start; see the log above");
         }
@@ -44,7 +53,17 @@ public class FerryApp implements AutoCloseable {
 
     /** Blocks until the JVM is asked to stop (the scheduled mode). */
     public void runUntilStopped() throws Exception {
-        main.run();
+        try {
+            main.run();
+        } catch (Exception e) {
+            throw explained(e);
+        }
+    }
+
+    /** A route that cannot be created or started names its file; anything else stays as it was. */
+    private Exception explained(Exception e) {
+        ConfigurationException routeFile = RouteFileErrors.explain(e, main.getCamelContext());
+        return routeFile != null ? routeFile : e;
     }
 
     public CamelContext camel() {

@@ -1,5 +1,6 @@
 package io.ferry;
 
+import io.ferry.pipeline.ConfigurationException;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelConfiguration;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.pipeline.DeadLetterReplayer;
@@ -33,11 +35,13 @@ public class FerryConfiguration implements CamelConfiguration {
     public void configure(CamelContext camel) {
         PropertiesComponent props = camel.getPropertiesComponent();
         String stateUrl = required(props, "ferry.state.url");
-        HikariDataSource state = Databases.pool("ferry-state", stateUrl, prop(props, "ferry.state.username", ""),
-                prop(props, "ferry.state.password", ""), Integer.parseInt(prop(props, "ferry.state.pool-size", "5")));
+        HikariDataSource state = connect("state database", stateUrl, "ferry.state.url", "FERRY_STATE_URL",
+                () -> Databases.pool("ferry-state", stateUrl, prop(props, "ferry.state.username", ""),
+                        prop(props, "ferry.state.password", ""), Integer.parseInt(prop(props, "ferry.state.pool-size", "5"))));
         Databases.migrateState(state);
         FerryState ferryState = new FerryState(state, prop(props, "ferry.node", "ferry"));
-        int abandoned = ferryState.runs().abandonRunning(ferryState.node());
+        int abandoned = Boolean.parseBoolean(prop(props, "ferry.close-abandoned-runs", "true"))
+                ? ferryState.runs().abandonRunning(ferryState.node()) : 0;
         if (abandoned > 0) {
             LOG.warn("{} run(s) of node {} were left running by a process that stopped; closed as abandoned", abandoned,
                     ferryState.node());
@@ -56,8 +60,9 @@ public class FerryConfiguration implements CamelConfiguration {
 
         String biUrl = prop(props, "ferry.bi.url", "");
         DataSource bi = biUrl.isBlank() || biUrl.equals(stateUrl) ? state
-                : Databases.pool("ferry-bi", biUrl, prop(props, "ferry.bi.username", ""), prop(props, "ferry.bi.password", ""),
-                        Integer.parseInt(prop(props, "ferry.bi.pool-size", "5")));
+                : connect("BI database", biUrl, "ferry.bi.url", "FERRY_BI_URL", () -> Databases.pool("ferry-bi", biUrl,
+                        prop(props, "ferry.bi.username", ""), prop(props, "ferry.bi.password", ""),
+                        Integer.parseInt(prop(props, "ferry.bi.pool-size", "5"))));
         if (Boolean.parseBoolean(prop(props, "ferry.bi.create-schema", "false"))) {
             Databases.migrateTarget(bi, "classpath:db/bi", "ferry_bi_schema_history");
         }
@@ -74,10 +79,20 @@ public class FerryConfiguration implements CamelConfiguration {
         LOG.info("state database {}", redact(stateUrl));
     }
 
+    /** A pool that could not make its first connection is a configuration error: one line, no stack trace. */
+    private static HikariDataSource connect(String role, String url, String property, String environment,
+            java.util.function.Supplier<HikariDataSource> pool) {
+        try {
+            return pool.get();
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new ConfigurationException(Databases.cannotConnect(role, url, property, environment, e), e);
+        }
+    }
+
     private static String required(PropertiesComponent props, String key) {
         String v = prop(props, key, "");
         if (v.isBlank()) {
-            throw new IllegalArgumentException(key + " is not set");
+            throw new ConfigurationException(key + " is not set");
         }
         return v;
     }

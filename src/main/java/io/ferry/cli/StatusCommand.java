@@ -3,14 +3,19 @@ package io.ferry.cli;
 import java.io.PrintStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+
+import io.ferry.pipeline.ConfigurationException;
 
 import io.ferry.config.SyncConfiguration;
 import io.ferry.config.SyncConfigurationCheck;
@@ -19,19 +24,38 @@ import io.ferry.state.Databases;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.state.Sql;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code ferry status [NAME...]}: each sync's last run (status, counts, when) and its open dead letters, read from
  * the state database. It does not start Ferry, so it works beside a running one (the default H2 URL has
  * AUTO_SERVER=TRUE). A sync whose settings are missing is shown {@code not configured} with each of them, checked
  * as Ferry checks them at start-up with the same configuration. Exit code 1 when a last run failed or a sync is not
- * configured.
+ * configured, 2 when the state database cannot be read.
  */
-public final class StatusCommand {
+@Command(name = "status", description = "Each sync's last run and open dead letters, read from the state database (also "
+        + "while Ferry runs); 1 when a last run failed.")
+public class StatusCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
-    private StatusCommand() {
+    private final PrintStream out;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "Only these syncs (all that ran or have dead letters when none is named).")
+    List<String> names = new ArrayList<>();
+
+    public StatusCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        return status(names, out);
     }
 
     public static int status(List<String> names, PrintStream out) {
@@ -87,10 +111,23 @@ public final class StatusCommand {
                 anyFailed |= "failed".equals(r.status());
             }
             return anyFailed ? 1 : 0;
-        } catch (RuntimeException e) {
-            out.println("the state database cannot be read (has Ferry run with this configuration?): " + e.getMessage());
-            return 2;
+        } catch (HikariPool.PoolInitializationException e) {
+            if (isMissingH2Database(e)) {
+                throw new ConfigurationException("no state database at " + Databases.where(url)
+                        + ": Ferry has not run with this configuration (check ferry.state.url / FERRY_STATE_URL)", e);
+            }
+            throw new ConfigurationException(Databases.cannotConnect("state database", url, "ferry.state.url", "FERRY_STATE_URL", e), e);
         }
+    }
+
+    /** H2's "database not found" for a URL with IFEXISTS=TRUE (error code 90146). */
+    private static boolean isMissingH2Database(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90146) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Resolved as Ferry resolves them: overrides, then application.properties with its {{env:…}} defaults. */

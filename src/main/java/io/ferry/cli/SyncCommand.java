@@ -1,50 +1,64 @@
 package io.ferry.cli;
 
 import java.io.PrintStream;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import io.ferry.FerryApp;
-import io.ferry.sandbox.Sandbox;
+import io.ferry.FerryMain;
 import io.ferry.state.RunRepository.RunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code ferry sandbox} and {@code ferry sync}: start Ferry without its schedules, run syncs once each, print
- * what every run did, stop. The sandbox variant first starts the vendor simulators and points Ferry at them.
+ * {@code ferry sync [NAME...]}: starts Ferry without its schedules, runs syncs once each, prints what every run
+ * did, stops. {@code ferry sandbox} prints the same table.
  */
-public final class SyncCommand {
+@Command(name = "sync", description = "Run the named syncs once (all when none is named) against the configured "
+        + "systems, print what each run did, and exit (1 when a run did not succeed).")
+public class SyncCommand implements Callable<Integer> {
 
-    private SyncCommand() {
+    private final PrintStream out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "NAME", arity = "0..*", description = "A sync's name (its route id).")
+    List<String> names = new ArrayList<>();
+
+    public SyncCommand(PrintStream out) {
+        this.out = out;
     }
 
-    public static int sandbox(List<String> args, PrintStream out) throws Exception {
-        int shops = 1000;
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--shops") && i + 1 < args.size()) {
-                shops = Integer.parseInt(args.get(++i));
-            }
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return runOnce(Map.of(), names, out);
+        } catch (UnknownSyncException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        try (Sandbox sandbox = new Sandbox(shops)) {
-            out.printf("sandbox: %d shops per source; simulators: %s%n", shops,
-                    sandbox.servers().stream().map(s -> s.name() + " " + s.url()).toList());
-            return runAll(sandbox.properties(), List.of(), out);
-        }
     }
 
-    public static int sync(List<String> names, PrintStream out) throws Exception {
-        return runAll(Map.of(), names, out);
-    }
-
-    private static int runAll(Map<String, String> properties, List<String> names, PrintStream out) throws Exception {
-        Map<String, String> overrides = new HashMap<>(properties);
-        overrides.put("ferry.schedules.enabled", "false");
-        // a one-shot run beside a running Ferry must not compete for its management and console ports
-        overrides.putIfAbsent("ferry.management.enabled", "false");
-        overrides.putIfAbsent("ferry.console.enabled", "false");
+    /** Runs the syncs once each (all when {@code names} is empty), prints the table; 1 when a run did not succeed. */
+    public static int runOnce(Map<String, String> properties, List<String> names, PrintStream out) throws Exception {
         int failures = 0;
-        try (FerryApp app = new FerryApp(overrides).start()) {
-            List<String> syncs = names.isEmpty() ? app.syncs().names() : names;
+        try (FerryApp app = new FerryApp(OneShot.properties(properties)).start()) {
+            List<String> known = app.syncs().names();
+            for (String name : names) {
+                if (!known.contains(name)) {
+                    throw new UnknownSyncException("no sync named '" + name + "'; known: " + String.join(", ", known));
+                }
+            }
+            List<String> syncs = names.isEmpty() ? known : names;
             out.println();
             out.printf("%-34s %-10s %6s %8s %8s %8s %7s %9s%n", "sync", "status", "pages", "read", "skipped", "written",
                     "failed", "seconds");
@@ -73,6 +87,13 @@ public final class SyncCommand {
                 }
             }
         }
-        return failures == 0 ? 0 : 1;
+        return failures == 0 ? FerryMain.OK : FerryMain.RUN_FAILED;
+    }
+
+    /** A sync name on the command line that no route declares. */
+    static class UnknownSyncException extends IllegalArgumentException {
+        UnknownSyncException(String message) {
+            super(message);
+        }
     }
 }

@@ -28,6 +28,8 @@ public class FerryComponent extends DefaultComponent {
         FerryEndpoint.Operation op = FerryEndpoint.Operation.parse(remaining, uri);
         FerryEndpoint endpoint = new FerryEndpoint(uri, this, op);
         setProperties(endpoint, parameters);
+        // a misspelt parameter is named as such, not reported as the required one it was meant to be
+        validateParameters(uri, parameters, null);
         endpoint.validate();
         return endpoint;
     }

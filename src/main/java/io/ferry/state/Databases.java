@@ -27,6 +27,51 @@ public final class Databases {
     }
 
     /**
+     * Where a JDBC URL points, for a message a person reads: {@code host:port} of a server (MySQL's port 3306
+     * when the URL names none), the path of an embedded H2 file database.
+     */
+    public static String where(String url) {
+        String u = url.strip();
+        int params = indexOfAny(u, ";?");
+        String base = params < 0 ? u : u.substring(0, params);
+        int slashes = base.indexOf("//");
+        if (slashes >= 0) {
+            String rest = base.substring(slashes + 2);
+            int end = rest.indexOf('/');
+            String hosts = end < 0 ? rest : rest.substring(0, end);
+            if ((u.startsWith("jdbc:mysql:") || u.startsWith("jdbc:mariadb:")) && !hosts.contains(":") && !hosts.contains(",")) {
+                hosts = hosts + ":3306";
+            }
+            return hosts;
+        }
+        if (base.startsWith("jdbc:h2:")) {
+            String path = base.substring("jdbc:h2:".length());
+            return path.startsWith("file:") ? path.substring("file:".length()) : path;
+        }
+        return base;
+    }
+
+    /** The one line that says a database could not be connected to, why, and which setting names it. */
+    public static String cannotConnect(String role, String url, String property, String environment, Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return "cannot connect to the " + role + " at " + where(url) + ": " + why.replaceAll("\\s+", " ").strip()
+                + " (check " + property + " / " + environment + ")";
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Batched statements become one multi-row INSERT on MySQL only with rewriteBatchedStatements. The driver
      * parses a statement's SQL on every prepareStatement unless it caches them: a sync prepares the same few
      * statements for every page and batch (the sink's upsert is 700 characters, hence the SQL length limit).

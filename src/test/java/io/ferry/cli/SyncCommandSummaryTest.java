@@ -41,7 +41,7 @@ class SyncCommandSummaryTest {
             System.setProperty("ferry.config", file.toString());
             int rc;
             try {
-                rc = SyncCommand.sync(List.of(SYNC), new PrintStream(out, true, StandardCharsets.UTF_8));
+                rc = SyncCommand.runOnce(java.util.Map.of(), List.of(SYNC), new PrintStream(out, true, StandardCharsets.UTF_8));
             } finally {
                 if (before == null) {
                     System.clearProperty("ferry.config");

@@ -76,6 +76,11 @@ public class FerryHarness implements AutoCloseable {
         return with("camel.main.routes-include-pattern", includePattern);
     }
 
+    /** The properties this Ferry is started with (the state database, the simulators' endpoints, the ports). */
+    public Map<String, String> properties() {
+        return Map.copyOf(properties);
+    }
+
     public FerryHarness start() throws Exception {
         app = new FerryApp(properties).start();
         return this;

@@ -137,8 +137,17 @@ class ErrorLimitTest {
         try (FerryHarness f = new FerryHarness(Db.H2, 1)
                 .withRoutes("file:routes/ferry-sync.yaml,file:" + DIR + "jellyfish-test-mapping.yaml")
                 .with("ferry.test.mapping", FIXED).with("ferry.error-limit.percent", "200")) {
-            assertThatThrownBy(f::start).satisfies(e -> assertThat(RouteFileErrorsTest.allMessages(e))
+            assertThatThrownBy(f::start).satisfies(e -> assertThat(allMessages(e))
                     .contains("sync=jellyfish-test-mapping").contains("errorLimitPercent must be between 0 and 100, got 200"));
         }
+    }
+
+    /** The messages of an exception and its causes, one per line. */
+    private static String allMessages(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            b.append(t.getMessage()).append('\n');
+        }
+        return b.toString();
     }
 }
