@@ -13,6 +13,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import io.ferry.FerryApp;
 import io.ferry.FerryMain;
 import io.ferry.observe.ConsoleServer;
+import io.ferry.observe.ManagementServer;
 import io.ferry.observe.Observability;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.sandbox.SimulatorServer;
@@ -142,8 +143,9 @@ public class SandboxCommand implements Callable<Integer> {
 
     private static void printWhereToLook(FerryApp app, Sandbox sandbox, int everySeconds, PrintStream out) {
         PropertiesComponent props = app.camel().getPropertiesComponent();
-        String host = props.resolveProperty("ferry.management.host").or(() -> props.resolveProperty("camel.management.host")).orElse("127.0.0.1");
-        String management = "http://" + host + ":" + props.resolveProperty("ferry.management.port").orElse("9876");
+        ManagementServer server = app.camel().getRegistry().lookupByNameAndType(Observability.MANAGEMENT_BEAN, ManagementServer.class);
+        String management = server == null ? "off (ferry.management.enabled)"
+                : "http://" + props.resolveProperty("ferry.management.host").orElse("127.0.0.1") + ":" + server.port();
         ConsoleServer console = app.camel().getRegistry().lookupByNameAndType(Observability.CONSOLE_BEAN, ConsoleServer.class);
         out.println();
         out.printf("Ferry runs every sync every %d s against the simulators:%n", everySeconds);

@@ -41,7 +41,8 @@ class FinishProducer extends DefaultProducer {
         if (run.written() == 0 && run.failed() == 0) {
             LOG.info("{}: run {} succeeded, nothing new to write: {}", run.syncName(), run.runId(), run.summary());
         } else if (run.failed() > 0) {
-            LOG.warn("{}: run {} succeeded below its error limit; {} rejected record(s) are in the dead-letter table: {}",
+            // each rejected record was a warning of its own already
+            LOG.info("{}: run {} succeeded below its error limit; {} rejected record(s) are in the dead-letter table: {}",
                     run.syncName(), run.runId(), run.failed(), run.summary());
         } else {
             LOG.info("{}: run {} succeeded: {}", run.syncName(), run.runId(), run.summary());

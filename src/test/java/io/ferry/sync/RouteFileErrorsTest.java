@@ -34,7 +34,7 @@ class RouteFileErrorsTest {
     void anUnknownParameterNamesTheFileTheStepAndTheParameter() {
         try (FerryHarness f = new FerryHarness(Db.H2, 1).routes("file:src/test/resources/routes-typo/typo-option.yaml")) {
             assertThatThrownBy(f::start).isInstanceOf(ConfigurationException.class).satisfies(e -> assertThat(e.getMessage())
-                    .startsWith("file:src/test/resources/routes-typo/typo-option.yaml:6: route 'typo-option', step To[ferry:start?sync=typo-option&keyy=shop_id]: ")
+                    .startsWith("file:src/test/resources/routes-typo/typo-option.yaml:6: route 'typo-option', step to[ferry:start?sync=typo-option&keyy=shop_id]: ")
                     .contains("Unknown parameters=[{keyy=shop_id}]")
                     .doesNotContain("\n"));
         }
@@ -49,7 +49,7 @@ class RouteFileErrorsTest {
             assertThat(r.rc()).isEqualTo(2);
             assertThat(r.err()).doesNotContain("\tat ");
             assertThat(r.err().lines().filter(l -> !LOG_LINE.matcher(l).lookingAt())).singleElement().satisfies(l -> assertThat(l)
-                    .startsWith("ferry sync: file:routes/typo-option.yaml:6: route 'typo-option', step To[ferry:start?sync=typo-option&keyy=shop_id]: ")
+                    .startsWith("ferry sync: file:routes/typo-option.yaml:6: route 'typo-option', step to[ferry:start?sync=typo-option&keyy=shop_id]: ")
                     .contains("keyy"));
         } catch (Exception e) {
             throw new AssertionError(e);
