@@ -248,13 +248,16 @@ class BatchWriter {
 
     private void write(SyncRun run, String sinkUri, List<Batch.Row> rows, Outcome outcome) {
         List<Object> bodies = new ArrayList<>(rows.size());
+        List<String> keys = new ArrayList<>(rows.size());
         for (Batch.Row row : rows) {
             bodies.add(row.body());
+            keys.add(row.key());
         }
         Exchange out = template().send(sinkUri, ex -> {
             ex.setProperty(SyncRun.PROPERTY, run);
             ex.getIn().setBody(bodies);
             ex.getIn().setHeader("FerrySync", run.syncName());
+            ex.getIn().setHeader(Batch.KEYS_HEADER, keys);
         });
         Exception failure = out.getException();
         if (failure == null) {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.pipeline.Batch;
 import io.ferry.pipeline.Records;
 import io.ferry.pipeline.RowResult;
 import io.ferry.pipeline.SyncRun;
@@ -27,6 +28,10 @@ import io.ferry.pipeline.TransientException;
  * A connection failure, a timeout or HTTP 5xx/429 is not B's verdict on the record: it is thrown as a
  * {@link TransientException} (retried by the route configuration; the run fails if it persists, with nothing
  * marked). An HTTP 4xx means B's URL or gateway is wrong, not the record, so it is thrown the same way.
+ * <p>
+ * Each push carries the record's business key in the {@code idempotencyHeader} ({@code Idempotency-Key}): the same
+ * value in every attempt, retry and run, so a B that remembers the keys it processed can answer a push repeated
+ * after a lost reply with "0" without storing the record twice.
  */
 class JellyFishPushProducer extends DefaultProducer {
 
@@ -49,19 +54,26 @@ class JellyFishPushProducer extends DefaultProducer {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Caller caller = run == null ? Caller.NONE : new Caller(run.syncName(), run.runId());
         URI uri = endpoint.uri();
+        List<?> keys = exchange.getIn().getHeader(Batch.KEYS_HEADER, List.class);
         List<RowResult> results = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            results.add(push(caller, uri, i, records.get(i)));
+            Object key = keys != null && i < keys.size() ? keys.get(i) : null;
+            results.add(push(caller, uri, i, records.get(i), key == null ? null : String.valueOf(key)));
         }
         exchange.getMessage().setHeader(RowResult.HEADER, results);
     }
 
-    private RowResult push(Caller caller, URI uri, int index, Object record) throws InterruptedException {
+    /** @param key the record's business key; null outside a sync run (then the record's {@code id}, if any) */
+    private RowResult push(Caller caller, URI uri, int index, Object record, String key) throws InterruptedException {
         String json = Records.toJson(record);
-        String id = record instanceof Map<?, ?> m && m.get("id") != null ? String.valueOf(m.get("id")) : "#" + index;
+        String recordId = record instanceof Map<?, ?> m && m.get("id") != null ? String.valueOf(m.get("id")) : null;
+        String id = recordId != null ? recordId : "#" + index;
+        String idempotencyKey = key != null ? key : recordId;
+        Map<String, String> headers = endpoint.getIdempotencyHeader().isEmpty() || idempotencyKey == null ? Map.of()
+                : Map.of(endpoint.getIdempotencyHeader(), idempotencyKey);
         String last = null;
         for (int attempt = 1; attempt <= endpoint.getMaxAttempts(); attempt++) {
-            ApiHttp.Reply reply = http.post(caller, "push", uri, "application/json; charset=utf-8", json, json, Map.of());
+            ApiHttp.Reply reply = http.post(caller, "push", uri, "application/json; charset=utf-8", json, json, headers);
             if (reply.status() >= 400) {
                 http.record(caller, "push", uri.getPath(), json, reply, null, "HTTP " + reply.status());
                 throw new TransientException("system B " + uri.getPath() + " answered HTTP " + reply.status()
