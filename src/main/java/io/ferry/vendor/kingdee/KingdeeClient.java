@@ -293,7 +293,7 @@ public class KingdeeClient {
      */
     public static Failure classify(int status, String contentType, byte[] body) {
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
-        if ((status == 200 || status == 206) && text.startsWith(RESPONSE_ERROR) && Failure.ofStatus(status) == null) {
+        if ((status == 200 || status == 206) && text.startsWith(RESPONSE_ERROR)) {
             return Failure.TRANSIENT;
         }
         Failure transport = Failure.ofAnswer(status, contentType, body);
