@@ -27,10 +27,12 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 import io.ferry.pipeline.TransientException;
+import io.ferry.pipeline.UnreadableAnswerException;
 
 /**
  * The HTTP transport of every vendor client: one pooled Apache HttpClient 5 per vendor (the client camel-http
- * uses), timeouts, error classification (connection failures, timeouts, HTTP 5xx and 429 are transient) and the
+ * uses), timeouts, the transport's part of {@link Failure} (connection failures, timeouts, HTTP 5xx, 408 and 429, an
+ * answer cut in a UTF-8 character are transient) and the
  * API-call log. The client does exactly what the vendor client asks: no automatic retries (a POST is not sent
  * twice behind Ferry's back), no redirects, no cookie store (sessions are the vendor client's business).
  */
@@ -83,7 +85,7 @@ public class ApiHttp implements AutoCloseable {
     }
 
     /**
-     * POSTs a body and returns the answer when the server answered below 500 (the caller reads the vendor's own
+     * POSTs a body and returns the answer unless {@link Failure#ofStatus} calls its status transient (the caller reads the vendor's own
      * code). Throws {@link TransientException} for failures worth retrying.
      *
      * @param loggedRequest the request body as the API-call log may keep it (secrets masked)
@@ -118,7 +120,7 @@ public class ApiHttp implements AutoCloseable {
                 return new Raw(response.getCode(), ct == null ? "" : ct.getValue(), body, headers);
             });
             long ms = (System.nanoTime() - start) / 1_000_000;
-            if (resp.status() >= 500 || resp.status() == 429) {
+            if (Failure.ofStatus(resp.status()) == Failure.TRANSIENT) {
                 String text = new String(resp.body(), StandardCharsets.UTF_8);
                 record(caller, direction, endpoint, loggedRequest, new Reply(resp.status(), resp.contentType(), text, resp.headers(), ms),
                         null, "HTTP " + resp.status());
@@ -172,25 +174,22 @@ public class ApiHttp implements AutoCloseable {
 
     /**
      * Every vendor here answers UTF-8; bytes that are not UTF-8 would otherwise turn silently into U+FFFD inside
-     * names and keys, so they are an error that says where.
+     * names and keys. Most often the answer was cut in the middle of a character, so it is transient
+     * ({@link Failure#utf8}); the error says where.
      */
     private String utf8(byte[] body, String endpoint) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') < 0) {
-            // nothing was replaced, so every byte was UTF-8 (the JDK's decoding is much faster than a strict decoder)
+        String text = Failure.utf8(body);
+        if (text != null) {
             return text;
         }
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
-        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(body.length);
-        java.nio.charset.CoderResult r = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(in, out, true);
-        if (r.isError()) {
-            String lossy = new String(body, StandardCharsets.UTF_8);
-            throw new io.ferry.pipeline.SourceException(system + " " + endpoint + " answered bytes that are not UTF-8 (at byte "
-                    + in.position() + " of " + body.length + "): " + snippet(lossy), lossy);
-        }
-        return out.flip().toString();
+        StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(in, java.nio.CharBuffer.allocate(body.length), true);
+        String lossy = new String(body, StandardCharsets.UTF_8);
+        throw new UnreadableAnswerException(system + " " + endpoint + " answered bytes that are not UTF-8 (at byte "
+                + in.position() + " of " + body.length + (in.position() >= body.length - 3 ? ", cut in a character" : "")
+                + "): " + snippet(lossy), lossy);
     }
 
     public static String snippet(String body) {

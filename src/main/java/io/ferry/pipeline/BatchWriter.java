@@ -1,9 +1,5 @@
 package io.ferry.pipeline;
 
-import java.io.IOException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.http.Failure;
 import io.ferry.state.FerryState;
 import io.ferry.state.SyncedKeyRepository;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
@@ -26,10 +23,9 @@ import io.ferry.state.SyncedKeyRepository.SyncedKey;
  * Writes a batch through its sink route and records each row's outcome: confirmed rows are marked synced (one
  * batched statement), rejected rows are dead-lettered with the target's message.
  * <p>
- * When the sink fails the batch as a whole: a transient failure (connection lost, timeout, 5xx) that outlasted
- * the sink route's retries fails the run and marks nothing, and so does a {@link TargetConfigurationException}
- * (the target says the sync is set up wrong: every row would fail) or a {@link ConfigurationException}
- * (credentials refused); any other failure (a row the database refuses) is narrowed down by writing the rows one at
+ * When the sink fails the batch as a whole ({@link Failure#of}): a transient failure (connection lost, timeout, 5xx) that outlasted
+ * the sink route's retries fails the run and marks nothing, and so does a {@link ConfigurationException}
+ * (credentials refused, or the target says the sync is set up wrong: every row would fail); any other failure (a row the database refuses) is narrowed down by writing the rows one at
  * a time, so one bad row does not keep nineteen good ones out.
  */
 class BatchWriter {
@@ -249,13 +245,16 @@ class BatchWriter {
 
     private void write(SyncRun run, String sinkUri, List<Batch.Row> rows, Outcome outcome) {
         List<Object> bodies = new ArrayList<>(rows.size());
+        List<String> keys = new ArrayList<>(rows.size());
         for (Batch.Row row : rows) {
             bodies.add(row.body());
+            keys.add(row.key());
         }
         Exchange out = template().send(sinkUri, ex -> {
             ex.setProperty(SyncRun.PROPERTY, run);
             ex.getIn().setBody(bodies);
             ex.getIn().setHeader("FerrySync", run.syncName());
+            ex.getIn().setHeader(Batch.KEYS_HEADER, keys);
         });
         Exception failure = out.getException();
         if (failure == null) {
@@ -272,13 +271,13 @@ class BatchWriter {
             }
             return;
         }
-        ConfigurationException misconfigured = RunCompletion.find(failure, ConfigurationException.class);
-        if (misconfigured != null) {
+        Failure kind = Failure.of(failure);
+        if (kind == Failure.CONFIGURATION) {
             // credentials refused, a setting missing, or a target that says the sync is set up wrong: no row is at
             // fault, every row would fail the same way, and it is not asked again
-            throw misconfigured;
+            throw RunCompletion.find(failure, ConfigurationException.class);
         }
-        if (isTransient(failure)) {
+        if (kind == Failure.TRANSIENT) {
             throw new SinkFailedException("sink " + sinkUri + " failed for a batch of " + rows.size() + " rows: "
                     + RunCompletion.describe(failure));
         }
@@ -307,41 +306,6 @@ class BatchWriter {
                 errorClass, message, 1);
         run.rejected(message + " (" + run.settings().keyField() + "=" + row.key() + ")");
         LOG.warn("{}: the target rejected {}: {}", run.syncName(), row.key(), message);
-    }
-
-    /** Failures worth trying again later; anything else is about the rows themselves. */
-    static boolean isTransient(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof TransientException || t instanceof IOException || t instanceof SQLTransientException
-                    || t instanceof SQLRecoverableException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof io.ferry.state.StateException) {
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("40"))) {
-                // connection exceptions and transaction rollbacks (deadlock, serialization failure), whatever the driver's class
-                return true;
-            }
-            if (t instanceof java.sql.SQLException sql && isClosedConnection(sql)) {
-                return true;
-            }
-            String name = t.getClass().getName();
-            if (name.startsWith("org.springframework.dao.Transient") || name.equals("org.springframework.dao.DataAccessResourceFailureException")
-                    || name.equals("org.springframework.jdbc.CannotGetJdbcConnectionException")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * A connection lost under a statement, as the pool reports it without a SQLSTATE: when the database drops a
-     * connection during a batch, camel-sql's reset of auto-commit on the dead connection throws HikariCP's
-     * "Connection is closed" and that exception replaces the driver's communications failure.
-     */
-    static boolean isClosedConnection(java.sql.SQLException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        return message.startsWith("Connection is closed") || message.startsWith("No operations allowed after connection closed");
     }
 
     private ProducerTemplate template() {

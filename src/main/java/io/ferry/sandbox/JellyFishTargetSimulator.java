@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,12 +17,17 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * System B of a JellyFish sync (protocols.md §4): {@code POST /receive} with one record as the JSON body answers
  * {@code {"code":"0"}} when it took the record. It remembers every call per record id and which ids it accepted.
- * Faults for tests: refuse an id with code "1" a number of times or always, or answer HTTP 500 to the next calls
- * (an outage).
+ * Faults for tests: refuse an id with code "1" a number of times or always, answer HTTP 500 to the next calls
+ * (an outage), or take a record and lose the reply (the connection breaks before the answer).
+ * <p>
+ * It records each push's {@value #IDEMPOTENCY_HEADER} header (or the one {@link #idempotencyHeader} names); when told to {@link #honourIdempotencyKeys honour}
+ * it, a push whose key it has already taken is answered {@code {"code":"0"}} without taking the record again, as a B
+ * built after docs/connectors/jellyfish.md does.
  */
 public class JellyFishTargetSimulator extends SimulatorServer {
 
     public static final String PATH = "/receive";
+    public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
     private static final int ALWAYS = Integer.MAX_VALUE;
 
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -35,6 +41,12 @@ public class JellyFishTargetSimulator extends SimulatorServer {
     private volatile long outageFromId = Long.MAX_VALUE;
     /** a B that answers {"code":0}: not the contract's string, so not a delivery */
     private volatile boolean numericCode;
+    private volatile boolean honourIdempotencyKeys;
+    private volatile String idempotencyHeader = IDEMPOTENCY_HEADER;
+    private final AtomicInteger loseReplies = new AtomicInteger();
+    private final Map<String, List<String>> idempotencyKeys = new ConcurrentHashMap<>();
+    private final Set<String> keysTaken = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger repeatsAnswered = new AtomicInteger();
 
     public JellyFishTargetSimulator() {
         super("jellyfish-b");
@@ -70,8 +82,43 @@ public class JellyFishTargetSimulator extends SimulatorServer {
         this.numericCode = on;
     }
 
+    /** A push whose idempotency key was taken before is answered "0" and not taken again. */
+    public void honourIdempotencyKeys(boolean on) {
+        this.honourIdempotencyKeys = on;
+    }
+
+    /** Reads the idempotency key from this header instead of {@value #IDEMPOTENCY_HEADER}. */
+    public void idempotencyHeader(String name) {
+        this.idempotencyHeader = name;
+    }
+
+    /**
+     * The next {@code n} records taken for the first time get no reply: the connection breaks after B processed the
+     * push (the push that comes again is answered).
+     */
+    public void loseRepliesAfterProcessing(int n) {
+        loseReplies.set(n);
+    }
+
+    /** The idempotency keys the pushes of this id carried, one per call that reached B's checks. */
+    public List<String> idempotencyKeysFor(Object id) {
+        List<String> keys = idempotencyKeys.get(String.valueOf(id));
+        if (keys == null) {
+            return List.of();
+        }
+        synchronized (keys) {
+            return List.copyOf(keys);
+        }
+    }
+
+    /** Pushes answered "0" because their idempotency key was taken before (only when honouring keys). */
+    public int repeatsAnswered() {
+        return repeatsAnswered.get();
+    }
+
     public void clearFaults() {
         refusals.clear();
+        loseReplies.set(0);
         outageCalls.set(0);
         outageFromId = Long.MAX_VALUE;
         numericCode = false;
@@ -143,6 +190,16 @@ public class JellyFishTargetSimulator extends SimulatorServer {
             return;
         }
         calls.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+        String key = ex.getRequestHeaders().getFirst(idempotencyHeader);
+        if (key != null) {
+            List<String> keys = idempotencyKeys.computeIfAbsent(id, k -> Collections.synchronizedList(new ArrayList<>()));
+            keys.add(key);
+        }
+        if (honourIdempotencyKeys && key != null && keysTaken.contains(key)) {
+            repeatsAnswered.incrementAndGet();
+            reply(ex, "0", "success (already processed)");
+            return;
+        }
         AtomicInteger refuse = refusals.get(id);
         if (refuse != null && refuse.get() > 0) {
             if (refuse.get() != ALWAYS) {
@@ -151,9 +208,20 @@ public class JellyFishTargetSimulator extends SimulatorServer {
             reply(ex, "1", "记录" + id + "校验失败");
             return;
         }
-        if (accepted.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1) {
+        boolean first = accepted.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() == 1;
+        if (first) {
             acceptedOrder.add(id);
             received.put(id, record);
+        }
+        if (key != null) {
+            keysTaken.add(key);
+        }
+        if (first && loseReplies.get() > 0 && loseReplies.getAndDecrement() > 0) {
+            // processed, but the answer never arrives: the connection breaks in the middle of it
+            ex.sendResponseHeaders(200, 4096);
+            ex.getResponseBody().write("{\"code\":".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ex.getResponseBody().flush();
+            throw new IOException("reply lost");
         }
         reply(ex, "0", "success");
     }

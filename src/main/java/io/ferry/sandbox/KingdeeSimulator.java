@@ -33,7 +33,9 @@ import io.ferry.vendor.kingdee.KingdeeSigner;
  * by DIndex, MsgCode 11), updates by FCUSTID with NeedUpDateFields; ExecuteBillQuery (FilterString as text or
  * as the array form) and View. Both request encodings are accepted ({@code {"parameters":[…]}} and
  * {@code {"formid"|"formId"|"FormId": …, "data": …}}, data as an object or a JSON string); a request it cannot
- * read gets a {@code response_error:} answer.
+ * read gets a {@code response_error:} answer. Faults as Kingdee answers them, for tests: a row refused with the
+ * deadlock text (MsgCode 6) while the others are saved, an ExecuteBillQuery deadlock, a {@code response_error:}
+ * answer, a save whose answer is cut in a UTF-8 character, a gateway's HTML page (status 502 or 200).
  * <p>
  * Messages quoted from real servers: the session-lost text, the duplicate-number text, {@code 字段[…]是必录字段},
  * {@code 元数据中标识为X的字段不存在}, {@code 业务对象不存在}. An unknown form is MsgCode 4 and an unknown field key
@@ -46,6 +48,11 @@ public class KingdeeSimulator extends SimulatorServer {
     public static final String BASE_PATH = "/K3Cloud/";
     public static final String FORM = "BD_Customer";
     public static final String SESSION_LOST = "会话信息已丢失，请重新登录";
+    /** SQL Server's deadlock text (error 1205) as a Chinese Kingdee server passes it on, MsgCode 6 (数据库操作失败). */
+    public static final String DEADLOCK = "事务(进程 ID 64)与另一个进程被死锁在 锁 资源上，并且已被选作死锁牺牲品。请重新运行该事务。";
+    /** What a gateway in front of the server answers while the server restarts. */
+    public static final String NGINX_502 = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
+            + "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.20.1</center>\r\n</body>\r\n</html>\r\n";
     private static final String AUTH = "kingdee.bos.webapi.servicesstub.authservice.";
     private static final String DYNAMIC_FORM = "kingdee.bos.webapi.servicesstub.dynamicformservice.";
     private static final long FIRST_ID = 100_001;
@@ -77,6 +84,12 @@ public class KingdeeSimulator extends SimulatorServer {
     private volatile long batchSaveLatencyMillis;
     private volatile boolean allOrNothing;
     private final AtomicInteger failNext = new AtomicInteger();
+    private final Map<String, AtomicInteger> deadlockedNumbers = new ConcurrentHashMap<>();
+    private final AtomicInteger deadlockQueries = new AtomicInteger();
+    private final AtomicInteger responseErrors = new AtomicInteger();
+    private final AtomicInteger cutAnswers = new AtomicInteger();
+    private final AtomicInteger gatewayPages = new AtomicInteger();
+    private volatile int gatewayStatus = 502;
     private final AtomicInteger expireAfterBatchSaves = new AtomicInteger();
 
     private final AtomicLong logins = new AtomicLong();
@@ -167,6 +180,38 @@ public class KingdeeSimulator extends SimulatorServer {
         failNext.set(n);
     }
 
+    /**
+     * A row with this FNumber is refused with the deadlock text ({@link #DEADLOCK}, MsgCode 6 when no row fails
+     * otherwise) the next {@code times} times it is saved; the other rows of the batch are saved.
+     */
+    public void deadlockNumber(String number, int times) {
+        deadlockedNumbers.put(number, new AtomicInteger(times));
+    }
+
+    /** The next {@code n} ExecuteBillQuery calls answer the deadlock (MsgCode 6) in the query's 2-D shape. */
+    public void deadlockNextQueries(int n) {
+        deadlockQueries.set(n);
+    }
+
+    /** The next {@code n} form calls answer {@code response_error:} with a server exception, saving nothing. */
+    public void responseErrorNextCalls(int n) {
+        responseErrors.set(n);
+    }
+
+    /**
+     * The next {@code n} BatchSave calls are carried out, and their answer is cut in the middle of its last
+     * multi-byte UTF-8 character (in the middle of the body when it has none).
+     */
+    public void cutNextAnswers(int n) {
+        cutAnswers.set(n);
+    }
+
+    /** The next {@code n} calls are answered by the gateway's HTML page, with this status (502, or 200). */
+    public void gatewayPageNextCalls(int n, int status) {
+        gatewayStatus = status;
+        gatewayPages.set(n);
+    }
+
     /** A row with this FNumber is refused with a business error (MsgCode 11). */
     public void rejectNumber(String number, String message) {
         rejectedNumbers.put(number, message);
@@ -178,6 +223,16 @@ public class KingdeeSimulator extends SimulatorServer {
 
     public void clearRejectedNumbers() {
         rejectedNumbers.clear();
+    }
+
+    /** Ends every fault set with the hooks above (rejected numbers aside). */
+    public void clearFaults() {
+        failNext.set(0);
+        deadlockedNumbers.clear();
+        deadlockQueries.set(0);
+        responseErrors.set(0);
+        cutAnswers.set(0);
+        gatewayPages.set(0);
     }
 
     /** Stores a customer as an earlier save would have; returns its Id. */
@@ -233,7 +288,22 @@ public class KingdeeSimulator extends SimulatorServer {
 
     private void answerSave(HttpExchange ex, Object reply) throws IOException {
         saveAnswered();
+        if (cutAnswers.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            send(ex, 200, "application/json; charset=utf-8", cutInACharacter(JSON.writeValueAsBytes(reply)));
+            return;
+        }
         json(ex, 200, reply);
+    }
+
+    /** The answer up to the middle of its last multi-byte character (or to its middle), as a broken proxy passes it. */
+    private static byte[] cutInACharacter(byte[] answer) {
+        for (int i = answer.length - 1; i > 0; i--) {
+            if ((answer[i] & 0xE0) == 0xE0 || (answer[i] & 0xE0) == 0xC0) {
+                // the lead byte of a multi-byte character: keep it and nothing after it
+                return java.util.Arrays.copyOf(answer, i + 1);
+            }
+        }
+        return java.util.Arrays.copyOf(answer, answer.length / 2);
     }
 
     /** The most Save/BatchSave calls the simulator was answering at the same time. */
@@ -276,6 +346,11 @@ public class KingdeeSimulator extends SimulatorServer {
                     "<html><head><title>500 - Internal server error.</title></head><body><h2>500 - Internal server error.</h2></body></html>");
             return;
         }
+        if (gatewayPages.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            serverErrors.incrementAndGet();
+            send(ex, gatewayStatus, "text/html", NGINX_502);
+            return;
+        }
         // one client writes DynamicFormservice (lower-case s): service names are matched without case
         String service = path.substring(0, path.length() - ".common.kdsvc".length()).toLowerCase(Locale.ROOT);
         try {
@@ -306,6 +381,19 @@ public class KingdeeSimulator extends SimulatorServer {
                 sessionLostAnswers.incrementAndGet();
                 Map<String, Object> lost = status(false, 1, List.of(error(null, SESSION_LOST, 0)), List.of());
                 json(ex, 200, query ? wrap(lost) : lost);
+                return;
+            }
+            if (responseErrors.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                serverErrors.incrementAndGet();
+                Map<String, Object> err = new LinkedHashMap<>();
+                err.put("Message", "执行超时已过期。完成操作之前已超时或服务器未响应。");
+                err.put("InnerException", null);
+                err.put("Data", Map.of());
+                send(ex, 200, "text/plain; charset=utf-8", "response_error:" + JSON.writeValueAsString(err));
+                return;
+            }
+            if (query && deadlockQueries.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                json(ex, 200, wrap(status(false, 6, List.of(error(null, DEADLOCK, null)), List.of())));
                 return;
             }
             switch (op) {
@@ -549,7 +637,8 @@ public class KingdeeSimulator extends SimulatorServer {
                 saved.clear();
             }
         }
-        Map<String, Object> reply = status(errors.isEmpty(), errors.isEmpty() ? 0 : 11, errors, saved);
+        boolean deadlocksOnly = !errors.isEmpty() && errors.stream().allMatch(e -> DEADLOCK.equals(e.get("Message")));
+        Map<String, Object> reply = status(errors.isEmpty(), errors.isEmpty() ? 0 : deadlocksOnly ? 6 : 11, errors, saved);
         @SuppressWarnings("unchecked")
         Map<String, Object> result = (Map<String, Object>) reply.get("Result");
         if (!batch && saved.size() == 1) {
@@ -610,6 +699,12 @@ public class KingdeeSimulator extends SimulatorServer {
         String number = blank(row.get("FNumber")) ? null : String.valueOf(row.get("FNumber"));
         if (number != null && rejectedNumbers.containsKey(number)) {
             rowErrors.add(error("FNumber", rejectedNumbers.get(number), index));
+        }
+        AtomicInteger deadlock = number == null ? null : deadlockedNumbers.get(number);
+        if (rowErrors.isEmpty() && deadlock != null && deadlock.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            // chosen as the deadlock victim: this row's transaction was rolled back, the others stand
+            errors.add(error(null, DEADLOCK, index));
+            return;
         }
         if (number != null && customers.containsKey(number)) {
             rowErrors.add(error("FNumber", duplicate(number), index));

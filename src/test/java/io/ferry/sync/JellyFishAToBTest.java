@@ -153,8 +153,8 @@ class JellyFishAToBTest {
             assertThat(badCode.status()).isEqualTo("failed");
             assertThat(badCode.error()).contains("SourceException").contains("answered code 500").contains("数据库繁忙");
 
-            // a gateway's login page answered with 200
-            a.overrideNext(1, 200, "text/html", "<html><body>请登录</body></html>");
+            // a gateway's login page answered with 200 to every attempt (3 here: ferry.retry.max-redeliveries is 2)
+            a.overrideNext(3, 200, "text/html", "<html><body>请登录</body></html>");
             RunRecord html = f.runSync(SYNC);
             assertThat(html.status()).isEqualTo("failed");
             assertThat(html.error()).contains("HTTP 200 (text/html)").contains("not the pull API's JSON").contains("请登录");
@@ -171,12 +171,14 @@ class JellyFishAToBTest {
                     .anySatisfy(p -> assertThat(p).contains("\"order_no\":\"SO00000012\""));
 
             a.clearFaults();
-            // one 502 is transient: retried by the route configuration, the run goes on
-            a.overrideNext(1, 502, "text/html", "<html><body>Bad Gateway</body></html>");
+            int kept = f.state().deadLetters().open(SYNC).size();
+            // an HTML page that passes is transient: asked again by the route configuration, the run goes on, no page kept
+            a.overrideNext(2, 200, "text/html", "<html><body>Bad Gateway</body></html>");
             RunRecord ok = f.runSync(SYNC);
             assertThat(ok.status()).isEqualTo("succeeded");
             assertThat(ok.written()).isEqualTo(30);
             assertThat(b.duplicates()).isEmpty();
+            assertThat(f.state().deadLetters().open(SYNC)).hasSize(kept);
         }
     }
 

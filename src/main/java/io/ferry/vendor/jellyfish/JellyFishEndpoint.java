@@ -39,6 +39,7 @@ public class JellyFishEndpoint extends DefaultEndpoint {
     private long delay = 1000;
     private boolean exponential = true;
     private long maxDelay = 300_000;
+    private String idempotencyHeader = "Idempotency-Key";
 
     JellyFishEndpoint(String uri, JellyFishComponent component, Operation operation) {
         super(uri, component);
@@ -178,6 +179,18 @@ public class JellyFishEndpoint extends DefaultEndpoint {
 
     public void setExponential(boolean exponential) {
         this.exponential = exponential;
+    }
+
+    public String getIdempotencyHeader() {
+        return idempotencyHeader;
+    }
+
+    /**
+     * The header that carries each push's idempotency key (the record's business key), {@code Idempotency-Key} by
+     * default; empty sends none.
+     */
+    public void setIdempotencyHeader(String idempotencyHeader) {
+        this.idempotencyHeader = idempotencyHeader == null ? "" : idempotencyHeader.trim();
     }
 
     public long getMaxDelay() {

@@ -13,18 +13,20 @@ import org.apache.camel.support.DefaultProducer;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.Failure;
 import io.ferry.paging.Paging;
 import io.ferry.pipeline.Records;
 import io.ferry.pipeline.SourceException;
 import io.ferry.pipeline.SyncRun;
+import io.ferry.pipeline.UnreadableAnswerException;
 
 /**
  * {@code jellyfish:pull}: POSTs {@code {"offset":"<last>"}} to system A and sets the body to the records of
  * {@code {"code":"0","data":[…]}} (ascending by the offset field, all after the offset sent). The run's cursor moves
  * to the last record's offset value; ferry:finish saves it, and each written batch saves its own last row's, so
  * the saved offset never passes a record that was not delivered or dead-lettered. Empty {@code data} ends the run.
- * A code other than "0", an answer that is not JSON, or a record without its offset value fails the run with
- * the page kept.
+ * An HTML page or a truncated answer is transient (retried by the route, {@link Failure}); a code other than "0", a
+ * {@code data} that is not a list of objects, or a record without its offset value fails the run with the page kept.
  */
 class JellyFishPullProducer extends DefaultProducer {
 
@@ -58,7 +60,7 @@ class JellyFishPullProducer extends DefaultProducer {
         // A's answer is read into a String field by JellyFish, so a numeric 0 counts as "0" too
         String codeText = code instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(code);
         http.record(caller, "pull", uri.getPath(), body, reply, codeText, "0".equals(codeText) ? null : String.valueOf(answer.get("msg")));
-        if (!"0".equals(codeText)) {
+        if (classify(codeText) != null) {
             throw new SourceException("system A " + uri.getPath() + " answered code " + codeText + " for offset " + offset
                     + (answer.get("msg") == null ? "" : ": " + answer.get("msg")), reply.body());
         }
@@ -74,6 +76,28 @@ class JellyFishPullProducer extends DefaultProducer {
             paging.moveCursor(last);
         }
         exchange.getIn().setBody(fresh ? records : List.of());
+    }
+
+    /**
+     * System A's codes (protocols.md §4): "0" (or a number 0) is success (null); any other code is A's refusal of the
+     * request, which the run reports with the page kept.
+     */
+    static Failure classify(String code) {
+        return "0".equals(code) ? null : Failure.CONFIGURATION;
+    }
+
+    /** A whole answer of A as it came off the wire: the transport's rules, then the code. */
+    static Failure classify(int status, String contentType, byte[] body) {
+        Failure transport = Failure.ofAnswer(status, contentType, body);
+        if (transport != null) {
+            return transport;
+        }
+        try {
+            Object code = JSON.readValue(body, Map.class).get("code");
+            return classify(code instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(code));
+        } catch (java.io.IOException e) {
+            return Failure.TRANSIENT;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -102,17 +126,19 @@ class JellyFishPullProducer extends DefaultProducer {
 
     private static Map<String, Object> parse(ApiHttp.Reply reply, URI uri, String offset) {
         String text = reply.body() == null ? "" : reply.body().strip();
-        if (reply.status() != 200 || !text.startsWith("{")) {
-            throw new SourceException("system A " + uri.getPath() + " answered HTTP " + reply.status() + " "
+        Failure failure = Failure.ofReply(reply.status(), reply.contentType(), text);
+        if (failure != null || reply.status() != 200 || !text.startsWith("{")) {
+            String why = "system A " + uri.getPath() + " answered HTTP " + reply.status() + " "
                     + (reply.contentType().isEmpty() ? "" : "(" + reply.contentType() + ") ")
-                    + "that is not the pull API's JSON (offset " + offset + "): " + ApiHttp.snippet(text), reply.body());
+                    + "that is not the pull API's JSON (offset " + offset + "): " + ApiHttp.snippet(text);
+            throw failure == Failure.TRANSIENT ? new UnreadableAnswerException(why, reply.body()) : new SourceException(why, reply.body());
         }
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = JSON.readValue(text, Map.class);
             return m;
         } catch (JsonProcessingException e) {
-            throw new SourceException("system A " + uri.getPath() + " answered malformed JSON (" + e.getOriginalMessage()
+            throw new UnreadableAnswerException("system A " + uri.getPath() + " answered malformed JSON (" + e.getOriginalMessage()
                     + ") for offset " + offset + ": " + ApiHttp.snippet(text), reply.body());
         }
     }

@@ -13,9 +13,12 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.Failure;
+import io.ferry.pipeline.Batch;
 import io.ferry.pipeline.Records;
 import io.ferry.pipeline.RowResult;
 import io.ferry.pipeline.SyncRun;
+import io.ferry.pipeline.TargetConfigurationException;
 import io.ferry.pipeline.TransientException;
 
 /**
@@ -24,9 +27,14 @@ import io.ferry.pipeline.TransientException;
  * after {@code delay} ms (doubled each time when {@code exponential}), and after {@code maxAttempts} the row is
  * reported rejected with B's last answer, so the pipeline dead-letters it and the offset moves on.
  * <p>
- * A connection failure, a timeout or HTTP 5xx/429 is not B's verdict on the record: it is thrown as a
- * {@link TransientException} (retried by the route configuration; the run fails if it persists, with nothing
- * marked). An HTTP 4xx means B's URL or gateway is wrong, not the record, so it is thrown the same way.
+ * A connection failure, a timeout, HTTP 5xx/408/429, an HTML page (a gateway's, status 200 too) or a truncated reply
+ * is not B's verdict on the record ({@link #classify}): it is thrown as a {@link TransientException} (retried by the
+ * route configuration; the run fails if it persists, with nothing marked). Another HTTP 4xx means B's URL or gateway
+ * is wrong, not the record: a {@link TargetConfigurationException} fails the run at once.
+ * <p>
+ * Each push carries the record's business key in the {@code idempotencyHeader} ({@code Idempotency-Key}): the same
+ * value in every attempt, retry and run, so a B that remembers the keys it processed can answer a push repeated
+ * after a lost reply with "0" without storing the record twice.
  */
 class JellyFishPushProducer extends DefaultProducer {
 
@@ -49,26 +57,37 @@ class JellyFishPushProducer extends DefaultProducer {
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Caller caller = run == null ? Caller.NONE : new Caller(run.syncName(), run.runId());
         URI uri = endpoint.uri();
+        List<?> keys = exchange.getIn().getHeader(Batch.KEYS_HEADER, List.class);
         List<RowResult> results = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            results.add(push(caller, uri, i, records.get(i)));
+            Object key = keys != null && i < keys.size() ? keys.get(i) : null;
+            results.add(push(caller, uri, i, records.get(i), key == null ? null : String.valueOf(key)));
         }
         exchange.getMessage().setHeader(RowResult.HEADER, results);
     }
 
-    private RowResult push(Caller caller, URI uri, int index, Object record) throws InterruptedException {
+    /** @param key the record's business key; null outside a sync run (then the record's {@code id}, if any) */
+    private RowResult push(Caller caller, URI uri, int index, Object record, String key) throws InterruptedException {
         String json = Records.toJson(record);
-        String id = record instanceof Map<?, ?> m && m.get("id") != null ? String.valueOf(m.get("id")) : "#" + index;
+        String recordId = record instanceof Map<?, ?> m && m.get("id") != null ? String.valueOf(m.get("id")) : null;
+        String id = recordId != null ? recordId : "#" + index;
+        String idempotencyKey = key != null ? key : recordId;
+        Map<String, String> headers = endpoint.getIdempotencyHeader().isEmpty() || idempotencyKey == null ? Map.of()
+                : Map.of(endpoint.getIdempotencyHeader(), idempotencyKey);
         String last = null;
         for (int attempt = 1; attempt <= endpoint.getMaxAttempts(); attempt++) {
-            ApiHttp.Reply reply = http.post(caller, "push", uri, "application/json; charset=utf-8", json, json, Map.of());
-            if (reply.status() >= 400) {
-                http.record(caller, "push", uri.getPath(), json, reply, null, "HTTP " + reply.status());
-                throw new TransientException("system B " + uri.getPath() + " answered HTTP " + reply.status()
-                        + " (check its url): " + ApiHttp.snippet(reply.body()));
-            }
+            ApiHttp.Reply reply = http.post(caller, "push", uri, "application/json; charset=utf-8", json, json, headers);
             Object code = code(reply.body());
-            if ("0".equals(code)) {
+            Failure failure = classify(reply.status(), reply.contentType(), reply.body());
+            if (failure == Failure.TRANSIENT || failure == Failure.CONFIGURATION || failure == Failure.CREDENTIALS) {
+                http.record(caller, "push", uri.getPath(), json, reply, null, "HTTP " + reply.status());
+                String why = "system B " + uri.getPath() + " answered HTTP " + reply.status();
+                if (failure == Failure.TRANSIENT) {
+                    throw new TransientException(why + " that is not B's verdict on the record: " + ApiHttp.snippet(reply.body()));
+                }
+                throw new TargetConfigurationException(why + " (check its url): " + ApiHttp.snippet(reply.body()));
+            }
+            if (failure == null) {
                 http.record(caller, "push", uri.getPath(), json, reply, "0", null);
                 return RowResult.delivered(index, null);
             }
@@ -83,6 +102,33 @@ class JellyFishPushProducer extends DefaultProducer {
             }
         }
         return RowResult.rejected(index, "B answered " + last + " on each of " + endpoint.getMaxAttempts() + " attempts");
+    }
+
+    /**
+     * B's replies: the transport's rules ({@link Failure#ofStatus}, {@link Failure#ofBody}: 5xx, 408, 429, an HTML
+     * page, an empty or truncated body are transient, another 4xx is the URL's); then the string code "0" delivers
+     * (null) and any other JSON reply is B's refusal of the record, {@link Failure#REJECTED_ROW} (pushed again, then
+     * dead-lettered).
+     */
+    static Failure classify(int status, String contentType, String body) {
+        Failure transport = Failure.ofReply(status, contentType, body);
+        if (transport != null) {
+            return transport;
+        }
+        Object code = code(body);
+        if (code == null && !isJson(body)) {
+            return Failure.TRANSIENT; // cut off: B's answer never arrived whole
+        }
+        return "0".equals(code) ? null : Failure.REJECTED_ROW;
+    }
+
+    private static boolean isJson(String body) {
+        try {
+            JSON.readTree(body);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     /** The reply's {@code code} as it is typed in the JSON, or null when the reply is no JSON object. */

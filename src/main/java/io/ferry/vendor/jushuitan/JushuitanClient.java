@@ -13,9 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.Failure;
 import io.ferry.http.RateLimiter;
 import io.ferry.pipeline.RateLimitExhaustedException;
 import io.ferry.pipeline.SourceException;
+import io.ferry.pipeline.UnreadableAnswerException;
 
 /**
  * Jushuitan open API v2 (protocols.md §3.1): form-encoded POST of the system parameters and the JSON {@code biz},
@@ -94,7 +96,8 @@ public class JushuitanClient {
                 }
                 return (Map<String, Object>) data;
             }
-            if ("199".equals(code) || "200".equals(code)) {
+            Failure failure = classify(code);
+            if (failure == Failure.TRANSIENT) {
                 if (waited >= config.getRateLimitMaxWait()) {
                     throw new RateLimitExhaustedException("jushuitan " + path + " kept answering code " + code + " ("
                             + body.get("msg") + ") for " + waited / 1000 + " s; stopping this run early");
@@ -104,27 +107,52 @@ public class JushuitanClient {
                 continue;
             }
             throw new SourceException("jushuitan " + path + " answered code " + code + ": " + body.get("msg")
-                    + (isCredentialCode(code) ? " (check camel.component.jushuitan.app-key, app-secret and access-token)" : ""));
+                    + (failure == Failure.CREDENTIALS ? " (check camel.component.jushuitan.app-key, app-secret and access-token)" : ""));
         }
     }
 
-    private static boolean isCredentialCode(String code) {
-        return code.startsWith("10");
+    /**
+     * Jushuitan's codes (protocols.md §3): 0 success (null); 199/200 the rate limit, {@link Failure#TRANSIENT} (waited
+     * out, the same page asked again); 10x the app key, secret or token; anything else the request's.
+     */
+    static Failure classify(String code) {
+        if ("0".equals(code)) {
+            return null;
+        }
+        if ("199".equals(code) || "200".equals(code)) {
+            return Failure.TRANSIENT;
+        }
+        return code.startsWith("10") ? Failure.CREDENTIALS : Failure.CONFIGURATION;
+    }
+
+    /** A whole answer as it came off the wire: the transport's rules ({@link Failure#ofAnswer}), then the code. */
+    static Failure classify(int status, String contentType, byte[] body) {
+        Failure transport = Failure.ofAnswer(status, contentType, body);
+        if (transport != null) {
+            return transport;
+        }
+        try {
+            return classify(String.valueOf(JSON.readValue(body, Map.class).get("code")));
+        } catch (java.io.IOException e) {
+            return Failure.TRANSIENT;
+        }
     }
 
     private Map<String, Object> parse(ApiHttp.Reply reply, String path) {
         String text = reply.body() == null ? "" : reply.body().strip();
-        if (reply.status() != 200 || !text.startsWith("{")) {
-            throw new SourceException("jushuitan " + path + " answered HTTP " + reply.status() + " "
+        Failure failure = Failure.ofReply(reply.status(), reply.contentType(), text);
+        if (failure != null || reply.status() != 200 || !text.startsWith("{")) {
+            String why = "jushuitan " + path + " answered HTTP " + reply.status() + " "
                     + (reply.contentType().isEmpty() ? "" : "(" + reply.contentType() + ") ")
-                    + "that is not the API's JSON: " + ApiHttp.snippet(text), reply.body());
+                    + "that is not the API's JSON: " + ApiHttp.snippet(text);
+            throw failure == Failure.TRANSIENT ? new UnreadableAnswerException(why, reply.body()) : new SourceException(why, reply.body());
         }
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = JSON.readValue(text, Map.class);
             return m;
         } catch (JsonProcessingException e) {
-            throw new SourceException("jushuitan " + path + " answered malformed JSON (" + e.getOriginalMessage()
+            throw new UnreadableAnswerException("jushuitan " + path + " answered malformed JSON (" + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): "
                     + ApiHttp.snippet(text), reply.body());
         }

@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -15,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.Failure;
 import io.ferry.pipeline.RowResult;
 import io.ferry.pipeline.SyncRun;
 import io.ferry.pipeline.TargetConfigurationException;
+import io.ferry.pipeline.TransientException;
 
 /**
  * Saves a {@code List<Map>} body of Model rows with BatchSave (one call per {@code batchSize} rows) and reports
@@ -27,6 +28,9 @@ import io.ferry.pipeline.TargetConfigurationException;
  * <li>a row refused because its number is already used (违反字段唯一性要求…已经被使用。) was saved before — by an
  * earlier run that stopped before marking it — so its Id is looked up with ExecuteBillQuery and it counts as
  * delivered: a crash between save and mark never creates a duplicate;</li>
+ * <li>a row refused with a deadlock (MsgCode 6 …死锁…请重新运行该事务) is not the row's fault: the call throws a
+ * {@link TransientException}, the route tries again, and the next attempt sends only the rows still without an
+ * outcome (the outcomes known are kept on the exchange, {@value #OUTCOMES}), so the rows saved beside it are kept;</li>
  * <li>any other refused row is rejected with Kingdee's message (the pipeline dead-letters it);</li>
  * <li>a row with neither outcome (a server that rolls back the whole batch when one row fails) is sent once more
  * without the failed rows.</li>
@@ -35,17 +39,21 @@ import io.ferry.pipeline.TargetConfigurationException;
  * (a field key the form does not have), no permission — is a {@link TargetConfigurationException}: every row would
  * be refused the same way, so the run fails at once with Kingdee's message instead of dead-lettering them all.
  * Rows whose inner id ({@code FCUSTID} for customers) is set are updates: they go in their own BatchSave with
- * {@code NeedUpDateFields}. Transport failures and MsgCode 14 throw a transient exception, retried by the route.
+ * {@code NeedUpDateFields}. What is transient is decided by {@link KingdeeClient#classify}: transport failures, HTML and
+ * truncated answers, {@code response_error:}, MsgCode 14 and a deadlock are thrown as a transient exception, retried by
+ * the route.
  */
 class KingdeeBatchSaveProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(KingdeeBatchSaveProducer.class);
     private static final String DUPLICATE_PREFIX = "违反字段唯一性要求";
     private static final String DUPLICATE_SUFFIX = "已经被使用。";
-    /** Kingdee's messages for a request that names a form, a field or an operation the account cannot use (protocols.md §1.5). */
-    private static final Pattern CONFIGURATION = Pattern.compile("业务对象不存在|元数据中标识为.+的字段不存在|您没有该功能的操作权限|单据标识为空");
-    /** MsgCodes that are never about a row: 2 没有权限, 5 单据标识为空, 7 许可错误. */
-    private static final Set<Integer> CONFIGURATION_CODES = Set.of(2, 5, 7);
+    /**
+     * The outcomes known so far of the rows of the batch being written, kept on the exchange while the route retries
+     * it: a redelivery sends only the rows still without one, so that the rows Kingdee saved beside a row that met a
+     * deadlock are not sent again.
+     */
+    static final String OUTCOMES = "FerryKingdeeOutcomes";
 
     private final KingdeeEndpoint endpoint;
     private final KingdeeComponent component;
@@ -73,7 +81,10 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
         }
         SyncRun run = exchange.getProperty(SyncRun.PROPERTY, SyncRun.class);
         Caller caller = run == null ? Caller.NONE : new Caller(run.syncName(), run.runId());
-        RowResult[] results = new RowResult[list.size()];
+        RowResult[] known = exchange.getProperty(OUTCOMES, RowResult[].class);
+        RowResult[] results = known != null && known.length == list.size() ? known : new RowResult[list.size()];
+        // a transient failure below leaves the outcomes already known here for the route's next attempt
+        exchange.setProperty(OUTCOMES, results);
         List<Map<String, Object>> rows = new ArrayList<>(list.size());
         List<Integer> creates = new ArrayList<>();
         List<Integer> updates = new ArrayList<>();
@@ -85,7 +96,9 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
                 continue;
             }
             rows.add((Map<String, Object>) m);
-            (isUpdate(m) ? updates : creates).add(i);
+            if (results[i] == null) {
+                (isUpdate(m) ? updates : creates).add(i);
+            }
         }
         int size = endpoint.getBatchSize();
         for (List<Integer> group : List.of(creates, updates)) {
@@ -93,6 +106,7 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
                 save(caller, rows, group.subList(from, Math.min(group.size(), from + size)), group == updates, results, true);
             }
         }
+        exchange.removeProperty(OUTCOMES);
         exchange.getIn().setHeader(RowResult.HEADER, Arrays.asList(results));
     }
 
@@ -127,11 +141,14 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
                     int p = position(e.get("DIndex"), indexes.size());
                     if (p >= 0) {
                         local[p] = RowResult.delivered(indexes.get(p), String.valueOf(e.get("Id")));
+                        // known at once: a look-up that fails below must not make this row be sent again
+                        results[indexes.get(p)] = local[p];
                     }
                 }
             }
         }
         Map<Integer, List<String>> errors = new LinkedHashMap<>();
+        List<Integer> again = new ArrayList<>();
         List<String> general = new ArrayList<>();
         if (status.get("Errors") instanceof List<?> errs) {
             for (Object o : errs) {
@@ -151,8 +168,19 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
             int p = e.getKey();
             String message = String.join("; ", e.getValue());
             Map<String, Object> row = rows.get(indexes.get(p));
+            if (KingdeeClient.classifyRowError(message) == Failure.TRANSIENT) {
+                // a deadlock, not the row's fault: it is saved again, not dead-lettered
+                again.add(indexes.get(p));
+                continue;
+            }
             local[p] = isDuplicate(message) ? alreadySaved(caller, indexes.get(p), row, message)
                     : RowResult.rejected(indexes.get(p), message);
+            results[indexes.get(p)] = local[p];
+        }
+        if (!again.isEmpty()) {
+            throw new TransientException("kingdee BatchSave of " + endpoint.getFormId() + " could not save " + again.size()
+                    + " row(s) for now: " + String.join("; ", errors.get(indexes.indexOf(again.get(0))))
+                    + " (saving them again; the rows it saved are kept)");
         }
 
         List<Integer> unanswered = new ArrayList<>();
@@ -201,26 +229,9 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
         return RowResult.delivered(index, id);
     }
 
-    /** Nothing saved, and every error says the request itself names something the account cannot use. */
+    /** Nothing saved, and the answer says the request itself names something the account cannot use. */
     static boolean isConfigurationError(Map<String, Object> status) {
-        if (Boolean.TRUE.equals(status.get("IsSuccess")) || "true".equals(String.valueOf(status.get("IsSuccess")))) {
-            return false;
-        }
-        if (status.get("SuccessEntitys") instanceof List<?> saved && !saved.isEmpty()) {
-            return false;
-        }
-        if (CONFIGURATION_CODES.contains(KingdeeClient.msgCode(status))) {
-            return true;
-        }
-        List<String> messages = new ArrayList<>();
-        if (status.get("Errors") instanceof List<?> errors) {
-            for (Object e : errors) {
-                if (e instanceof Map<?, ?> m) {
-                    messages.add(String.valueOf(m.get("Message")));
-                }
-            }
-        }
-        return !messages.isEmpty() && messages.stream().allMatch(m -> CONFIGURATION.matcher(m).find());
+        return KingdeeClient.isWholeCallFailure(status) && KingdeeClient.classify(status) == Failure.CONFIGURATION;
     }
 
     static boolean isDuplicate(String message) {

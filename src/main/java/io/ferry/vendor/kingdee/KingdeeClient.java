@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,17 +15,20 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.Failure;
+import io.ferry.pipeline.TargetConfigurationException;
 import io.ferry.pipeline.TransientException;
 
 /**
  * Kingdee K3Cloud WebAPI (protocols.md §1): every call is a JSON POST to {@code <base-url><service>.common.kdsvc}
  * inside a session opened by one of the three logins. The session ({@code kdservice-sessionid} and
  * {@code ASP.NET_SessionId}) is reused across calls; when the server answers MsgCode 1 (会话信息已丢失) the client
- * logs in again once and repeats the call. MsgCode 14 (调用限制), HTTP errors and answers that are not the API's
- * JSON are transient; a {@code response_error:} answer is a {@link KingdeeException}. A login Kingdee refuses is a
- * {@link KingdeeLoginException}, and it is not tried again in the same run: every later call of that run fails
- * with the same message at once, so a wrong password costs one login per run (repeated logins can lock the
- * account), whatever the batches in flight.
+ * logs in again once and repeats the call. What an answer means is decided by {@link #classify} (the table is in
+ * docs/connectors/kingdee.md): HTTP 5xx, HTML pages, truncated answers, {@code response_error:}, MsgCode 14 (调用限制)
+ * and a deadlock (MsgCode 6 …死锁…请重新运行该事务) of a whole call are thrown as {@link TransientException}.
+ * A login Kingdee refuses is a {@link KingdeeLoginException}, and it is not tried again in the same run: every
+ * later call of that run fails with the same message at once, so a wrong password costs one login per run
+ * (repeated logins can lock the account), whatever the batches in flight.
  */
 public class KingdeeClient {
 
@@ -75,7 +80,13 @@ public class KingdeeClient {
         }
         Map<String, Object> status = responseStatus(answer);
         if (status != null) {
-            throw new KingdeeException("kingdee ExecuteBillQuery of " + query.get("FormId") + " failed: " + messages(status));
+            String why = "kingdee ExecuteBillQuery of " + query.get("FormId") + " failed: " + messages(status) + " (MsgCode "
+                    + status.get("MsgCode") + ")";
+            switch (classify(status)) {
+            case TRANSIENT -> throw new TransientException(why);
+            case CONFIGURATION, CREDENTIALS -> throw new TargetConfigurationException(why);
+            default -> throw new KingdeeException(why);
+            }
         }
         List<List<Object>> out = new ArrayList<>(rows.size());
         for (Object row : rows) {
@@ -99,8 +110,10 @@ public class KingdeeClient {
                         + "; check " + config.credentialsToCheck());
             }
         }
-        if (msgCode(responseStatus(answer)) == MSG_CALL_LIMIT) {
-            throw new TransientException("kingdee " + shortName(service) + " answered MsgCode 14 (调用限制): " + messages(responseStatus(answer)));
+        Map<String, Object> status = responseStatus(answer);
+        if (msgCode(status) == MSG_CALL_LIMIT || (isWholeCallFailure(status) && classify(status) == Failure.TRANSIENT)) {
+            throw new TransientException("kingdee " + shortName(service) + " answered MsgCode " + status.get("MsgCode") + ": "
+                    + messages(status) + " (asking again)");
         }
         return answer;
     }
@@ -164,16 +177,20 @@ public class KingdeeClient {
         String op = shortName(service);
         if (reply.status() != 200 && reply.status() != 206) {
             http.record(caller, "push", uri.getPath(), logged, reply, null, "HTTP " + reply.status());
-            throw new TransientException("kingdee " + op + " answered HTTP " + reply.status() + ": " + ApiHttp.snippet(text));
+            String why = "kingdee " + op + " answered HTTP " + reply.status() + ": " + ApiHttp.snippet(text);
+            if (Failure.ofStatus(reply.status()) == Failure.CONFIGURATION) {
+                throw new TargetConfigurationException(why + " (check camel.component.kingdee.base-url)");
+            }
+            throw new TransientException(why);
         }
-        if (text.startsWith("response_error:")) {
+        if (text.startsWith(RESPONSE_ERROR)) {
+            // the server's own exception envelope (KDException): a failure of the call, not a verdict on the rows
             http.record(caller, "push", uri.getPath(), logged, reply, null, "response_error");
-            throw new KingdeeException("kingdee " + op + " refused the request: " + errorMessage(text.substring("response_error:".length())));
+            throw new TransientException("kingdee " + op + " answered response_error: " + errorMessage(text.substring(RESPONSE_ERROR.length())));
         }
-        Object answer;
-        try {
-            answer = JSON.readValue(text, Object.class);
-        } catch (JsonProcessingException e) {
+        Object answer = Failure.ofBody(reply.contentType(), text) == null ? parseJson(text) : null;
+        if (answer == null) {
+            // an HTML page (a gateway's, even with status 200), an empty or truncated answer: transient (Failure#ofBody)
             http.record(caller, "push", uri.getPath(), logged, reply, null, "not JSON");
             throw new TransientException("kingdee " + op + " answered HTTP " + reply.status() + " that is not the API's JSON: "
                     + ApiHttp.snippet(text));
@@ -282,6 +299,85 @@ public class KingdeeClient {
         return null;
     }
 
+    // ---- what Kingdee's answers mean (Failure): the one table the sink, the look-ups and the simulator's docs follow
+
+    static final String RESPONSE_ERROR = "response_error:";
+    /** A database deadlock or lock timeout under the call (SQL Server's 1205 text, Oracle's ORA-00060): run it again. */
+    private static final Pattern TRY_AGAIN = Pattern.compile("死锁|请重新运行该事务|(?i:deadlock|rerun the transaction)");
+    /** Messages for a request that names a form, a field or an operation the account cannot use (protocols.md §1.5). */
+    private static final Pattern CONFIGURATION = Pattern.compile("业务对象不存在|元数据中标识为.+的字段不存在|您没有该功能的操作权限|单据标识为空");
+    /** MsgCodes that are never about a row: 2 没有权限, 5 单据标识为空, 7 许可错误. */
+    private static final Set<Integer> CONFIGURATION_CODES = Set.of(2, 5, 7);
+
+    /**
+     * A whole answer as it came off the wire: status, content type, bytes. Null when it is a success; the transport
+     * rules of {@link Failure#ofAnswer} first, then {@code response_error:} (transient) and the ResponseStatus.
+     */
+    public static Failure classify(int status, String contentType, byte[] body) {
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+        if ((status == 200 || status == 206) && text.startsWith(RESPONSE_ERROR)) {
+            return Failure.TRANSIENT;
+        }
+        Failure transport = Failure.ofAnswer(status, contentType, body);
+        if (transport != null) {
+            return transport;
+        }
+        try {
+            Map<String, Object> s = responseStatus(JSON.readValue(text, Object.class));
+            return s == null || !isWholeCallFailure(s) && !hasErrors(s) ? null : classify(s);
+        } catch (JsonProcessingException e) {
+            return Failure.TRANSIENT;
+        }
+    }
+
+    /**
+     * A failed ResponseStatus: MsgCode 1 (the session: logged in again) and 14 (调用限制) and a deadlock are
+     * transient; MsgCode 2, 5, 7 or only configuration messages are the setup's; anything else refuses rows.
+     */
+    static Failure classify(Map<String, Object> status) {
+        int code = msgCode(status);
+        if (code == MSG_SESSION_LOST || code == MSG_CALL_LIMIT || TRY_AGAIN.matcher(messages(status)).find()) {
+            return Failure.TRANSIENT;
+        }
+        if (CONFIGURATION_CODES.contains(code)) {
+            return Failure.CONFIGURATION;
+        }
+        List<String> messages = errorMessages(status);
+        if (!messages.isEmpty() && messages.stream().allMatch(m -> CONFIGURATION.matcher(m).find())) {
+            return Failure.CONFIGURATION;
+        }
+        return Failure.REJECTED_ROW;
+    }
+
+    /** One row's error message (an Errors entry with its DIndex): a deadlock is transient, anything else the row's. */
+    static Failure classifyRowError(String message) {
+        return message != null && TRY_AGAIN.matcher(message).find() ? Failure.TRANSIENT : Failure.REJECTED_ROW;
+    }
+
+    /** Nothing saved and not a success: the call failed as a whole. */
+    static boolean isWholeCallFailure(Map<String, Object> status) {
+        if (status == null || Boolean.TRUE.equals(status.get("IsSuccess")) || "true".equals(String.valueOf(status.get("IsSuccess")))) {
+            return false;
+        }
+        return !(status.get("SuccessEntitys") instanceof List<?> saved && !saved.isEmpty());
+    }
+
+    private static boolean hasErrors(Map<String, Object> status) {
+        return !errorMessages(status).isEmpty();
+    }
+
+    static List<String> errorMessages(Map<String, Object> status) {
+        List<String> out = new ArrayList<>();
+        if (status != null && status.get("Errors") instanceof List<?> errors) {
+            for (Object e : errors) {
+                if (e instanceof Map<?, ?> m && m.get("Message") != null) {
+                    out.add(String.valueOf(m.get("Message")));
+                }
+            }
+        }
+        return out;
+    }
+
     static int msgCode(Map<String, Object> status) {
         if (status == null) {
             return -1;
@@ -314,6 +410,15 @@ public class KingdeeClient {
             out.add("MsgCode " + status.get("MsgCode") + ", ErrorCode " + status.get("ErrorCode"));
         }
         return String.join("; ", out);
+    }
+
+    /** The answer as JSON, or null when it does not parse (cut off). */
+    private static Object parseJson(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private static String errorMessage(String envelope) {

@@ -16,8 +16,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.Failure;
 import io.ferry.pipeline.RateLimitExhaustedException;
 import io.ferry.pipeline.SourceException;
+import io.ferry.pipeline.UnreadableAnswerException;
 import io.ferry.vendor.wangdiantong.WangdiantongComponent.Style;
 
 /**
@@ -28,8 +30,9 @@ import io.ferry.vendor.wangdiantong.WangdiantongComponent.Style;
  * <li>qimen: a Qimen router call, every parameter in the query string, {@code pager} with {@code page_no} from 1,
  * answer {@code {"response":{"status":0,"data":{…}}}} or {@code {"response":{"flag":"failure",…}}}.</li>
  * </ul>
- * Status 100 with the per-minute call or concurrency limit message is waited out and the same page asked again;
- * any other non-zero status is an error that asking again will not fix.
+ * What an answer means is {@link #classify}: status 100 with the per-minute call or concurrency limit message is
+ * waited out and the same page asked again; an HTML page or a truncated answer is retried by the route; any other
+ * non-zero status is an error that asking again will not fix.
  */
 public class WangdiantongClient {
 
@@ -74,7 +77,8 @@ public class WangdiantongClient {
             if (a.ok()) {
                 return toPage(a, method, pageNo);
             }
-            if (isRateLimit(a)) {
+            Failure failure = classify(a);
+            if (failure == Failure.TRANSIENT) {
                 if (waited >= config.getRateLimitMaxWait()) {
                     throw new RateLimitExhaustedException("wangdiantong " + method + " kept answering status " + a.status()
                             + " (" + a.message() + ") for " + waited / 1000 + " s; stopping this run early");
@@ -91,6 +95,37 @@ public class WangdiantongClient {
     static boolean isRateLimit(Answer a) {
         String m = a.message() == null ? "" : a.message();
         return m.contains(RATE_LIMIT_CALLS) || m.contains(RATE_LIMIT_CONCURRENCY);
+    }
+
+    /**
+     * Wangdiantong's answers (protocols.md §2): status 0 success (null); the per-minute call or concurrency limit
+     * (status 100, 超过每分钟最大…限制，请稍后重试) {@link Failure#TRANSIENT}, waited out and the same page asked again; the
+     * Qimen router's refusal and status 1 the keys; anything else the request's.
+     */
+    static Failure classify(Answer a) {
+        if (a.ok()) {
+            return null;
+        }
+        if (isRateLimit(a)) {
+            return Failure.TRANSIENT;
+        }
+        return a.routerFailure() || "1".equals(a.status()) ? Failure.CREDENTIALS : Failure.CONFIGURATION;
+    }
+
+    /** A whole answer of either style as it came off the wire: the transport's rules, then the envelope. */
+    static Failure classify(Style style, int status, String contentType, byte[] body) {
+        Failure transport = Failure.ofAnswer(status, contentType, body);
+        if (transport != null) {
+            return transport;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> root = JSON.readValue(body, Map.class);
+            Answer a = style == Style.DIRECT ? directAnswer(root, null) : qimenAnswer(root, null);
+            return a == null ? Failure.CONFIGURATION : classify(a); // JSON without the Qimen envelope: not a passing fault
+        } catch (java.io.IOException e) {
+            return Failure.TRANSIENT;
+        }
     }
 
     private static String hint(Answer a) {
@@ -143,8 +178,7 @@ public class WangdiantongClient {
         URI uri = URI.create(config.getBaseUrl().replaceAll("/+$", "") + "/openapi?" + encode(q));
         String logged = encode(masked(q)) + "\n" + body;
         ApiHttp.Reply reply = http.post(caller, "pull", uri, "application/json; charset=utf-8", body, logged, Map.of());
-        Map<String, Object> root = parse(reply, method, pageNo);
-        Answer a = new Answer(text(root.get("status")), text(root.get("message")), map(root.get("data")), root.get("total"), reply.body());
+        Answer a = directAnswer(parse(reply, method, pageNo), reply.body());
         http.record(caller, "pull", uri.getPath(), logged, reply, a.status(), a.ok() ? null : a.message());
         return a;
     }
@@ -174,27 +208,38 @@ public class WangdiantongClient {
         URI uri = URI.create(config.getQimenUrl() + (config.getQimenUrl().contains("?") ? "&" : "?") + encode(q));
         String logged = encode(masked(q));
         ApiHttp.Reply reply = http.get(caller, "pull", uri, logged, Map.of());
-        Map<String, Object> root = parse(reply, method, pageNo);
-        Map<String, Object> response = map(root.get("response"));
-        Answer a;
-        if (response == null && root.get("error_response") instanceof Map) {
-            // the plain TOP router error envelope
-            Map<String, Object> err = map(root.get("error_response"));
-            a = new Answer(text(err.get("code")), describe(err), null, null, reply.body(), true);
-        } else if (response == null) {
+        Answer a = qimenAnswer(parse(reply, method, pageNo), reply.body());
+        if (a == null) {
             throw new SourceException("wangdiantong " + method + " page " + pageNo + ": the Qimen answer has no response object: "
                     + ApiHttp.snippet(reply.body()), reply.body());
-        } else if ("failure".equals(response.get("flag"))) {
-            a = new Answer(text(response.get("code")), describe(response), null, null, reply.body(), true);
-        } else {
-            Object status = response.get("status");
-            // a success may carry flag:"success" without a status (protocols.md §2.2 UNCONFIRMED)
-            String s = status == null && "success".equals(response.get("flag")) ? "0" : text(status);
-            Object total = response.get("total_count") != null ? response.get("total_count") : response.get("total");
-            a = new Answer(s, text(response.get("message")), map(response.get("data")), total, reply.body());
         }
         http.record(caller, "pull", uri.getPath(), logged, reply, a.status(), a.ok() ? null : a.message());
         return a;
+    }
+
+    private static Answer directAnswer(Map<String, Object> root, String raw) {
+        return new Answer(text(root.get("status")), text(root.get("message")), map(root.get("data")), root.get("total"), raw);
+    }
+
+    /** The Qimen envelope (a response, a failure, or the TOP router's error_response); null when it has none. */
+    private static Answer qimenAnswer(Map<String, Object> root, String raw) {
+        Map<String, Object> response = map(root.get("response"));
+        if (response == null && root.get("error_response") instanceof Map) {
+            // the plain TOP router error envelope
+            Map<String, Object> err = map(root.get("error_response"));
+            return new Answer(text(err.get("code")), describe(err), null, null, raw, true);
+        }
+        if (response == null) {
+            return null;
+        }
+        if ("failure".equals(response.get("flag"))) {
+            return new Answer(text(response.get("code")), describe(response), null, null, raw, true);
+        }
+        Object status = response.get("status");
+        // a success may carry flag:"success" without a status (protocols.md §2.2 UNCONFIRMED)
+        String st = status == null && "success".equals(response.get("flag")) ? "0" : text(status);
+        Object total = response.get("total_count") != null ? response.get("total_count") : response.get("total");
+        return new Answer(st, text(response.get("message")), map(response.get("data")), total, raw);
     }
 
     private static String describe(Map<String, Object> failure) {
@@ -212,17 +257,19 @@ public class WangdiantongClient {
 
     private static Map<String, Object> parse(ApiHttp.Reply reply, String method, int pageNo) {
         String text = reply.body() == null ? "" : reply.body().strip();
-        if (reply.status() != 200 || !text.startsWith("{")) {
-            throw new SourceException("wangdiantong " + method + " page " + pageNo + " answered HTTP " + reply.status() + " "
+        Failure failure = Failure.ofReply(reply.status(), reply.contentType(), text);
+        if (failure != null || reply.status() != 200 || !text.startsWith("{")) {
+            String why = "wangdiantong " + method + " page " + pageNo + " answered HTTP " + reply.status() + " "
                     + (reply.contentType().isEmpty() ? "" : "(" + reply.contentType() + ") ")
-                    + "that is not the API's JSON: " + ApiHttp.snippet(text), reply.body());
+                    + "that is not the API's JSON: " + ApiHttp.snippet(text);
+            throw failure == Failure.TRANSIENT ? new UnreadableAnswerException(why, reply.body()) : new SourceException(why, reply.body());
         }
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = JSON.readValue(text, Map.class);
             return m;
         } catch (JsonProcessingException e) {
-            throw new SourceException("wangdiantong " + method + " page " + pageNo + " answered malformed JSON ("
+            throw new UnreadableAnswerException("wangdiantong " + method + " page " + pageNo + " answered malformed JSON ("
                     + e.getOriginalMessage() + "): " + ApiHttp.snippet(text), reply.body());
         }
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.ferry.pipeline.RowResult;
+import io.ferry.pipeline.TargetConfigurationException;
 import io.ferry.pipeline.TransientException;
 import io.ferry.sandbox.JellyFishSourceSimulator;
 import io.ferry.sandbox.JellyFishTargetSimulator;
@@ -77,14 +78,14 @@ class JellyFishPushTest {
     }
 
     @Test
-    void http5xxAnd4xxAreTransientNotAVerdictOnTheRecord() {
+    void http5xxIsTransientAnd4xxIsTheUrlNeitherAVerdictOnTheRecord() {
         b.failNextCalls(1);
         Exchange outage = push(JellyFishTargetSimulator.PATH, List.of(JellyFishSourceSimulator.record(5)));
         assertThat(outage.getException()).isInstanceOf(TransientException.class).hasMessageContaining("HTTP 500");
         assertThat(b.acceptedCount(5)).isZero();
 
         Exchange wrongUrl = push("/no-such-path", List.of(JellyFishSourceSimulator.record(6)));
-        assertThat(wrongUrl.getException()).isInstanceOf(TransientException.class).hasMessageContaining("HTTP 404")
+        assertThat(wrongUrl.getException()).isInstanceOf(TargetConfigurationException.class).hasMessageContaining("HTTP 404")
                 .hasMessageContaining("check its url");
     }
 
