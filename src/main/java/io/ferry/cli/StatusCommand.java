@@ -13,6 +13,7 @@ import org.apache.camel.spi.PropertiesComponent;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.ferry.deadletter.DeadLetterRepository;
+import io.ferry.observe.SyncStatus;
 import io.ferry.state.Databases;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;
@@ -21,7 +22,8 @@ import io.ferry.state.Sql;
 /**
  * {@code ferry status [NAME...]}: each sync's last run (status, counts, when) and its open dead letters, read from
  * the state database. It does not start Ferry, so it works beside a running one (the default H2 URL has
- * AUTO_SERVER=TRUE). Exit code 1 when a last run failed.
+ * AUTO_SERVER=TRUE). A sync is judged by its last sync run, its last replay shown beside it (SyncStatus). Exit code 1
+ * when a last sync run failed.
  */
 public final class StatusCommand {
 
@@ -60,11 +62,13 @@ public final class StatusCommand {
                     "read", "skipped", "written", "failed", "dead letters");
             boolean anyFailed = false;
             for (String sync : syncs) {
-                RunRecord r = runs.recent(sync, 1).stream().findFirst().orElse(null);
+                SyncStatus standing = SyncStatus.read(runs, sync);
+                RunRecord r = standing.lastRun();
                 int open = deadLetters.countOpen(sync);
                 if (r == null) {
                     out.printf("%-34s %8s %-10s %-19s %-19s %8s %8s %8s %7s %12d%n", sync, "-", "never", "-", "-", "-", "-",
                             "-", "-", open);
+                    printReplay(out, standing);
                     continue;
                 }
                 out.printf("%-34s %8d %-10s %-19s %-19s %8d %8d %8d %7d %12d%n", sync, r.id(), r.status(),
@@ -73,12 +77,19 @@ public final class StatusCommand {
                 if (r.error() != null) {
                     out.printf("%-34s %s%n", "", r.error());
                 }
-                anyFailed |= "failed".equals(r.status());
+                printReplay(out, standing);
+                anyFailed |= standing.failed();
             }
             return anyFailed ? 1 : 0;
         } catch (RuntimeException e) {
             out.println("the state database cannot be read (has Ferry run with this configuration?): " + e.getMessage());
             return 2;
+        }
+    }
+
+    private static void printReplay(PrintStream out, SyncStatus standing) {
+        if (standing.replayLine() != null) {
+            out.printf("%-34s %s%n", "", standing.replayLine());
         }
     }
 

@@ -56,7 +56,7 @@ class BatchWriter {
     }
 
     /** A row the sink refused, with the sink's reason. */
-    record Rejection(Batch.Row row, String errorClass, String message) {
+    record Rejection(Batch.Row row, String errorClass, String message, int attempts) {
     }
 
     /** Writes every pending batch and waits for every batch still being written. */
@@ -131,7 +131,7 @@ class BatchWriter {
      */
     private void record(SyncRun run, Batch batch, Outcome outcome) {
         for (Rejection r : outcome.rejected()) {
-            reject(run, r.row(), r.errorClass(), r.message());
+            reject(run, r.row(), r.errorClass(), r.message(), r.attempts());
             run.pendingKeys().remove(r.row().key());
         }
         List<SyncedKey> delivered = outcome.delivered();
@@ -266,7 +266,7 @@ class BatchWriter {
                 if (result.delivered()) {
                     outcome.delivered().add(new SyncedKey(row.key(), row.contentHash(), result.targetRef()));
                 } else {
-                    outcome.rejected().add(new Rejection(row, "io.ferry.pipeline.RowRejected", result.message()));
+                    outcome.rejected().add(new Rejection(row, "io.ferry.pipeline.RowRejected", result.message(), result.attempts()));
                 }
             }
             return;
@@ -281,7 +281,7 @@ class BatchWriter {
             throw configuration;
         }
         if (rows.size() == 1) {
-            outcome.rejected().add(new Rejection(rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure)));
+            outcome.rejected().add(new Rejection(rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure), 1));
             return;
         }
         LOG.info("{}: sink refused a batch of {} ({}); writing its rows one by one", run.syncName(), rows.size(),
@@ -300,9 +300,9 @@ class BatchWriter {
         return RowResult.rejected(index, "the sink reported no outcome for this row");
     }
 
-    private void reject(SyncRun run, Batch.Row row, String errorClass, String message) {
+    private void reject(SyncRun run, Batch.Row row, String errorClass, String message, int attempts) {
         state.deadLetters().add(run.syncName(), run.runId(), row.key(), Stage.SINK, Records.toJson(row.body()),
-                errorClass, message, 1);
+                errorClass, message, attempts);
         run.rejected(message + " (" + run.settings().keyField() + "=" + row.key() + ")");
         LOG.warn("{}: the target rejected {}: {}", run.syncName(), row.key(), message);
     }

@@ -109,6 +109,8 @@ class JellyFishAToBTest {
             assertThat(open).hasSize(1);
             assertThat(open.get(0).key()).isEqualTo("7");
             assertThat(open.get(0).errorMessage()).contains("B answered code \"1\"").contains("3 attempts");
+            // every push counts
+            assertThat(open.get(0).attempts()).isEqualTo(3);
             assertThat(open.get(0).payload()).contains("\"id\":7");
 
             // the next run does not push it again: the offset is past it

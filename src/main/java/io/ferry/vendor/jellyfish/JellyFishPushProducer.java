@@ -82,7 +82,8 @@ class JellyFishPushProducer extends DefaultProducer {
                 Thread.sleep(wait);
             }
         }
-        return RowResult.rejected(index, "B answered " + last + " on each of " + endpoint.getMaxAttempts() + " attempts");
+        return RowResult.rejected(index, "B answered " + last + " on each of " + endpoint.getMaxAttempts() + " attempts",
+                endpoint.getMaxAttempts());
     }
 
     /** The reply's {@code code} as it is typed in the JSON, or null when the reply is no JSON object. */
