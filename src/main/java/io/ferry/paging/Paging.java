@@ -20,6 +20,7 @@ public class Paging {
     private String cursor;
     private String lastFingerprint;
     private Long total;
+    private boolean cutShort;
 
     public Paging(int maxPages) {
         this.maxPages = maxPages;
@@ -54,6 +55,7 @@ public class Paging {
         pages++;
         if (size > 0 && fingerprint != null && fingerprint.equals(lastFingerprint)) {
             more = false;
+            cutShort = true;
             warnings.add("page " + pages + " repeats the page before it; paging stopped there");
             return false;
         }
@@ -65,6 +67,7 @@ public class Paging {
             more = false;
         } else if (pages >= maxPages) {
             more = false;
+            cutShort = true;
             warnings.add("stopped after maxPages=" + maxPages + " pages although the source has more");
         }
         return true;
@@ -82,10 +85,16 @@ public class Paging {
     /** Stops paging early (e.g. the run is stopping). */
     public void stop() {
         more = false;
+        cutShort = true;
     }
 
     public boolean hasMore() {
         return more;
+    }
+
+    /** Paging ended on the source's own end signal: not stopped early, at maxPages, or on a repeated page. */
+    public boolean readToEnd() {
+        return !more && !cutShort;
     }
 
     public int pages() {
