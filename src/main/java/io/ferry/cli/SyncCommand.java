@@ -49,7 +49,15 @@ public final class SyncCommand {
             out.printf("%-34s %-10s %6s %8s %8s %8s %7s %9s%n", "sync", "status", "pages", "read", "skipped", "written",
                     "failed", "seconds");
             for (String sync : syncs) {
-                RunRecord run = app.runSync(sync);
+                RunRecord run;
+                try {
+                    run = app.runSync(sync);
+                } catch (IllegalStateException e) {
+                    // the run could not even be opened (e.g. the state database does not answer): one line, no trace
+                    out.printf("%-34s %s%n", sync, e.getMessage());
+                    failures++;
+                    continue;
+                }
                 if (run == null) {
                     out.printf("%-34s already running%n", sync);
                     continue;

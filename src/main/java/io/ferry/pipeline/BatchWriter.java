@@ -45,6 +45,7 @@ class BatchWriter {
     private final CamelContext camel;
     private final FerryState state;
     private ProducerTemplate template;
+    private StateWriteRetries retries;
 
     BatchWriter(CamelContext camel, FerryState state) {
         this.camel = camel;
@@ -221,12 +222,13 @@ class BatchWriter {
         List<SyncedKey> keys = run.confirmed();
         try {
             if (!keys.isEmpty()) {
-                state.syncedKeys(run.syncName()).markSynced(keys, run.runId());
+                retries().run(run.syncName() + ": marking " + keys.size() + " keys as synced",
+                        () -> state.syncedKeys(run.syncName()).markSynced(keys, run.runId()));
             }
             String offset = run.confirmedOffset();
             // held after a rejection until the run ends (SyncRun.holdsOffset); saved then with the next marks
             if (offset != null && !run.holdsOffset()) {
-                state.offsets().save(run.syncName(), offset, run.runId());
+                retries().run(run.syncName() + ": saving the offset", () -> state.offsets().save(run.syncName(), offset, run.runId()));
                 run.setConfirmedOffset(null);
             }
         } catch (RuntimeException e) {
@@ -340,6 +342,13 @@ class BatchWriter {
     static boolean isClosedConnection(java.sql.SQLException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         return message.startsWith("Connection is closed") || message.startsWith("No operations allowed after connection closed");
+    }
+
+    private StateWriteRetries retries() {
+        if (retries == null) {
+            retries = StateWriteRetries.of(camel);
+        }
+        return retries;
     }
 
     private ProducerTemplate template() {

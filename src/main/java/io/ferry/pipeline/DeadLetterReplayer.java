@@ -90,7 +90,7 @@ public class DeadLetterReplayer implements DeadLetterService {
         if (!syncs.tryStart(sync)) {
             throw new IllegalStateException(sync + " is running; replay its dead letters when the run has ended");
         }
-        SyncRun run = new SyncRun(settings, state.runs().open(sync, state.node(), RunRepository.REPLAY));
+        SyncRun run = new SyncRun(settings, state.runs().open(sync, state.node(), RunRepository.REPLAY), RunRepository.REPLAY);
         run.setOpenDeadLetters(true);
         BatchWriter writer = new BatchWriter(camel, state);
         JsonataMapping mapping = plan.mapping() == null ? null : JsonataMapping.load(plan.mapping());

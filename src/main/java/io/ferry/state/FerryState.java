@@ -17,6 +17,7 @@ public class FerryState {
     private final RunRepository runs;
     private final OffsetRepository offsets;
     private final DeadLetterRepository deadLetters;
+    private final RunCloser runCloser;
     private final Map<String, SyncedKeyRepository> syncedKeys = new ConcurrentHashMap<>();
 
     public FerryState(DataSource dataSource, String node) {
@@ -25,6 +26,7 @@ public class FerryState {
         this.runs = new RunRepository(dataSource);
         this.offsets = new OffsetRepository(dataSource);
         this.deadLetters = new DeadLetterRepository(dataSource);
+        this.runCloser = new RunCloser(runs);
     }
 
     public DataSource dataSource() {
@@ -38,6 +40,11 @@ public class FerryState {
 
     public RunRepository runs() {
         return runs;
+    }
+
+    /** Writes the end of runs, in the background while the database is away. */
+    public RunCloser runCloser() {
+        return runCloser;
     }
 
     public OffsetRepository offsets() {
