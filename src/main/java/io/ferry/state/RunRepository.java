@@ -93,10 +93,10 @@ public class RunRepository {
                 syncName, limit);
     }
 
-    /** When the sync's last run with this status ended, or null. */
+    /** When the sync's last sync run (not a replay) with this status ended, or null. */
     public Instant lastEnded(String syncName, String status) {
-        List<Timestamp> t = sql.query("SELECT MAX(ended_at) FROM ferry_run WHERE sync_name = ? AND status = ?",
-                rs -> rs.getTimestamp(1), syncName, status);
+        List<Timestamp> t = sql.query("SELECT MAX(ended_at) FROM ferry_run WHERE sync_name = ? AND status = ? AND kind = ?",
+                rs -> rs.getTimestamp(1), syncName, status, SYNC);
         return t.isEmpty() || t.get(0) == null ? null : t.get(0).toInstant();
     }
 

@@ -85,6 +85,8 @@ class ReplayBesideTheRunTest {
             assertThat(delivered.error()).isEqualTo("replay delivered 1 dead letter(s)");
             // the sync is still judged by its failed run
             assertThat(status(f).rc()).isEqualTo(1);
+            // and the replay's success is no sync success for the metrics
+            assertThat(metric(f, "ferry_last_success_timestamp_seconds{sync=\"" + SYNC + "\"}")).isEqualTo("NaN");
 
             // nothing left to replay: no run is written at all
             long runs = f.count("SELECT COUNT(*) FROM ferry_run");
@@ -95,6 +97,7 @@ class ReplayBesideTheRunTest {
             assertThat(f.runSync(SYNC).status()).isEqualTo("succeeded");
             assertThat(status(f).rc()).isZero();
             assertThat(syncCheck(f).path("status").asText()).isEqualTo("UP");
+            assertThat(metric(f, "ferry_last_success_timestamp_seconds{sync=\"" + SYNC + "\"}")).isNotEqualTo("NaN");
         }
     }
 
@@ -110,6 +113,12 @@ class ReplayBesideTheRunTest {
         int rc = StatusCommand.status(List.of(SYNC), new PrintStream(out, true, StandardCharsets.UTF_8),
                 Map.of("ferry.state.url", url, "ferry.state.username", "sa", "ferry.state.password", ""));
         return new Status(rc, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String metric(FerryHarness f, String series) throws Exception {
+        String port = f.app().camel().getPropertiesComponent().resolveProperty("ferry.management.port").orElseThrow();
+        return get("http://127.0.0.1:" + port + "/observe/metrics").body().lines().filter(l -> l.startsWith(series + " "))
+                .map(l -> l.substring(series.length() + 1).strip()).findFirst().orElseThrow(() -> new AssertionError("no " + series));
     }
 
     private static JsonNode syncCheck(FerryHarness f) throws Exception {
