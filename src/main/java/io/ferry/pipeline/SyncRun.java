@@ -253,15 +253,15 @@ public class SyncRun {
 
     /**
      * Ends the run: its row gets the status, counts and message, and the run listeners are told (of a sync run; a
-     * replay is reported to whoever asked for it). When the state
-     * database does not answer, the row is written in the background once it does (RunCloser).
+     * replay is reported to whoever asked for it). When the state database does not answer, the row is written in
+     * the background once it does (RunCloser).
      */
     void close(FerryState state, SyncRegistry syncs, String status, String message) {
         finished = true;
         endStatus = status;
         endMessage = message;
         endedAt = Instant.now();
-        state.runCloser().close(new RunCloser.RunEnd(runId, status, pages(), read, skipped, written, failed, message));
+        state.runCloser().closeRun(new RunCloser.RunEnd(runId, status, pages(), read, skipped, written, failed, message));
         if (RunRepository.SYNC.equals(kind)) {
             // metrics and alerts follow the sync's runs: a replay that succeeded must not pass for a sync that did
             syncs.runEnded(this, status, message);

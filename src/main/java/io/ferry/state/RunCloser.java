@@ -45,7 +45,7 @@ public class RunCloser implements AutoCloseable {
      *
      * @return true when the row was written now
      */
-    public boolean close(RunEnd end) {
+    public boolean closeRun(RunEnd end) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS_NOW; attempt++) {
             try {
