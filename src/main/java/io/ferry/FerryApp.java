@@ -20,6 +20,8 @@ import io.ferry.state.RunRepository.RunRecord;
 /** Ferry's Camel Main, started with its routes from files; runs syncs on demand (CLI, sandbox, tests). */
 public class FerryApp implements AutoCloseable {
 
+    private static final java.time.Duration PENDING_CLOSE_WAIT = java.time.Duration.ofSeconds(30);
+
     private final Main main = new Main();
     private ProducerTemplate template;
 
@@ -103,11 +105,28 @@ public class FerryApp implements AutoCloseable {
         Exchange done = template.send("direct:" + sync, ex -> {
         });
         SyncRun run = done.getProperty(SyncRun.PROPERTY, SyncRun.class);
-        return run == null ? null : state().runs().find(run.runId());
+        if (run == null) {
+            if (done.getException() != null && done.getProperty(SyncRun.SKIPPED_PROPERTY) == null) {
+                throw new IllegalStateException(sync + " could not start: " + done.getException().getMessage());
+            }
+            return null;
+        }
+        try {
+            return state().runs().find(run.runId());
+        } catch (RuntimeException e) {
+            // the state database is away (often why the run failed): the run as it ended, its row written later
+            return run.record();
+        }
     }
 
     @Override
     public void close() {
+        FerryState state = main.getCamelContext() == null ? null : state();
         main.stop();
+        if (state != null) {
+            // a run that ended during a state-database outage is closed when the database answers, if it does soon
+            state.runCloser().awaitPending(PENDING_CLOSE_WAIT);
+            state.runCloser().close();
+        }
     }
 }

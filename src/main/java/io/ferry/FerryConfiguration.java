@@ -37,7 +37,8 @@ public class FerryConfiguration implements CamelConfiguration {
         String stateUrl = required(props, "ferry.state.url");
         HikariDataSource state = connect("state database", stateUrl, "ferry.state.url", "FERRY_STATE_URL",
                 () -> Databases.pool("ferry-state", stateUrl, prop(props, "ferry.state.username", ""),
-                        prop(props, "ferry.state.password", ""), Integer.parseInt(prop(props, "ferry.state.pool-size", "5"))));
+                        prop(props, "ferry.state.password", ""), Integer.parseInt(prop(props, "ferry.state.pool-size", "5")),
+                        Long.parseLong(prop(props, "ferry.state.connection-timeout", "10000"))));
         Databases.migrateState(state);
         FerryState ferryState = new FerryState(state, prop(props, "ferry.node", "ferry"));
         int abandoned = Boolean.parseBoolean(prop(props, "ferry.close-abandoned-runs", "true"))

@@ -20,6 +20,7 @@ import io.ferry.pipeline.ConfigurationException;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.config.SyncConfigurationCheck;
 import io.ferry.deadletter.DeadLetterRepository;
+import io.ferry.observe.SyncStatus;
 import io.ferry.state.Databases;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;
@@ -31,9 +32,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code ferry status [NAME...]}: each sync's last run (status, counts, when) and its open dead letters, read from
  * the state database. It does not start Ferry, so it works beside a running one (the default H2 URL has
- * AUTO_SERVER=TRUE). A sync whose settings are missing is shown {@code not configured} with each of them, checked
- * as Ferry checks them at start-up with the same configuration. Exit code 1 when a last run failed or a sync is not
- * configured, 2 when the state database cannot be read.
+ * AUTO_SERVER=TRUE). A sync is judged by its last sync run, its last replay shown beside it (SyncStatus); a sync whose
+ * settings are missing is shown {@code not configured} with each of them, checked as Ferry checks them at start-up
+ * with the same configuration. Exit code 1 when a last sync run failed or a sync is not configured, 2 when the state
+ * database cannot be read.
  */
 @Command(name = "status", description = "Each sync's last run and open dead letters, read from the state database (also "
         + "while Ferry runs); 1 when a last run failed.")
@@ -90,7 +92,8 @@ public class StatusCommand implements Callable<Integer> {
                     "read", "skipped", "written", "failed", "dead letters");
             boolean anyFailed = false;
             for (String sync : syncs) {
-                RunRecord r = runs.recent(sync, 1).stream().findFirst().orElse(null);
+                SyncStatus standing = SyncStatus.read(runs, sync);
+                RunRecord r = standing.lastRun();
                 int open = deadLetters.countOpen(sync);
                 // a sync that cannot run says so in place of its last run's status, and lists what it lacks
                 String shown = configuration.isConfigured(sync) ? null : "not configured";
@@ -99,6 +102,7 @@ public class StatusCommand implements Callable<Integer> {
                     out.printf("%-34s %8s %-14s %-19s %-19s %8s %8s %8s %7s %12d%n", sync, "-", shown == null ? "never" : shown,
                             "-", "-", "-", "-", "-", "-", open);
                     configuration.printProblems(sync, out);
+                    printReplay(out, standing);
                     continue;
                 }
                 out.printf("%-34s %8d %-14s %-19s %-19s %8d %8d %8d %7d %12d%n", sync, r.id(), shown == null ? r.status() : shown,
@@ -108,7 +112,8 @@ public class StatusCommand implements Callable<Integer> {
                     out.printf("%-34s %s%n", "", r.error());
                 }
                 configuration.printProblems(sync, out);
-                anyFailed |= "failed".equals(r.status());
+                printReplay(out, standing);
+                anyFailed |= standing.failed();
             }
             return anyFailed ? 1 : 0;
         } catch (HikariPool.PoolInitializationException e) {
@@ -128,6 +133,12 @@ public class StatusCommand implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    private static void printReplay(PrintStream out, SyncStatus standing) {
+        if (standing.replayLine() != null) {
+            out.printf("%-34s %s%n", "", standing.replayLine());
+        }
     }
 
     /** Resolved as Ferry resolves them: overrides, then application.properties with its {{env:…}} defaults. */

@@ -67,7 +67,15 @@ public class SyncCommand implements Callable<Integer> {
                     failures++;
                     continue;
                 }
-                RunRecord run = app.runSync(sync);
+                RunRecord run;
+                try {
+                    run = app.runSync(sync);
+                } catch (IllegalStateException e) {
+                    // the run could not even be opened (e.g. the state database does not answer): one line, no trace
+                    out.printf("%-34s %s%n", sync, e.getMessage());
+                    failures++;
+                    continue;
+                }
                 if (run == null) {
                     out.printf("%-34s already running%n", sync);
                     continue;

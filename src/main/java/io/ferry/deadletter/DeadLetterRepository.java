@@ -107,6 +107,16 @@ public class DeadLetterRepository {
                 + "AND status = 'open' AND record_key IN (" + "?,".repeat(keys.size() - 1) + "?)", params);
     }
 
+    /**
+     * Closes the sync's open PAGE dead letters of runs before {@code runId} as 'resolved': that run read the
+     * source to its end, so every page those runs could not read has since been read and delivered.
+     */
+    public int resolvePages(String syncName, long runId, String resolution) {
+        return sql.update("UPDATE ferry_dead_letter SET status = 'resolved', resolution = ? WHERE sync_name = ? "
+                + "AND status = 'open' AND stage = ? AND (run_id IS NULL OR run_id < ?)",
+                truncate(resolution, 1000), syncName, Stage.PAGE.name(), runId);
+    }
+
     static DeadLetter map(ResultSet rs) throws SQLException {
         long runId = rs.getLong("run_id");
         Long run = rs.wasNull() ? null : runId;

@@ -26,6 +26,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import io.ferry.pipeline.Failure;
 import io.ferry.pipeline.TransientException;
 import io.ferry.pipeline.UnreadableAnswerException;
 

@@ -50,9 +50,10 @@ final class ConsolePages {
         Map<String, Integer> open = new OpenDeadLetters(state.dataSource()).refresh();
         StringBuilder b = new StringBuilder("<table id=\"syncs\"><tr><th>Sync</th><th>Now</th><th>Last run</th><th>Status</th>"
                 + "<th>Started</th><th>Ended</th><th>Read</th><th>Skipped</th><th>Written</th><th>Failed</th><th>Message</th>"
-                + "<th>Open dead letters</th><th>Next run</th><th></th></tr>");
+                + "<th>Last replay</th><th>Open dead letters</th><th>Next run</th><th></th></tr>");
         for (String s : names) {
-            RunRecord r = state.runs().recent(s, 1).stream().findFirst().orElse(null);
+            SyncStatus standing = SyncStatus.read(state.runs(), s);
+            RunRecord r = standing.lastRun();
             boolean known = syncs.syncs().containsKey(s);
             List<SettingProblem> missing = actions.configuration().problems(s);
             b.append("<tr data-sync=\"").append(esc(s)).append("\"><td><a href=\"/runs?sync=").append(esc(url(s))).append("\">")
@@ -72,6 +73,7 @@ final class ConsolePages {
                         // why the last run failed, as health, alerts and `ferry status` say it
                         .append("</td><td class=\"message\">").append(esc(r.error())).append("</td>");
             }
+            b.append("<td class=\"last-replay\">").append(esc(standing.replayLine())).append("</td>");
             int dl = open.getOrDefault(s, 0);
             b.append("<td class=\"num\">").append(dl == 0 ? "0" : "<a href=\"/dead-letters?sync=" + esc(url(s)) + "\">" + dl + "</a>")
                     .append("</td><td>").append(esc(missing.isEmpty() ? nextRun(s) : "none: its schedule is stopped")).append("</td><td>");
@@ -111,11 +113,11 @@ final class ConsolePages {
     String runs(String sync) {
         List<RunRecord> runs = state.runs().recent(blankToNull(sync), 200);
         StringBuilder b = new StringBuilder(filterForm("/runs", sync, null, null, null, false));
-        b.append("<table id=\"runs\"><tr><th>Run</th><th>Sync</th><th>Status</th><th>Started</th><th>Ended</th><th>Pages</th>"
+        b.append("<table id=\"runs\"><tr><th>Run</th><th>Sync</th><th>Kind</th><th>Status</th><th>Started</th><th>Ended</th><th>Pages</th>"
                 + "<th>Read</th><th>Skipped</th><th>Written</th><th>Failed</th><th>Message</th></tr>");
         for (RunRecord r : runs) {
             b.append("<tr data-run=\"").append(r.id()).append("\"><td>").append(r.id()).append("</td><td>").append(esc(r.syncName()))
-                    .append("</td><td class=\"status ").append(esc(r.status())).append("\">").append(esc(r.status()))
+                    .append("</td><td class=\"kind\">").append(esc(r.kind())).append("</td><td class=\"status ").append(esc(r.status())).append("\">").append(esc(r.status()))
                     .append("</td><td>").append(time(r.startedAt())).append("</td><td>").append(time(r.endedAt()))
                     .append("</td><td class=\"num\">").append(r.pages()).append("</td><td class=\"num\">").append(r.read())
                     .append("</td><td class=\"num\">").append(r.skipped()).append("</td><td class=\"num written\">")

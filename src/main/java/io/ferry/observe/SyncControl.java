@@ -23,7 +23,7 @@ public class SyncControl implements SyncControlMBean {
     }
 
     private RunRecord last() {
-        return state.runs().recent(sync, 1).stream().findFirst().orElse(null);
+        return state.runs().last(sync, io.ferry.state.RunRepository.SYNC);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.ferry.observe;
 
-import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -8,10 +7,12 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import io.ferry.config.SyncConfiguration;
 import io.ferry.state.FerryState;
+import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;
 
 /**
- * {@code ferry:sync:<name>}: DOWN while the sync's last finished run failed. A readiness check only: restarting
+ * {@code ferry:sync:<name>}: DOWN while the sync's last finished sync run failed (a replay after it changes nothing;
+ * its outcome is a detail beside the run's). A readiness check only: restarting
  * Ferry does not mend a vendor that rejects it, so liveness must not depend on it.
  * <p>
  * A sync that is not configured is UNKNOWN, with every missing setting in its message, and is no readiness check
@@ -51,16 +52,21 @@ public class SyncHealthCheck extends AbstractHealthCheck {
             builder.unknown().message(configuration.message(sync) + " (its routes are not started)");
             return;
         }
-        List<RunRecord> recent;
+        RunRecord last;
+        RunRecord replay;
         try {
-            recent = state.runs().recent(sync, 5);
+            // the run going on now says nothing yet: judge the last sync run that ended; a replay is shown beside it
+            last = state.runs().lastEnded(sync, RunRepository.SYNC, 5);
+            replay = state.runs().last(sync, RunRepository.REPLAY);
         } catch (RuntimeException e) {
             builder.unknown().message("run history cannot be read: " + e.getMessage());
             return;
         }
-        // the run going on now says nothing yet: judge the last one that ended
-        RunRecord last = recent.stream().filter(r -> !"running".equals(r.status())).findFirst().orElse(null);
         builder.detail("sync", sync);
+        if (replay != null) {
+            builder.detail("last.replay.id", replay.id()).detail("last.replay.status", replay.status())
+                    .detail("last.replay.written", replay.written());
+        }
         if (last == null) {
             builder.up().message("no run yet");
             return;

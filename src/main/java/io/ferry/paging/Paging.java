@@ -28,6 +28,7 @@ public class Paging {
     private Integer resumePage;
     /** the page a resumed scan started at, once it wrapped around to the first page */
     private Integer wrappedUntil;
+    private boolean cutShort;
 
     public Paging(int maxPages) {
         this.maxPages = maxPages;
@@ -79,6 +80,7 @@ public class Paging {
         pages++;
         if (size > 0 && fingerprint != null && fingerprint.equals(lastFingerprint)) {
             more = false;
+            cutShort = true;
             warnings.add("page " + pages + " repeats the page before it; paging stopped there");
             return false;
         }
@@ -96,9 +98,14 @@ public class Paging {
                 pageNumber = base;
                 lastFingerprint = null;
                 more = pages < maxPages;
+                if (!more) {
+                    cutShort = true;
+                    warnings.add("stopped after maxPages=" + maxPages + " pages although the source has more");
+                }
             }
         } else if (pages >= maxPages) {
             more = false;
+            cutShort = true;
             warnings.add("stopped after maxPages=" + maxPages + " pages although the source has more");
         }
         return true;
@@ -116,10 +123,16 @@ public class Paging {
     /** Stops paging early (e.g. the run is stopping). */
     public void stop() {
         more = false;
+        cutShort = true;
     }
 
     public boolean hasMore() {
         return more;
+    }
+
+    /** Paging ended on the source's own end signal: not stopped early, at maxPages, or on a repeated page. */
+    public boolean readToEnd() {
+        return !more && !cutShort;
     }
 
     public int pages() {

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.deadletter.DeadLetterRepository.Stage;
-import io.ferry.http.Failure;
 import io.ferry.state.FerryState;
 import io.ferry.state.SyncedKeyRepository;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
@@ -42,6 +41,7 @@ class BatchWriter {
     private final CamelContext camel;
     private final FerryState state;
     private ProducerTemplate template;
+    private StateWriteRetries retries;
 
     BatchWriter(CamelContext camel, FerryState state) {
         this.camel = camel;
@@ -53,7 +53,7 @@ class BatchWriter {
     }
 
     /** A row the sink refused, with the sink's reason. */
-    record Rejection(Batch.Row row, String errorClass, String message) {
+    record Rejection(Batch.Row row, String errorClass, String message, int attempts) {
     }
 
     /** Writes every pending batch and waits for every batch still being written. */
@@ -128,7 +128,7 @@ class BatchWriter {
      */
     private void record(SyncRun run, Batch batch, Outcome outcome) {
         for (Rejection r : outcome.rejected()) {
-            reject(run, r.row(), r.errorClass(), r.message());
+            reject(run, r.row(), r.errorClass(), r.message(), r.attempts());
             run.pendingKeys().remove(r.row().key());
         }
         List<SyncedKey> delivered = outcome.delivered();
@@ -218,12 +218,13 @@ class BatchWriter {
         List<SyncedKey> keys = run.confirmed();
         try {
             if (!keys.isEmpty()) {
-                state.syncedKeys(run.syncName()).markSynced(keys, run.runId());
+                retries().run(run.syncName() + ": marking " + keys.size() + " keys as synced",
+                        () -> state.syncedKeys(run.syncName()).markSynced(keys, run.runId()));
             }
             String offset = run.confirmedOffset();
             // held after a rejection until the run ends (SyncRun.holdsOffset); saved then with the next marks
             if (offset != null && !run.holdsOffset()) {
-                state.offsets().save(run.syncName(), offset, run.runId());
+                retries().run(run.syncName() + ": saving the offset", () -> state.offsets().save(run.syncName(), offset, run.runId()));
                 run.setConfirmedOffset(null);
             }
         } catch (RuntimeException e) {
@@ -266,7 +267,7 @@ class BatchWriter {
                 if (result.delivered()) {
                     outcome.delivered().add(new SyncedKey(row.key(), row.contentHash(), result.targetRef()));
                 } else {
-                    outcome.rejected().add(new Rejection(row, "io.ferry.pipeline.RowRejected", result.message()));
+                    outcome.rejected().add(new Rejection(row, "io.ferry.pipeline.RowRejected", result.message(), result.attempts()));
                 }
             }
             return;
@@ -282,7 +283,7 @@ class BatchWriter {
                     + RunCompletion.describe(failure));
         }
         if (rows.size() == 1) {
-            outcome.rejected().add(new Rejection(rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure)));
+            outcome.rejected().add(new Rejection(rows.get(0), failure.getClass().getName(), RunCompletion.describe(failure), 1));
             return;
         }
         LOG.info("{}: sink refused a batch of {} ({}); writing its rows one by one", run.syncName(), rows.size(),
@@ -301,11 +302,18 @@ class BatchWriter {
         return RowResult.rejected(index, "the sink reported no outcome for this row");
     }
 
-    private void reject(SyncRun run, Batch.Row row, String errorClass, String message) {
+    private void reject(SyncRun run, Batch.Row row, String errorClass, String message, int attempts) {
         state.deadLetters().add(run.syncName(), run.runId(), row.key(), Stage.SINK, Records.toJson(row.body()),
-                errorClass, message, 1);
+                errorClass, message, attempts);
         run.rejected(message + " (" + run.settings().keyField() + "=" + row.key() + ")");
         LOG.warn("{}: the target rejected {}: {}", run.syncName(), row.key(), message);
+    }
+
+    private StateWriteRetries retries() {
+        if (retries == null) {
+            retries = StateWriteRetries.of(camel);
+        }
+        return retries;
     }
 
     private ProducerTemplate template() {

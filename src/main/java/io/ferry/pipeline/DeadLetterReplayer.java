@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,13 +16,14 @@ import io.ferry.deadletter.DeadLetterRepository.Stage;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.mapping.JsonataMapping;
 import io.ferry.state.FerryState;
+import io.ferry.state.RunRepository;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 
 /**
  * Replays dead letters through their sync's own mapping and sink, with the same dedup rule as a run: a key that
- * is synced meanwhile is not sent again. A replay is a run of its own (status and counts in the run table) and
- * never overlaps a run of the same sync. An unreadable page cannot be replayed: the next run reads the source
- * again; discard it once it has.
+ * is synced meanwhile is not sent again. A replay is a run of its own kind (status and counts in the run table) and
+ * never overlaps a run of the same sync. An unreadable page cannot be replayed: the next run that reads the source
+ * to its end closes it.
  */
 public class DeadLetterReplayer implements DeadLetterService {
 
@@ -67,13 +69,27 @@ public class DeadLetterReplayer implements DeadLetterService {
         return state.deadLetters().resolve(id, "discarded", reason == null || reason.isBlank() ? "discarded" : reason);
     }
 
+    /**
+     * Replays the letters as a run of kind {@value RunRepository#REPLAY}: {@code succeeded} only when every letter it
+     * tried was delivered (or found synced meanwhile), else {@code failed} with how many stayed open and why. Pages
+     * are not tried; with nothing else to replay no run is written at all.
+     */
     private int replayAll(String sync, List<DeadLetter> letters) {
         SyncSettings settings = syncs.syncs().get(sync);
         SyncPlan plan = plan(sync);
         if (settings == null || plan == null) {
             throw new IllegalArgumentException("no sync route named '" + sync + "' with a ferry:aggregate sink is loaded");
         }
-        if (letters.isEmpty()) {
+        List<DeadLetter> records = new ArrayList<>(letters.size());
+        for (DeadLetter dl : letters) {
+            if (dl.stage() == Stage.PAGE) {
+                LOG.info("{}: dead letter {} is a page; it is closed by the next run that reads the source to its end", sync, dl.id());
+            } else {
+                records.add(dl);
+            }
+        }
+        if (records.isEmpty()) {
+            LOG.info("{}: nothing to replay", sync);
             return 0;
         }
         if (configurationProblem(sync) != null) {
@@ -83,32 +99,40 @@ public class DeadLetterReplayer implements DeadLetterService {
         if (!syncs.tryStart(sync)) {
             throw new IllegalStateException(sync + " is running; replay its dead letters when the run has ended");
         }
-        SyncRun run = new SyncRun(settings, state.runs().open(sync, state.node() + " (replay)"));
+        SyncRun run = new SyncRun(settings, state.runs().open(sync, state.node(), RunRepository.REPLAY), RunRepository.REPLAY);
         run.setOpenDeadLetters(true);
         BatchWriter writer = new BatchWriter(camel, state);
         JsonataMapping mapping = plan.mapping() == null ? null : JsonataMapping.load(plan.mapping());
         int delivered = 0;
+        String firstReason = null;
         try {
-            for (DeadLetter dl : letters) {
-                if (dl.stage() == Stage.PAGE) {
-                    LOG.info("{}: dead letter {} is a page; the next run reads the source again (discard it then)", sync, dl.id());
-                    continue;
-                }
+            for (DeadLetter dl : records) {
                 run.addRead(1);
-                int writtenBefore = run.written();
                 replayOne(run, writer, plan, mapping, dl);
-                if (run.written() > writtenBefore || "replayed".equals(state.deadLetters().find(dl.id()).status())) {
+                DeadLetter after = state.deadLetters().find(dl.id());
+                if (!"open".equals(after.status())) {
                     delivered++;
+                } else if (firstReason == null) {
+                    firstReason = "dead letter " + dl.id() + ": " + after.errorMessage();
                 }
             }
-            run.close(state, syncs, "succeeded", "replay of " + letters.size() + " dead letter(s)");
         } catch (RuntimeException e) {
-            run.close(state, syncs, "failed", "replay: " + e.getMessage());
+            run.close(state, syncs, "failed", "replay stopped after " + delivered + " of " + records.size()
+                    + " dead letter(s) delivered: " + RunCompletion.describe(e));
+            syncs.finished(sync);
             throw e;
+        }
+        try {
+            if (delivered == records.size()) {
+                run.close(state, syncs, "succeeded", "replay delivered " + delivered + " dead letter(s)");
+            } else {
+                run.close(state, syncs, "failed", "replay delivered " + delivered + " of " + records.size()
+                        + " dead letter(s); " + (records.size() - delivered) + " still open, e.g. " + firstReason);
+            }
         } finally {
             syncs.finished(sync);
         }
-        LOG.info("{}: replayed {} dead letter(s): {} delivered", sync, letters.size(), delivered);
+        LOG.info("{}: replayed {} dead letter(s): {} delivered", sync, records.size(), delivered);
         return delivered;
     }
 

@@ -81,7 +81,12 @@ class DedupProducer extends DefaultProducer {
         run.addSkipped(skipped);
         exchange.getIn().setBody(deliver);
         if (run.progressDue(PROGRESS_EVERY)) {
-            state.runs().progress(run.runId(), run.pages(), run.read(), run.skipped(), run.written(), run.failed());
+            try {
+                state.runs().progress(run.runId(), run.pages(), run.read(), run.skipped(), run.written(), run.failed());
+            } catch (RuntimeException e) {
+                // only a view of the run: failing the step now would retry it, and its page's keys are pending already
+                LOG.warn("{}: run {} progress could not be written: {}", settings.sync(), run.runId(), e.getMessage());
+            }
             LOG.info("{}: run {} in progress: {}", settings.sync(), run.runId(), run.progress(run.elapsed()));
         }
         // a page whose records all lack the key (a wrong key= on ferry:start) stops the run here

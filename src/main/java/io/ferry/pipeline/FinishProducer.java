@@ -36,6 +36,9 @@ class FinishProducer extends DefaultProducer {
         if (run.settings().offsetField() != null && reached != null) {
             state.offsets().save(run.syncName(), reached, run.runId());
         }
+        if (run.hasOpenDeadLetters() && run.paging().readToEnd()) {
+            resolvePages(run);
+        }
         String warnings = run.warnings().isEmpty() ? null : "warning: " + String.join("; ", run.warnings());
         run.close(state, ((FerryComponent) getEndpoint().getComponent()).syncs(), "succeeded", warnings);
         if (run.written() == 0 && run.failed() == 0) {
@@ -49,6 +52,24 @@ class FinishProducer extends DefaultProducer {
         }
         if (warnings != null) {
             LOG.warn("{}: run {} {}", run.syncName(), run.runId(), warnings);
+        }
+    }
+
+    /**
+     * A run that read the source to its end has read every page that earlier runs could not: a whole-scan run from
+     * the first page (or from where the failed run stopped), an incremental run from an offset that never moved past
+     * an unread page. Their PAGE dead letters are closed; one that cannot be closed now is closed by the next run.
+     */
+    private void resolvePages(SyncRun run) {
+        try {
+            int closed = state.deadLetters().resolvePages(run.syncName(), run.runId(),
+                    "run " + run.runId() + " read the source to its end");
+            if (closed > 0) {
+                LOG.info("{}: run {} read the source to its end; {} unreadable page(s) of earlier runs closed as resolved",
+                        run.syncName(), run.runId(), closed);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}: the unreadable pages of earlier runs could not be closed now: {}", run.syncName(), e.getMessage());
         }
     }
 }

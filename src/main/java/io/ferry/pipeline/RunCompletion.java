@@ -97,12 +97,7 @@ class RunCompletion extends SynchronizationAdapter {
     }
 
     private void close(String status, String message, Throwable error) {
-        try {
-            run.close(state, syncs, status, message);
-        } catch (RuntimeException e) {
-            LOG.error("{}: run {} could not be closed in the state database: {}", run.syncName(), run.runId(), e.getMessage());
-            syncs.runEnded(run, status, message); // the listeners hear of the failure all the same
-        }
+        run.close(state, syncs, status, message);
         LOG.error("{}: run {} {}: {} ({})", run.syncName(), run.runId(), status, message, run.summary());
     }
 
@@ -117,7 +112,9 @@ class RunCompletion extends SynchronizationAdapter {
         }
         Throwable t = error;
         // Camel wraps the interesting exception; show the innermost message that says something
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof org.apache.camel.CamelExecutionException)) {
+        // (a split's "Multicast processing failed for number N" included)
+        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof org.apache.camel.CamelExecutionException
+                || t instanceof org.apache.camel.CamelExchangeException)) {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();

@@ -1,6 +1,7 @@
 package io.ferry.pipeline;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +14,9 @@ import org.apache.camel.Exchange;
 
 import io.ferry.paging.Paging;
 import io.ferry.state.FerryState;
+import io.ferry.state.RunCloser;
+import io.ferry.state.RunRepository;
+import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 
 /**
@@ -29,6 +33,11 @@ public class SyncRun {
     private final SyncSettings settings;
     private final long runId;
     private final long startedNanos = System.nanoTime();
+    private final Instant startedAt = Instant.now();
+    private final String kind;
+    private volatile String endStatus;
+    private volatile String endMessage;
+    private volatile Instant endedAt;
     private final Paging paging;
     private final Map<String, Batch> batches = new LinkedHashMap<>();
     /** keys of this page already synced, by key: their target reference is handed to the mapping */
@@ -39,8 +48,6 @@ public class SyncRun {
     private final List<SyncedKey> confirmed = new ArrayList<>();
     private String confirmedOffset;
     private Marking marking;
-    /** Tries to write the run's end before giving up (see {@link #close}). */
-    private static final int CLOSE_ATTEMPTS = 3;
     private static final int FIRST_REJECTIONS_KEPT = 3;
     private final List<String> warnings = new ArrayList<>();
     // written on the run's thread only; volatile so that metrics read them while the run goes on
@@ -59,8 +66,14 @@ public class SyncRun {
     private long lastProgressNanos = System.nanoTime();
 
     public SyncRun(SyncSettings settings, long runId) {
+        this(settings, runId, RunRepository.SYNC);
+    }
+
+    /** @param kind {@value RunRepository#SYNC} or {@value RunRepository#REPLAY} */
+    public SyncRun(SyncSettings settings, long runId, String kind) {
         this.settings = settings;
         this.runId = runId;
+        this.kind = kind;
         this.paging = new Paging(settings.maxPages());
     }
 
@@ -238,28 +251,27 @@ public class SyncRun {
         return finished;
     }
 
-    /** Ends the run: its row gets the status, counts and message, and the run listeners are told. */
+    /**
+     * Ends the run: its row gets the status, counts and message, and the run listeners are told (of a sync run; a
+     * replay is reported to whoever asked for it). When the state database does not answer, the row is written in
+     * the background once it does (RunCloser).
+     */
     void close(FerryState state, SyncRegistry syncs, String status, String message) {
         finished = true;
-        // the update is idempotent: a connection the database dropped a moment ago (often why the run failed) is no
-        // reason to leave the run 'running' until the next start closes it as abandoned
-        for (int attempt = 1;; attempt++) {
-            try {
-                state.runs().close(runId, status, pages(), read, skipped, written, failed, message);
-                break;
-            } catch (RuntimeException e) {
-                if (attempt == CLOSE_ATTEMPTS) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(attempt * 500L);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
+        endStatus = status;
+        endMessage = message;
+        endedAt = Instant.now();
+        state.runCloser().closeRun(new RunCloser.RunEnd(runId, status, pages(), read, skipped, written, failed, message));
+        if (RunRepository.SYNC.equals(kind)) {
+            // metrics and alerts follow the sync's runs: a replay that succeeded must not pass for a sync that did
+            syncs.runEnded(this, status, message);
         }
-        syncs.runEnded(this, status, message);
+    }
+
+    /** The run as it ended, from memory: what its row says once it is written. */
+    public RunRecord record() {
+        return new RunRecord(runId, settings.sync(), endStatus == null ? "running" : endStatus, startedAt, endedAt, pages(),
+                read, skipped, written, failed, endMessage, kind);
     }
 
     boolean hasOpenDeadLetters() {

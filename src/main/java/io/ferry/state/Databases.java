@@ -13,6 +13,15 @@ public final class Databases {
     }
 
     public static HikariDataSource pool(String name, String url, String user, String password, int maxPoolSize) {
+        return pool(name, url, user, password, maxPoolSize, 10_000);
+    }
+
+    /**
+     * @param connectionTimeoutMs how long a statement waits for a connection while the database does not answer
+     *                            before it fails (and is retried as a transient failure)
+     */
+    public static HikariDataSource pool(String name, String url, String user, String password, int maxPoolSize,
+            long connectionTimeoutMs) {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName(name);
         cfg.setJdbcUrl(withMysqlDefaults(url));
@@ -22,7 +31,7 @@ public final class Databases {
         cfg.setMinimumIdle(1);
         // fail fast at start-up with the driver's own message when the database cannot be reached
         cfg.setInitializationFailTimeout(10_000);
-        cfg.setConnectionTimeout(10_000);
+        cfg.setConnectionTimeout(connectionTimeoutMs);
         return new HikariDataSource(cfg);
     }
 

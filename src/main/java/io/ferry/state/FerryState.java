@@ -18,6 +18,7 @@ public class FerryState {
     private final OffsetRepository offsets;
     private final DeadLetterRepository deadLetters;
     private final ScanPositionRepository scanPositions;
+    private final RunCloser runCloser;
     private final Map<String, SyncedKeyRepository> syncedKeys = new ConcurrentHashMap<>();
 
     public FerryState(DataSource dataSource, String node) {
@@ -27,6 +28,7 @@ public class FerryState {
         this.offsets = new OffsetRepository(dataSource);
         this.deadLetters = new DeadLetterRepository(dataSource);
         this.scanPositions = new ScanPositionRepository(dataSource);
+        this.runCloser = new RunCloser(runs);
     }
 
     public DataSource dataSource() {
@@ -40,6 +42,11 @@ public class FerryState {
 
     public RunRepository runs() {
         return runs;
+    }
+
+    /** Writes the end of runs, in the background while the database is away. */
+    public RunCloser runCloser() {
+        return runCloser;
     }
 
     public OffsetRepository offsets() {

@@ -11,9 +11,14 @@ import javax.sql.DataSource;
 /** The {@code ferry_run} table: one row per run of a sync, opened at its start and closed at its end. */
 public class RunRepository {
 
-    /** A finished or running run as stored. */
+    /** A run of the sync's route. */
+    public static final String SYNC = "sync";
+    /** A replay of open dead letters: shown beside the sync's last run, never in its place. */
+    public static final String REPLAY = "replay";
+
+    /** A finished or running run as stored; {@code kind} is {@value #SYNC} or {@value #REPLAY}. */
     public record RunRecord(long id, String syncName, String status, Instant startedAt, Instant endedAt, int pages,
-            int read, int skipped, int written, int failed, String error) {
+            int read, int skipped, int written, int failed, String error, String kind) {
     }
 
     private final Sql sql;
@@ -23,8 +28,12 @@ public class RunRepository {
     }
 
     public long open(String syncName, String node) {
-        return sql.insert("INSERT INTO ferry_run (sync_name, node, started_at, status) VALUES (?, ?, ?, 'running')",
-                syncName, node, Instant.now());
+        return open(syncName, node, SYNC);
+    }
+
+    public long open(String syncName, String node, String kind) {
+        return sql.insert("INSERT INTO ferry_run (sync_name, node, started_at, status, kind) VALUES (?, ?, ?, 'running', ?)",
+                syncName, node, Instant.now(), kind);
     }
 
     public void close(long runId, String status, int pages, int read, int skipped, int written, int failed, String error) {
@@ -40,11 +49,36 @@ public class RunRepository {
                 pages, read, skipped, written, failed, runId);
     }
 
-    /** Runs left 'running' by a process that died are closed as 'abandoned' when Ferry starts again. */
+    /**
+     * Runs left 'running' by a process that died are closed as 'abandoned' when Ferry starts again. Their counts
+     * are recomputed from the state, as the progress written now and then lags behind: written is the keys marked
+     * by the run, failed the dead letters it wrote (or was the last to meet), read at least their sum with skipped.
+     */
     public int abandonRunning(String node) {
         return sql.update("UPDATE ferry_run SET status = 'abandoned', ended_at = ?, error_message = "
-                + "'the process stopped before the run ended' WHERE status = 'running' AND node = ?",
-                Instant.now(), node);
+                + "'the process stopped before the run ended', "
+                + "read_count = GREATEST(read_count, skipped_count + " + MARKED + " + " + DEAD_LETTERED + "), "
+                + "written_count = " + MARKED + ", failed_count = " + DEAD_LETTERED + " "
+                + "WHERE status = 'running' AND node IN (?, ?)",
+                Instant.now(), node, node + " (replay)");
+    }
+
+    private static final String MARKED = "(SELECT COUNT(*) FROM ferry_synced_key k WHERE k.sync_name = ferry_run.sync_name "
+            + "AND k.run_id = ferry_run.id)";
+    private static final String DEAD_LETTERED = "(SELECT COUNT(*) FROM ferry_dead_letter d WHERE d.sync_name = ferry_run.sync_name "
+            + "AND d.run_id = ferry_run.id)";
+
+    /** The sync's last run of this kind (running or not), or null. */
+    public RunRecord last(String syncName, String kind) {
+        return sql.queryOne("SELECT * FROM ferry_run WHERE sync_name = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                RunRepository::map, syncName, kind);
+    }
+
+    /** The sync's last run of this kind that has ended, or null. */
+    public RunRecord lastEnded(String syncName, String kind, int lookBack) {
+        return sql.query("SELECT * FROM ferry_run WHERE sync_name = ? AND kind = ? ORDER BY id DESC LIMIT ?",
+                RunRepository::map, syncName, kind, lookBack).stream().filter(r -> !"running".equals(r.status()))
+                .findFirst().orElse(null);
     }
 
     public RunRecord find(long runId) {
@@ -59,10 +93,10 @@ public class RunRepository {
                 syncName, limit);
     }
 
-    /** When the sync's last run with this status ended, or null. */
+    /** When the sync's last sync run (not a replay) with this status ended, or null. */
     public Instant lastEnded(String syncName, String status) {
-        List<Timestamp> t = sql.query("SELECT MAX(ended_at) FROM ferry_run WHERE sync_name = ? AND status = ?",
-                rs -> rs.getTimestamp(1), syncName, status);
+        List<Timestamp> t = sql.query("SELECT MAX(ended_at) FROM ferry_run WHERE sync_name = ? AND status = ? AND kind = ?",
+                rs -> rs.getTimestamp(1), syncName, status, SYNC);
         return t.isEmpty() || t.get(0) == null ? null : t.get(0).toInstant();
     }
 
@@ -71,7 +105,7 @@ public class RunRepository {
         return new RunRecord(rs.getLong("id"), rs.getString("sync_name"), rs.getString("status"),
                 rs.getTimestamp("started_at").toInstant(), ended == null ? null : ended.toInstant(), rs.getInt("pages"),
                 rs.getInt("read_count"), rs.getInt("skipped_count"), rs.getInt("written_count"),
-                rs.getInt("failed_count"), rs.getString("error_message"));
+                rs.getInt("failed_count"), rs.getString("error_message"), rs.getString("kind"));
     }
 
     static String truncate(String s, int max) {

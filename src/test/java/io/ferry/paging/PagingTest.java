@@ -81,4 +81,28 @@ class PagingTest {
         assertThat(Paging.moreByFlag(null, 50, 50)).isTrue();
         assertThat(Paging.moreByFlag(false, 50, 50)).isFalse();
     }
+
+    @Test
+    void onlyTheSourcesOwnEndIsReadingToTheEnd() {
+        Paging ended = new Paging(100);
+        ended.received(100, true, "a");
+        assertThat(ended.readToEnd()).isFalse();
+        ended.received(40, false, "b");
+        assertThat(ended.readToEnd()).isTrue();
+
+        Paging capped = new Paging(1);
+        capped.received(100, true, "a");
+        assertThat(capped.hasMore()).isFalse();
+        assertThat(capped.readToEnd()).isFalse();
+
+        Paging repeated = new Paging(100);
+        repeated.received(100, true, "a");
+        repeated.received(100, true, "a");
+        assertThat(repeated.readToEnd()).isFalse();
+
+        Paging stopped = new Paging(100);
+        stopped.received(100, true, "a");
+        stopped.stop();
+        assertThat(stopped.readToEnd()).isFalse();
+    }
 }

@@ -7,7 +7,6 @@ import java.sql.SQLIntegrityConstraintViolationException;
 
 import org.junit.jupiter.api.Test;
 
-import io.ferry.http.Failure;
 
 /**
  * Which sink failures fail the run (to be tried again by the next run) and which ones are about the rows (narrowed

@@ -120,6 +120,11 @@ public class FerryHarness implements AutoCloseable {
         return sql().queryOne(sql, rs -> rs.getLong(1), params);
     }
 
+    /** The JDBC URL of the test's own state database (whatever {@code ferry.state.url} is set to). */
+    public String stateUrl() {
+        return url;
+    }
+
     public Db db() {
         return db;
     }

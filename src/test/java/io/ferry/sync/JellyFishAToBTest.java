@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.apache.camel.Exchange;
 
 import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
+import io.ferry.deadletter.DeadLetterRepository.Stage;
 import io.ferry.pipeline.SyncRun;
 import io.ferry.pipeline.SyncSettings;
 import io.ferry.sandbox.JellyFishSourceSimulator;
@@ -24,6 +25,30 @@ import io.ferry.support.FerryHarness.Db;
 class JellyFishAToBTest {
 
     private static final String SYNC = "jellyfish-a-to-b";
+
+    @Test
+    void aPageOfAThatWasBrokenOnceIsClosedByTheRunThatReadPastIt() throws Exception {
+        try (FerryHarness f = harness(Db.H2, 250).start()) {
+            f.sandbox().jellyFishSource().pageSize(100);
+            RunRecord first = f.runSync(SYNC);
+            assertThat(first.status()).isEqualTo("succeeded");
+            f.sandbox().jellyFishSource().append(150);
+            // the next pulls answer a cut page (as many as a call and its two retries make); the pulls after them are fine
+            f.sandbox().jellyFishSource().overrideNext(3, 200, "application/json", "{\"code\":\"0\",\"data\":[{\"id\":251,");
+            RunRecord broken = f.runSync(SYNC);
+            assertThat(broken.status()).isEqualTo("failed");
+            assertThat(f.state().deadLetters().open(SYNC)).singleElement().satisfies(d -> assertThat(d.stage()).isEqualTo(Stage.PAGE));
+            long page = f.state().deadLetters().open(SYNC).get(0).id();
+
+            f.sandbox().jellyFishSource().clearFaults();
+            RunRecord next = f.runSync(SYNC);
+            assertThat(next.status()).isEqualTo("succeeded");
+            assertThat(next.written()).isEqualTo(150);
+            assertThat(offset(f)).isEqualTo("400");
+            assertThat(f.state().deadLetters().find(page).status()).isEqualTo("resolved");
+            assertThat(f.state().deadLetters().find(page).resolution()).isEqualTo("run " + next.id() + " read the source to its end");
+        }
+    }
 
     private static FerryHarness harness(Db db, int records) {
         return new FerryHarness(db, records)
@@ -109,6 +134,8 @@ class JellyFishAToBTest {
             assertThat(open).hasSize(1);
             assertThat(open.get(0).key()).isEqualTo("7");
             assertThat(open.get(0).errorMessage()).contains("B answered code \"1\"").contains("3 attempts");
+            // every push counts
+            assertThat(open.get(0).attempts()).isEqualTo(3);
             assertThat(open.get(0).payload()).contains("\"id\":7");
 
             // the next run does not push it again: the offset is past it

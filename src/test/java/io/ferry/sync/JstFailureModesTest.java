@@ -197,11 +197,21 @@ class JstFailureModesTest {
                 assertThat(d.payload()).isEqualTo(broken);
             });
 
+            // the same page is broken for the next run too: the page stays open, kept once
+            RunRecord again = f.runSync(SYNC);
+            assertThat(again.status()).isEqualTo("failed");
+            assertThat(f.state().deadLetters().open(SYNC)).singleElement().satisfies(d -> assertThat(d.attempts()).isEqualTo(2));
+            long page = f.state().deadLetters().open(SYNC).get(0).id();
+
             f.sandbox().jushuitan().clearPageOverrides();
             RunRecord next = f.runSync(SYNC);
             assertThat(next.status()).isEqualTo("succeeded");
             assertThat(next.written()).isEqualTo(150);
             assertThat(f.count("SELECT COUNT(*) FROM bi_shop")).isEqualTo(250);
+            // the run that read the source to its end read that page: its dead letter is closed
+            assertThat(f.state().deadLetters().open(SYNC)).isEmpty();
+            assertThat(f.state().deadLetters().find(page).status()).isEqualTo("resolved");
+            assertThat(f.state().deadLetters().find(page).resolution()).isEqualTo("run " + next.id() + " read the source to its end");
         }
     }
 

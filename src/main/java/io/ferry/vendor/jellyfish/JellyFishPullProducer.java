@@ -13,7 +13,7 @@ import org.apache.camel.support.DefaultProducer;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.http.Failure;
+import io.ferry.pipeline.Failure;
 import io.ferry.paging.Paging;
 import io.ferry.pipeline.Records;
 import io.ferry.pipeline.SourceException;

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.http.Failure;
+import io.ferry.pipeline.Failure;
 import io.ferry.pipeline.Batch;
 import io.ferry.pipeline.Records;
 import io.ferry.pipeline.RowResult;
@@ -101,7 +101,8 @@ class JellyFishPushProducer extends DefaultProducer {
                 Thread.sleep(wait);
             }
         }
-        return RowResult.rejected(index, "B answered " + last + " on each of " + endpoint.getMaxAttempts() + " attempts");
+        return RowResult.rejected(index, "B answered " + last + " on each of " + endpoint.getMaxAttempts() + " attempts",
+                endpoint.getMaxAttempts());
     }
 
     /**

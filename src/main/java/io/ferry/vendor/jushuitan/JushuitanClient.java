@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.http.Failure;
+import io.ferry.pipeline.Failure;
 import io.ferry.http.RateLimiter;
 import io.ferry.pipeline.RateLimitExhaustedException;
 import io.ferry.pipeline.SourceException;

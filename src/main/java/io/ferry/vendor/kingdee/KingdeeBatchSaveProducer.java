@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.http.Failure;
+import io.ferry.pipeline.Failure;
 import io.ferry.pipeline.RowResult;
 import io.ferry.pipeline.SyncRun;
 import io.ferry.pipeline.TargetConfigurationException;

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.http.Failure;
+import io.ferry.pipeline.Failure;
 import io.ferry.pipeline.TargetConfigurationException;
 import io.ferry.pipeline.TransientException;
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.ferry.http.Failure;
+import io.ferry.pipeline.Failure;
 
 /** What system A's pull answers and system B's push replies mean (protocols.md §4). */
 class JellyFishAnswersTest {

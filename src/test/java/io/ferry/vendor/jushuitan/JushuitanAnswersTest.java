@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.ferry.http.Failure;
+import io.ferry.pipeline.Failure;
 
 /** Jushuitan's answers (protocols.md §3) and what each means to a source call. */
 class JushuitanAnswersTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.ferry.http.Failure;
+import io.ferry.pipeline.Failure;
 import io.ferry.vendor.wangdiantong.WangdiantongComponent.Style;
 
 /** Wangdiantong's answers in either style (protocols.md §2) and what each means to a source call. */

@@ -1,4 +1,4 @@
-package io.ferry.http;
+package io.ferry.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -19,11 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.pipeline.SourceException;
-import io.ferry.pipeline.TargetConfigurationException;
-import io.ferry.pipeline.TransientException;
-import io.ferry.pipeline.UnreadableAnswerException;
 
 /** The rules every vendor shares: what an HTTP answer, and an exception that ended a call, mean. */
 class FailureTest {

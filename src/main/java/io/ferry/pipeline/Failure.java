@@ -1,4 +1,4 @@
-package io.ferry.http;
+package io.ferry.pipeline;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,8 +16,6 @@ import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.ferry.pipeline.ConfigurationException;
-import io.ferry.pipeline.TransientException;
 
 /**
  * What a failed call means, decided by what happened and not by where: the one classification the sources, the
@@ -98,7 +96,7 @@ public enum Failure {
     }
 
     /** The body as UTF-8, or null when it is not (a body cut in the middle of a multi-byte character is not). */
-    static String utf8(byte[] body) {
+    public static String utf8(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         if (text.indexOf('\uFFFD') < 0) {
             // nothing was replaced, so every byte was UTF-8 (the JDK's decoding is much faster than a strict decoder)
