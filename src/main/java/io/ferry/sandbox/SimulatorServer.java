@@ -126,7 +126,15 @@ public abstract class SimulatorServer implements AutoCloseable {
             }
             try (ex) {
                 switch (fault) {
-                case HTTP_500 -> send(ex, 500, "text/plain; charset=utf-8", "Internal Server Error");
+                case HTTP_500 -> send(ex, 500, "text/html; charset=utf-8",
+                        "<html><head><title>500 Internal Server Error</title></head><body><h1>Internal Server Error</h1></body></html>");
+                case LOST_REPLY -> {
+                    // the request is processed in full; its answer never reaches the client
+                    h.handle(new AnswerLost(ex));
+                    ex.sendResponseHeaders(200, 4096);
+                    ex.getResponseBody().flush();
+                    throw new java.io.IOException("reply lost");
+                }
                 case DROP -> {
                     // the connection ends in the middle of the answer
                     ex.sendResponseHeaders(200, 4096);

@@ -22,13 +22,13 @@ import io.ferry.support.FerryHarness.Db;
 /**
  * jst-shops-to-mysql with 20% of source calls faulty (HTTP 500, dropped connections, slow answers, rate limits,
  * vendor errors, truncated JSON, HTML pages) and about 20% of sink batches refused with a transient database
- * error: runs are repeated until one succeeds, and then every good shop is in the BI table exactly once and the
+ * error: at most two runs, and then every good shop is in the BI table exactly once and the
  * dead-letter table holds exactly the truly bad records.
  */
 class JstFaultInjectionTest {
 
     private static final String SYNC = "jst-shops-to-mysql";
-    private static final int SHOPS = 2000;
+    private static final int SHOPS = 6000;
 
     @Test
     void exactCountsUnderTwentyPercentFaults() throws Exception {
@@ -57,10 +57,10 @@ class JstFaultInjectionTest {
             do {
                 last = f.runSync(SYNC);
                 runs++;
-            } while (!"succeeded".equals(last.status()) && runs < 60);
+            } while (!"succeeded".equals(last.status()) && runs < 2);
             System.out.printf("fault injection: %d run(s), %d faults injected in %d source calls%n", runs, jst.faultsInjected(), jst.requests());
-            assertThat(last.status()).as("a run succeeded within 60 tries").isEqualTo("succeeded");
-            assertThat(jst.faultsInjected()).isPositive();
+            assertThat(last.status()).as("a run succeeded within 2 runs: " + last.error()).isEqualTo("succeeded");
+            assertThat(jst.faultsInjected()).as("spaced faults at the source").isGreaterThanOrEqualTo(6);
 
             assertThat(f.count("SELECT COUNT(*) FROM bi_shop")).isEqualTo(SHOPS - 3);
             assertThat(f.count("SELECT COUNT(DISTINCT shop_id) FROM bi_shop")).isEqualTo(SHOPS - 3);
@@ -71,9 +71,8 @@ class JstFaultInjectionTest {
             assertThat(badRecords).containsExactlyInAnyOrder("no key", "10000777", "10001500");
             // each bad record is kept once, however many runs met it
             assertThat(open.stream().filter(d -> d.stage() != Stage.PAGE)).hasSize(3);
-            // unreadable pages are kept too, as pages, for a person to look at
-            assertThat(open.stream().filter(d -> d.stage() == Stage.PAGE))
-                    .allSatisfy(d -> assertThat(d.errorMessage()).containsAnyOf("malformed JSON", "not the API's JSON"));
+            // a page that was unreadable for a moment was read by a later attempt or run: none is left open
+            assertThat(open.stream().filter(d -> d.stage() == Stage.PAGE)).isEmpty();
         }
     }
 

@@ -96,7 +96,7 @@ public class JushuitanClient {
                 }
                 return (Map<String, Object>) data;
             }
-            Failure failure = classify(code);
+            Failure failure = classify(code, String.valueOf(body.get("msg")));
             if (failure == Failure.TRANSIENT) {
                 if (waited >= config.getRateLimitMaxWait()) {
                     throw new RateLimitExhaustedException("jushuitan " + path + " kept answering code " + code + " ("
@@ -113,13 +113,15 @@ public class JushuitanClient {
 
     /**
      * Jushuitan's codes (protocols.md §3): 0 success (null); 199/200 the rate limit, {@link Failure#TRANSIENT} (waited
-     * out, the same page asked again); 10x the app key, secret or token; anything else the request's.
+     * out, the same page asked again), and so is any answer whose message asks to try again later (请稍后重试, 系统繁忙:
+     * the server is busy); 10x the app key, secret or token; anything else the request's.
      */
-    static Failure classify(String code) {
+    static Failure classify(String code, String message) {
         if ("0".equals(code)) {
             return null;
         }
-        if ("199".equals(code) || "200".equals(code)) {
+        if ("199".equals(code) || "200".equals(code)
+                || message != null && (message.contains("稍后重试") || message.contains("系统繁忙"))) {
             return Failure.TRANSIENT;
         }
         return code.startsWith("10") ? Failure.CREDENTIALS : Failure.CONFIGURATION;
@@ -132,7 +134,8 @@ public class JushuitanClient {
             return transport;
         }
         try {
-            return classify(String.valueOf(JSON.readValue(body, Map.class).get("code")));
+            Map<?, ?> answer = JSON.readValue(body, Map.class);
+            return classify(String.valueOf(answer.get("code")), answer.get("msg") == null ? null : String.valueOf(answer.get("msg")));
         } catch (java.io.IOException e) {
             return Failure.TRANSIENT;
         }

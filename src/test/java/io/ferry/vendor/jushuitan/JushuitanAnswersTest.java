@@ -29,6 +29,7 @@ class JushuitanAnswersTest {
                 row("the rate limit, code 200", 200, "application/json", "{\"code\":200,\"msg\":\"调用次数超限\"}", Failure.TRANSIENT),
                 row("a bad signature, code 100", 200, "application/json", "{\"code\":100,\"msg\":\"签名错误\"}", Failure.CREDENTIALS),
                 row("an expired token, code 101", 200, "application/json", "{\"code\":101,\"msg\":\"access_token已过期\"}", Failure.CREDENTIALS),
+                row("the server busy, try again later", 200, "application/json", "{\"code\":500,\"msg\":\"系统繁忙，请稍后重试\"}", Failure.TRANSIENT),
                 row("a business error", 200, "application/json", "{\"code\":120,\"msg\":\"参数错误\"}", Failure.CONFIGURATION),
                 row("an nginx 502 page", 502, "text/html", "<html><center><h1>502 Bad Gateway</h1></center></html>", Failure.TRANSIENT),
                 row("HTTP 500", 500, "text/plain", "Internal Server Error", Failure.TRANSIENT),
