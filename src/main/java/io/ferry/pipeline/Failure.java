@@ -95,6 +95,18 @@ public enum Failure {
         return null;
     }
 
+    /**
+     * A vendor's business answer whose message asks to be tried again later (请稍后重试, 系统繁忙, "try again later"):
+     * whatever its code, the vendor says it is passing.
+     */
+    public static boolean saysTryAgain(String message) {
+        if (message == null) {
+            return false;
+        }
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("稍后重试") || m.contains("系统繁忙") || m.contains("try again later");
+    }
+
     /** The body as UTF-8, or null when it is not (a body cut in the middle of a multi-byte character is not). */
     public static String utf8(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);

@@ -18,6 +18,7 @@ import io.ferry.paging.Paging;
 import io.ferry.pipeline.Records;
 import io.ferry.pipeline.SourceException;
 import io.ferry.pipeline.SyncRun;
+import io.ferry.pipeline.TransientException;
 import io.ferry.pipeline.UnreadableAnswerException;
 
 /**
@@ -60,7 +61,12 @@ class JellyFishPullProducer extends DefaultProducer {
         // A's answer is read into a String field by JellyFish, so a numeric 0 counts as "0" too
         String codeText = code instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(code);
         http.record(caller, "pull", uri.getPath(), body, reply, codeText, "0".equals(codeText) ? null : String.valueOf(answer.get("msg")));
-        if (classify(codeText) != null) {
+        Failure failure = classify(codeText, answer.get("msg") == null ? null : String.valueOf(answer.get("msg")));
+        if (failure == Failure.TRANSIENT) {
+            throw new TransientException("system A " + uri.getPath() + " answered code " + codeText + " for offset " + offset
+                    + ": " + answer.get("msg"));
+        }
+        if (failure != null) {
             throw new SourceException("system A " + uri.getPath() + " answered code " + codeText + " for offset " + offset
                     + (answer.get("msg") == null ? "" : ": " + answer.get("msg")), reply.body());
         }
@@ -79,11 +85,15 @@ class JellyFishPullProducer extends DefaultProducer {
     }
 
     /**
-     * System A's codes (protocols.md §4): "0" (or a number 0) is success (null); any other code is A's refusal of the
-     * request, which the run reports with the page kept.
+     * System A's codes (protocols.md §4): "0" (or a number 0) is success (null); a code whose message asks to try
+     * again later (系统繁忙，请稍后重试) is {@link Failure#TRANSIENT}; any other code is A's refusal of the request,
+     * which the run reports with the page kept.
      */
-    static Failure classify(String code) {
-        return "0".equals(code) ? null : Failure.CONFIGURATION;
+    static Failure classify(String code, String message) {
+        if ("0".equals(code)) {
+            return null;
+        }
+        return Failure.saysTryAgain(message) ? Failure.TRANSIENT : Failure.CONFIGURATION;
     }
 
     /** A whole answer of A as it came off the wire: the transport's rules, then the code. */
@@ -93,8 +103,10 @@ class JellyFishPullProducer extends DefaultProducer {
             return transport;
         }
         try {
-            Object code = JSON.readValue(body, Map.class).get("code");
-            return classify(code instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(code));
+            Map<?, ?> answer = JSON.readValue(body, Map.class);
+            Object code = answer.get("code");
+            return classify(code instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(code),
+                    answer.get("msg") == null ? null : String.valueOf(answer.get("msg")));
         } catch (java.io.IOException e) {
             return Failure.TRANSIENT;
         }

@@ -120,8 +120,7 @@ public class JushuitanClient {
         if ("0".equals(code)) {
             return null;
         }
-        if ("199".equals(code) || "200".equals(code)
-                || message != null && (message.contains("稍后重试") || message.contains("系统繁忙"))) {
+        if ("199".equals(code) || "200".equals(code) || Failure.saysTryAgain(message)) {
             return Failure.TRANSIENT;
         }
         return code.startsWith("10") ? Failure.CREDENTIALS : Failure.CONFIGURATION;

@@ -34,6 +34,7 @@ class JellyFishAnswersTest {
                 pull("a page", 200, JSON, page, null),
                 pull("code as the number 0", 200, JSON, "{\"code\":0,\"data\":[]}", null),
                 pull("another code", 200, JSON, "{\"code\":\"1\",\"msg\":\"producerKey不存在\"}", Failure.CONFIGURATION),
+                pull("busy, try again later", 200, JSON, "{\"code\":\"1\",\"msg\":\"系统繁忙，请稍后重试\"}", Failure.TRANSIENT),
                 pull("an nginx 502 page", 502, "text/html", NGINX_502, Failure.TRANSIENT),
                 pull("an HTML page with status 200", 200, "text/html", "<html><body>请登录</body></html>", Failure.TRANSIENT),
                 pull("JSON cut off", 200, JSON, "{\"code\":\"0\",\"data\":[{\"id\":1,", Failure.TRANSIENT),
