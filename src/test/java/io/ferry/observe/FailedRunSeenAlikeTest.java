@@ -86,8 +86,9 @@ class FailedRunSeenAlikeTest {
 
             // ferry status
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int rc = StatusCommand.status(List.of(SYNC), new PrintStream(out, true, StandardCharsets.UTF_8),
-                    Map.of("ferry.state.url", url, "ferry.state.username", "sa", "ferry.state.password", ""));
+            Map<String, String> props = new java.util.HashMap<>(f.sandbox().properties());
+            props.putAll(Map.of("ferry.state.url", url, "ferry.state.username", "sa", "ferry.state.password", ""));
+            int rc = StatusCommand.status(List.of(SYNC), new PrintStream(out, true, StandardCharsets.UTF_8), props);
             String status = out.toString(StandardCharsets.UTF_8);
             assertThat(rc).isEqualTo(1);
             assertThat(status.lines().filter(l -> l.startsWith(SYNC)).findFirst().orElseThrow().split("\\s+")).contains("failed");

@@ -110,8 +110,10 @@ class ReplayBesideTheRunTest {
     private static Status status(FerryHarness f) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String url = f.app().camel().getPropertiesComponent().resolveProperty("ferry.state.url").orElseThrow();
-        int rc = StatusCommand.status(List.of(SYNC), new PrintStream(out, true, StandardCharsets.UTF_8),
-                Map.of("ferry.state.url", url, "ferry.state.username", "sa", "ferry.state.password", ""));
+        // the configuration the running Ferry has (status checks every sync's settings as Ferry does)
+        Map<String, String> props = new java.util.HashMap<>(f.sandbox().properties());
+        props.putAll(Map.of("ferry.state.url", url, "ferry.state.username", "sa", "ferry.state.password", ""));
+        int rc = StatusCommand.status(List.of(SYNC), new PrintStream(out, true, StandardCharsets.UTF_8), props);
         return new Status(rc, out.toString(StandardCharsets.UTF_8));
     }
 
