@@ -122,11 +122,22 @@ public class FerryApp implements AutoCloseable {
     @Override
     public void close() {
         FerryState state = main.getCamelContext() == null ? null : state();
+        Object bi = state == null ? null : camel().getRegistry().lookupByName("biDataSource");
         main.stop();
         if (state != null) {
             // a run that ended during a state-database outage is closed when the database answers, if it does soon
             state.runCloser().awaitPending(PENDING_CLOSE_WAIT);
             state.runCloser().close();
+            // the pools last: the run closer above still wrote through the state database's
+            for (Object pool : new Object[] { bi, state.dataSource() }) {
+                if (pool instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        // the process goes on without this pool either way
+                    }
+                }
+            }
         }
     }
 }
