@@ -31,41 +31,41 @@ class ApiCallLogTest {
             f.sandbox().jushuitan().rateLimit(false);
             RunRecord run = f.runSync("jst-shops-to-mysql");
             assertThat(run.status()).isEqualTo("succeeded");
-            javax.sql.DataSource ds = f.dataSource();
             // the safety net knows the secrets given as overrides, not only those in application.properties
             SecretMasker masker = SecretMasker.from(f.app().camel().getPropertiesComponent(), java.util.Map.of());
             for (String key : List.of("camel.component.jushuitan.app-secret", "camel.component.jushuitan.access-token")) {
                 assertThat(masker.mask("x " + f.sandbox().properties().get(key) + " y")).isEqualTo("x *** y");
             }
-            // a clean stop writes what is still queued
+            // a clean stop writes what is still queued (and closes Ferry's pools: read through one of the test's own)
             f.app().close();
 
-            List<StoredCall> calls = new ApiCallRepository(ds)
-                    .search(new Search("jst-shops-to-mysql", null, null, null, 100));
-            assertThat(calls).hasSize(3);
-            for (StoredCall c : calls) {
-                ApiCall a = c.call();
-                assertThat(a.runId()).isEqualTo(run.id());
-                assertThat(a.system()).isEqualTo("jushuitan");
-                assertThat(a.direction()).isEqualTo("pull");
-                assertThat(a.endpoint()).isEqualTo("/open/shops/query");
-                assertThat(a.httpStatus()).isEqualTo(200);
-                assertThat(a.vendorCode()).isEqualTo("0");
-                assertThat(a.requestBody()).contains("access_token=***").contains("sign=***");
-                assertThat(a.responseBody()).endsWith("…[truncated]");
-                assertThat(a.responseBody().length()).isEqualTo(300 + "…[truncated]".length());
+            try (com.zaxxer.hikari.HikariDataSource ds = f.separatePool()) {
+                List<StoredCall> calls = new ApiCallRepository(ds).search(new Search("jst-shops-to-mysql", null, null, null, 100));
+                assertThat(calls).hasSize(3);
+                for (StoredCall c : calls) {
+                    ApiCall a = c.call();
+                    assertThat(a.runId()).isEqualTo(run.id());
+                    assertThat(a.system()).isEqualTo("jushuitan");
+                    assertThat(a.direction()).isEqualTo("pull");
+                    assertThat(a.endpoint()).isEqualTo("/open/shops/query");
+                    assertThat(a.httpStatus()).isEqualTo(200);
+                    assertThat(a.vendorCode()).isEqualTo("0");
+                    assertThat(a.requestBody()).contains("access_token=***").contains("sign=***");
+                    assertThat(a.responseBody()).endsWith("…[truncated]");
+                    assertThat(a.responseBody().length()).isEqualTo(300 + "…[truncated]".length());
+                }
+                String secret = f.sandbox().properties().get("camel.component.jushuitan.app-secret");
+                String token = f.sandbox().properties().get("camel.component.jushuitan.access-token");
+                for (String s : List.of(token, secret)) {
+                    assertThat(new ApiCallRepository(ds).search(new Search(null, s, null, null, 10))).isEmpty();
+                }
+                // search by a record key that one response carries
+                var m = java.util.regex.Pattern.compile("\"shop_id\":\\s*(\\d+)").matcher(calls.get(2).call().responseBody());
+                assertThat(m.find()).as("a shop_id in " + calls.get(2).call().responseBody()).isTrue();
+                List<StoredCall> found = new ApiCallRepository(ds).search(new Search("jst-shops-to-mysql", "\"shop_id\":" + m.group(1) + ",",
+                        Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofMinutes(1)), 10));
+                assertThat(found).extracting(StoredCall::id).containsExactly(calls.get(2).id());
             }
-            String secret = f.sandbox().properties().get("camel.component.jushuitan.app-secret");
-            String token = f.sandbox().properties().get("camel.component.jushuitan.access-token");
-            for (String s : List.of(token, secret)) {
-                assertThat(new ApiCallRepository(ds).search(new Search(null, s, null, null, 10))).isEmpty();
-            }
-            // search by a record key that one response carries
-            var m = java.util.regex.Pattern.compile("\"shop_id\":\\s*(\\d+)").matcher(calls.get(2).call().responseBody());
-            assertThat(m.find()).as("a shop_id in " + calls.get(2).call().responseBody()).isTrue();
-            List<StoredCall> found = new ApiCallRepository(ds).search(new Search("jst-shops-to-mysql", "\"shop_id\":" + m.group(1) + ",",
-                    Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofMinutes(1)), 10));
-            assertThat(found).extracting(StoredCall::id).containsExactly(calls.get(2).id());
         }
     }
 

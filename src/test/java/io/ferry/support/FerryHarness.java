@@ -112,6 +112,12 @@ public class FerryHarness implements AutoCloseable {
         return app.state().dataSource();
     }
 
+    /** A pool of its own on the test's state database, to read it while Ferry is stopped; the caller closes it. */
+    public com.zaxxer.hikari.HikariDataSource separatePool() {
+        return io.ferry.state.Databases.pool("ferry-test", url, properties.get("ferry.state.username"),
+                properties.get("ferry.state.password"), 1);
+    }
+
     public Sql sql() {
         return new Sql(dataSource());
     }
