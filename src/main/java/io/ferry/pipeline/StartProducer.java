@@ -40,6 +40,7 @@ class StartProducer extends DefaultProducer {
             return;
         }
         SyncRun run;
+        Integer resume = null;
         try {
             long runId = state.runs().open(sync, state.node());
             run = new SyncRun(settings, runId);
@@ -49,9 +50,9 @@ class StartProducer extends DefaultProducer {
                     run.paging().moveCursor(saved);
                 }
             } else {
-                Integer page = state.scanPositions().find(sync);
-                if (page != null) {
-                    run.paging().resumeAt(page);
+                resume = state.scanPositions().find(sync);
+                if (resume != null) {
+                    run.paging().resumeAt(resume);
                 }
             }
             run.setOpenDeadLetters(state.deadLetters().countOpen(sync) > 0);
@@ -62,10 +63,9 @@ class StartProducer extends DefaultProducer {
         syncs.opened(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         exchange.getExchangeExtension().addOnCompletion(new RunCompletion(run, state, syncs, new BatchWriter(getEndpoint().getCamelContext(), state)));
-        Integer resume = state.scanPositions().find(sync);
         LOG.info("{}: run {} started{}", sync, run.runId(),
                 run.paging().cursor(null) != null ? " from offset " + run.paging().cursor(null)
-                        : settings.offsetField() == null && resume != null
+                        : resume != null
                                 ? " at page " + resume + ", where the last run stopped (the pages before it come last)" : "");
     }
 }
