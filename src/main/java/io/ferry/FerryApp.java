@@ -11,7 +11,7 @@ import io.ferry.config.ConfigFile;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.config.SyncConfigurationListener;
 import io.ferry.deadletter.DeadLetterService;
-import io.ferry.pipeline.ConfigurationException;
+import io.ferry.kernel.ConfigurationException;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.pipeline.SyncRun;
 import io.ferry.state.FerryState;

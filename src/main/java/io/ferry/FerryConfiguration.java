@@ -1,6 +1,6 @@
 package io.ferry;
 
-import io.ferry.pipeline.ConfigurationException;
+import io.ferry.kernel.ConfigurationException;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelConfiguration;

@@ -1,6 +1,6 @@
 package io.ferry;
 
-import io.ferry.pipeline.ConfigurationException;
+import io.ferry.kernel.ConfigurationException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

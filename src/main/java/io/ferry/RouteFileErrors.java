@@ -1,6 +1,6 @@
 package io.ferry;
 
-import io.ferry.pipeline.ConfigurationException;
+import io.ferry.kernel.ConfigurationException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.kernel.Records;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;

@@ -15,11 +15,11 @@ import org.apache.camel.spi.PropertiesComponent;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 
-import io.ferry.pipeline.ConfigurationException;
+import io.ferry.kernel.ConfigurationException;
 
 import io.ferry.config.SyncConfiguration;
 import io.ferry.config.SyncConfigurationCheck;
-import io.ferry.deadletter.DeadLetterRepository;
+import io.ferry.state.DeadLetterRepository;
 import io.ferry.observe.SyncStatus;
 import io.ferry.state.Databases;
 import io.ferry.state.RunRepository;

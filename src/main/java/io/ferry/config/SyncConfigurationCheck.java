@@ -26,15 +26,15 @@ import org.apache.camel.model.ToDynamicDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.ferry.vendor.VendorComponent;
+import io.ferry.connector.ConnectorComponent;
 
 /**
  * Works out, from the route definitions before any route starts, which settings each sync needs and which of them
  * are missing. A sync is the route with a {@code ferry:start?sync=NAME} step; its routes are that route, every
  * route it reaches through {@code direct:} endpoints (its sinks, named by {@code ferry:aggregate?sink=} or a
  * {@code to}), and every route that reaches it (its schedule). Its settings are those of the vendor components
- * its routes call ({@link VendorComponent#settingProblems()}) and the required parameters of their endpoints
- * ({@link VendorComponent#requiredParameters()}, e.g. a JellyFish URL), named by the property the route takes
+ * its routes call ({@link ConnectorComponent#settingProblems()}) and the required parameters of their endpoints
+ * ({@link ConnectorComponent#requiredParameters()}, e.g. a JellyFish URL), named by the property the route takes
  * them from.
  */
 public final class SyncConfigurationCheck {
@@ -213,7 +213,7 @@ public final class SyncConfigurationCheck {
         } catch (RuntimeException e) {
             return List.of(); // an unknown component: Camel names it when the route starts
         }
-        if (!(component instanceof VendorComponent vendor)) {
+        if (!(component instanceof ConnectorComponent vendor)) {
             return List.of();
         }
         List<SettingProblem> out = new ArrayList<>(vendor.settingProblems());

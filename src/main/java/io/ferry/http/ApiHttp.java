@@ -26,9 +26,9 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
-import io.ferry.pipeline.Failure;
-import io.ferry.pipeline.TransientException;
-import io.ferry.pipeline.UnreadableAnswerException;
+import io.ferry.kernel.Failure;
+import io.ferry.kernel.TransientException;
+import io.ferry.kernel.UnreadableAnswerException;
 
 /**
  * The HTTP transport of every vendor client: one pooled Apache HttpClient 5 per vendor (the client camel-http

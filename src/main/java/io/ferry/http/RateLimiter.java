@@ -1,5 +1,6 @@
 package io.ferry.http;
 
+import io.ferry.kernel.Records;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

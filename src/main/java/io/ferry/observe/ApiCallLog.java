@@ -1,5 +1,6 @@
 package io.ferry.observe;
 
+import io.ferry.state.ApiCallRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,5 +1,6 @@
 package io.ferry.observe;
 
+import io.ferry.state.ApiCallRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;

@@ -13,9 +13,10 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 import io.ferry.config.SettingProblem;
-import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
-import io.ferry.observe.ApiCallRepository.Search;
-import io.ferry.observe.ApiCallRepository.StoredCall;
+import io.ferry.state.ApiCallRepository;
+import io.ferry.state.DeadLetterRepository.DeadLetter;
+import io.ferry.state.ApiCallRepository.Search;
+import io.ferry.state.ApiCallRepository.StoredCall;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
 import io.ferry.state.RunRepository.RunRecord;

@@ -6,7 +6,7 @@ import org.apache.camel.ProducerTemplate;
 
 import io.ferry.config.SyncConfiguration;
 import io.ferry.deadletter.DeadLetterService;
-import io.ferry.pipeline.ConfigurationException;
+import io.ferry.kernel.ConfigurationException;
 import io.ferry.pipeline.SyncRun;
 import io.ferry.state.FerryState;
 import io.ferry.state.RunRepository.RunRecord;

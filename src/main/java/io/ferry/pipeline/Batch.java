@@ -10,7 +10,7 @@ public class Batch {
      * The header in which a sink finds the business keys of its batch's rows, by position: what a push sink sends as
      * its idempotency key (the same for a record in every retry and every run).
      */
-    public static final String KEYS_HEADER = "FerryRowKeys";
+    public static final String KEYS_HEADER = io.ferry.kernel.RunContext.ROW_KEYS_HEADER;
 
     /** One mapped row with what Ferry must remember about it once the target confirmed it. */
     public record Row(String key, String contentHash, Object body, String offset) {

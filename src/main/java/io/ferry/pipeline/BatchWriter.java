@@ -1,5 +1,10 @@
 package io.ferry.pipeline;
 
+import io.ferry.kernel.Failure;
+import io.ferry.kernel.ConfigurationException;
+import io.ferry.kernel.Records;
+import io.ferry.kernel.RowResult;
+import io.ferry.kernel.SinkFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -13,7 +18,7 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.state.FerryState;
 import io.ferry.state.SyncedKeyRepository;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;

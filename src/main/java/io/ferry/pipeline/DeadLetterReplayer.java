@@ -1,5 +1,7 @@
 package io.ferry.pipeline;
 
+import io.ferry.kernel.ConfigurationException;
+import io.ferry.kernel.Records;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ferry.config.SyncConfiguration;
-import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.DeadLetter;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.mapping.JsonataMapping;
 import io.ferry.state.FerryState;

@@ -1,9 +1,10 @@
 package io.ferry.pipeline;
 
+import io.ferry.kernel.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.state.FerryState;
 
 /** Puts a record that cannot be delivered as it is (no key, a mapping that fails on it) in the dead-letter table. */

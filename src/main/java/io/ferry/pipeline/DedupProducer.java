@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import io.ferry.kernel.Records;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

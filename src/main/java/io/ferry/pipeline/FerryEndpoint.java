@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import io.ferry.kernel.Records;
 import java.util.Locale;
 
 import org.apache.camel.Consumer;

@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import io.ferry.kernel.Records;
 import java.util.Map;
 
 import org.apache.camel.Exchange;

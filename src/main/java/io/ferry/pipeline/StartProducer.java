@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import io.ferry.kernel.ConfigurationException;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;

@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import io.ferry.kernel.Failure;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

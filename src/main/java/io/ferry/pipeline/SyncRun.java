@@ -12,7 +12,8 @@ import java.util.HashSet;
 
 import org.apache.camel.Exchange;
 
-import io.ferry.paging.Paging;
+import io.ferry.kernel.Paging;
+import io.ferry.kernel.RunContext;
 import io.ferry.state.FerryState;
 import io.ferry.state.RunCloser;
 import io.ferry.state.RunRepository;
@@ -24,9 +25,9 @@ import io.ferry.state.SyncedKeyRepository.SyncedKey;
  * its paging state, its counts and its pending batches. A route reads {@code ${exchangeProperty.FerryRun.hasMore}}
  * as its loop condition.
  */
-public class SyncRun {
+public class SyncRun implements RunContext {
 
-    public static final String PROPERTY = "FerryRun";
+    public static final String PROPERTY = RunContext.PROPERTY;
     /** Set instead of {@link #PROPERTY} when a trigger found the sync already running. */
     public static final String SKIPPED_PROPERTY = "FerryRunSkipped";
 
@@ -90,14 +91,22 @@ public class SyncRun {
         return settings;
     }
 
+    @Override
+    public String keyField() {
+        return settings.keyField();
+    }
+
+    @Override
     public String syncName() {
         return settings.sync();
     }
 
+    @Override
     public long runId() {
         return runId;
     }
 
+    @Override
     public Paging paging() {
         return paging;
     }

@@ -14,7 +14,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.ferry.http.RateLimiter;
-import io.ferry.vendor.jushuitan.JushuitanSigner;
+import io.ferry.connector.jushuitan.JushuitanSigner;
 
 /**
  * A Jushuitan open API v2 shop query ({@code POST /open/shops/query}) built from protocols.md §3.1.

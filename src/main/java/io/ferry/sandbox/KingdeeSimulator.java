@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.ferry.vendor.kingdee.KingdeeSigner;
+import io.ferry.connector.kingdee.KingdeeSigner;
 
 /**
  * A Kingdee K3Cloud WebAPI for customers ({@code BD_Customer}), built from protocols.md §1.

@@ -20,7 +20,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.ferry.http.RateLimiter;
-import io.ferry.vendor.wangdiantong.WangdiantongSigner;
+import io.ferry.connector.wangdiantong.WangdiantongSigner;
 
 /**
  * Wangdiantong 旗舰版's shop query in both styles, built from protocols.md §2:

@@ -5,7 +5,6 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
-import io.ferry.deadletter.DeadLetterRepository;
 
 /** Ferry's state database and its repositories; bound in the Camel registry as {@value #BEAN}. */
 public class FerryState {

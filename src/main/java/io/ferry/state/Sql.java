@@ -1,5 +1,6 @@
 package io.ferry.state;
 
+import io.ferry.kernel.StateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

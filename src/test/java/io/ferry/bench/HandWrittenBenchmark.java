@@ -23,7 +23,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
-import io.ferry.vendor.jushuitan.JushuitanSigner;
+import io.ferry.connector.jushuitan.JushuitanSigner;
 
 /**
  * The practical limit: the same sync written by hand without Camel and without any state. Signed form POST per

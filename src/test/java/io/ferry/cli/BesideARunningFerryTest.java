@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.sandbox.JushuitanSimulator;
 import io.ferry.support.FerryHarness;
 import io.ferry.support.FerryHarness.Db;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
+import io.ferry.state.DeadLetterRepository.DeadLetter;
 import io.ferry.sandbox.JushuitanSimulator;
 import io.ferry.support.FerryHarness;
 import io.ferry.support.FerryHarness.Db;

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import io.ferry.http.ApiCall;
-import io.ferry.observe.ApiCallRepository.Search;
-import io.ferry.observe.ApiCallRepository.StoredCall;
+import io.ferry.state.ApiCallRepository;
+import io.ferry.state.ApiCallRepository.Search;
+import io.ferry.state.ApiCallRepository.StoredCall;
 import io.ferry.state.Databases;
 import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.support.FerryHarness;

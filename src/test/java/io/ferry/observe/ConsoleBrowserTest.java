@@ -21,7 +21,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.support.FerryHarness;
 import io.ferry.support.FerryHarness.Db;
 

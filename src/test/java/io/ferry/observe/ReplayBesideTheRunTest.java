@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ferry.cli.StatusCommand;
-import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
+import io.ferry.state.DeadLetterRepository.DeadLetter;
 import io.ferry.sandbox.JushuitanSimulator;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;

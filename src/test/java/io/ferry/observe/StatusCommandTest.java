@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.ferry.cli.StatusCommand;
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.support.FerryHarness;
 import io.ferry.support.FerryHarness.Db;
 

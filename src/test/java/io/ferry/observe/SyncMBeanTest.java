@@ -9,7 +9,7 @@ import javax.management.ObjectName;
 
 import org.junit.jupiter.api.Test;
 
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.support.FerryHarness;
 import io.ferry.support.FerryHarness.Db;

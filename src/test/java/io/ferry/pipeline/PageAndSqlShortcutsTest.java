@@ -1,5 +1,6 @@
 package io.ferry.pipeline;
 
+import io.ferry.kernel.Records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -12,7 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.ferry.state.Databases;
 import io.ferry.state.FerryState;
-import io.ferry.state.StateException;
+import io.ferry.kernel.StateException;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 import io.ferry.support.TcpProxy;
 import io.ferry.support.TestDatabases;

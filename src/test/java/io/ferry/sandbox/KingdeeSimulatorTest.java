@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.ferry.vendor.kingdee.KingdeeSigner;
+import io.ferry.connector.kingdee.KingdeeSigner;
 
 /** The Kingdee simulator on the wire, in the encodings the public clients use (protocols.md §1). */
 class KingdeeSimulatorTest {

@@ -9,10 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.http.ApiCall;
-import io.ferry.observe.ApiCallRepository;
-import io.ferry.observe.ApiCallRepository.Search;
+import io.ferry.state.ApiCallRepository.Search;
 import io.ferry.sandbox.Faults;
 import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.support.FerryHarness;

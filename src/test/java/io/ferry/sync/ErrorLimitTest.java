@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
+import io.ferry.state.DeadLetterRepository.DeadLetter;
 import io.ferry.sandbox.JellyFishTargetSimulator;
 import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.support.FerryHarness;

@@ -1,5 +1,6 @@
 package io.ferry.sync;
 
+import io.ferry.kernel.SourceException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -11,8 +12,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import org.apache.camel.Exchange;
 
-import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.DeadLetter;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.pipeline.SyncRun;
 import io.ferry.pipeline.SyncSettings;
 import io.ferry.sandbox.JellyFishSourceSimulator;

@@ -10,8 +10,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.ferry.deadletter.DeadLetterRepository.DeadLetter;
-import io.ferry.deadletter.DeadLetterRepository.Stage;
+import io.ferry.state.DeadLetterRepository.DeadLetter;
+import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.sandbox.JushuitanSimulator;
 import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.support.FerryHarness;

@@ -1,5 +1,7 @@
 package io.ferry.sync;
 
+import io.ferry.kernel.SourceException;
+import io.ferry.kernel.RateLimitExhaustedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,0 +1,41 @@
+package io.ferry.connector.jellyfish;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Endpoint;
+
+import io.ferry.config.SettingProblem;
+import io.ferry.connector.ConnectorComponent;
+
+/**
+ * JellyFish-style incremental sync between any two systems (protocols.md §4): {@code jellyfish:pull?url=…&offsetField=id}
+ * reads the next records of system A after the run's offset; {@code jellyfish:push?url=…} delivers records to
+ * system B one at a time. Neither side signs or authenticates; timeouts are component options
+ * ({@code camel.component.jellyfish.connect-timeout}, {@code read-timeout}, in ms).
+ */
+public class JellyFishComponent extends ConnectorComponent {
+
+    public JellyFishComponent() {
+        super("jellyfish", 30_000, 30_000);
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        JellyFishEndpoint endpoint = new JellyFishEndpoint(uri, this, JellyFishEndpoint.Operation.parse(remaining, uri));
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    @Override
+    protected void checkSettings(List<SettingProblem> problems) {
+        // nothing component-wide: each endpoint names its system's URL
+    }
+
+    @Override
+    public Set<String> requiredParameters() {
+        return Set.of("url");
+    }
+}

@@ -1,0 +1,203 @@
+package io.ferry.connector.jellyfish;
+
+import java.net.URI;
+import java.util.Locale;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+
+import io.ferry.kernel.TransientException;
+
+/** {@code jellyfish:pull} or {@code jellyfish:push}, with the options of each. */
+public class JellyFishEndpoint extends DefaultEndpoint {
+
+    enum Operation {
+        PULL, PUSH;
+
+        static Operation parse(String remaining, String uri) {
+            try {
+                return valueOf(remaining.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown JellyFish operation '" + remaining + "' in " + uri + " (expected pull or push)");
+            }
+        }
+    }
+
+    private final Operation operation;
+    private String url;
+    // pull
+    private String offsetField;
+    private String offsetKey = "offset";
+    private String initialOffset = "0";
+    private String producerKey;
+    private String uId;
+    private String filter;
+    // push
+    private int maxAttempts = 5;
+    private long delay = 1000;
+    private boolean exponential = true;
+    private long maxDelay = 300_000;
+    private String idempotencyHeader = "Idempotency-Key";
+
+    JellyFishEndpoint(String uri, JellyFishComponent component, Operation operation) {
+        super(uri, component);
+        this.operation = operation;
+    }
+
+    void validate() {
+        // a blank url is reported when the sync runs, so that an unconfigured sync does not stop the others
+        if (url != null && !url.isBlank()) {
+            try {
+                URI u = URI.create(url.trim());
+                if (u.getScheme() == null || !u.getScheme().startsWith("http")) {
+                    throw new IllegalArgumentException("not an http(s) URL");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(getEndpointUri() + ": url '" + url + "' is not an http(s) URL: " + e.getMessage(), e);
+            }
+        }
+        if (operation == Operation.PULL && (offsetField == null || offsetField.isBlank())) {
+            throw new IllegalArgumentException(getEndpointUri() + ": the parameter 'offsetField' is required"
+                    + " (the field of A's records whose last value is the next offset)");
+        }
+        if (operation == Operation.PUSH && (maxAttempts < 1 || delay < 0 || maxDelay < 0)) {
+            throw new IllegalArgumentException(getEndpointUri() + ": maxAttempts must be at least 1, delay and maxDelay not negative");
+        }
+    }
+
+    /**
+     * The configured URL. Missing, it fails the call as a {@link TransientException}: for a push that keeps the
+     * record undelivered and unmarked (the run fails), where any other error would dead-letter it.
+     */
+    URI uri() {
+        if (url == null || url.isBlank()) {
+            throw new TransientException("jellyfish:" + operation.name().toLowerCase(Locale.ROOT)
+                    + " has no url: set it in application.properties or its environment variable");
+        }
+        return URI.create(url.trim());
+    }
+
+    @Override
+    public Producer createProducer() {
+        JellyFishComponent c = (JellyFishComponent) getComponent();
+        return operation == Operation.PULL ? new JellyFishPullProducer(this, c.http()) : new JellyFishPushProducer(this, c.http());
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("jellyfish: is a producer: call it from a sync route");
+    }
+
+    /** Delay before attempt {@code attempt + 1}: fixed, or doubled after each attempt, at most maxDelay. */
+    long delayAfter(int attempt) {
+        if (!exponential) {
+            return delay;
+        }
+        double d = delay * Math.pow(2, attempt - 1);
+        return (long) Math.min(d, maxDelay);
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public String getOffsetField() {
+        return offsetField;
+    }
+
+    public void setOffsetField(String offsetField) {
+        this.offsetField = offsetField;
+    }
+
+    public String getOffsetKey() {
+        return offsetKey;
+    }
+
+    /** The name of the offset in the pull request body ({@code offset}). */
+    public void setOffsetKey(String offsetKey) {
+        this.offsetKey = offsetKey;
+    }
+
+    public String getInitialOffset() {
+        return initialOffset;
+    }
+
+    /** The offset of the very first pull, before any was saved. */
+    public void setInitialOffset(String initialOffset) {
+        this.initialOffset = initialOffset;
+    }
+
+    public String getProducerKey() {
+        return producerKey;
+    }
+
+    public void setProducerKey(String producerKey) {
+        this.producerKey = producerKey;
+    }
+
+    public String getUId() {
+        return uId;
+    }
+
+    public void setUId(String uId) {
+        this.uId = uId;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    public void setFilter(String filter) {
+        this.filter = filter;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public long getDelay() {
+        return delay;
+    }
+
+    public void setDelay(long delay) {
+        this.delay = delay;
+    }
+
+    public boolean isExponential() {
+        return exponential;
+    }
+
+    public void setExponential(boolean exponential) {
+        this.exponential = exponential;
+    }
+
+    public String getIdempotencyHeader() {
+        return idempotencyHeader;
+    }
+
+    /**
+     * The header that carries each push's idempotency key (the record's business key), {@code Idempotency-Key} by
+     * default; empty sends none.
+     */
+    public void setIdempotencyHeader(String idempotencyHeader) {
+        this.idempotencyHeader = idempotencyHeader == null ? "" : idempotencyHeader.trim();
+    }
+
+    public long getMaxDelay() {
+        return maxDelay;
+    }
+
+    public void setMaxDelay(long maxDelay) {
+        this.maxDelay = maxDelay;
+    }
+}

@@ -1,0 +1,163 @@
+package io.ferry.connector.jellyfish;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+import io.ferry.http.ApiHttp;
+import io.ferry.http.ApiHttp.Caller;
+import io.ferry.kernel.Failure;
+import io.ferry.kernel.Paging;
+import io.ferry.kernel.Records;
+import io.ferry.kernel.SourceException;
+import io.ferry.kernel.RunContext;
+import io.ferry.kernel.TransientException;
+import io.ferry.kernel.UnreadableAnswerException;
+
+/**
+ * {@code jellyfish:pull}: POSTs {@code {"offset":"<last>"}} to system A and sets the body to the records of
+ * {@code {"code":"0","data":[…]}} (ascending by the offset field, all after the offset sent). The run's cursor moves
+ * to the last record's offset value; ferry:finish saves it, and each written batch saves its own last row's, so
+ * the saved offset never passes a record that was not delivered or dead-lettered. Empty {@code data} ends the run.
+ * An HTML page or a truncated answer is transient (retried by the route, {@link Failure}); a code other than "0", a
+ * {@code data} that is not a list of objects, or a record without its offset value fails the run with the page kept.
+ */
+class JellyFishPullProducer extends DefaultProducer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JellyFishEndpoint endpoint;
+    private final ApiHttp http;
+
+    JellyFishPullProducer(JellyFishEndpoint endpoint, ApiHttp http) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.http = http;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        RunContext run = RunContext.of(exchange);
+        Paging paging = run.paging();
+        String offset = paging.cursor(endpoint.getInitialOffset());
+        Map<String, Object> request = new LinkedHashMap<>();
+        putIfSet(request, "producerKey", endpoint.getProducerKey());
+        request.put(endpoint.getOffsetKey(), offset);
+        putIfSet(request, "uId", endpoint.getUId());
+        putIfSet(request, "filter", endpoint.getFilter());
+        String body = Records.toJson(request);
+        URI uri = endpoint.uri();
+        Caller caller = new Caller(run.syncName(), run.runId());
+        ApiHttp.Reply reply = http.post(caller, "pull", uri, "application/json; charset=utf-8", body, body, Map.of());
+        Map<String, Object> answer = parse(reply, uri, offset);
+        Object code = answer.get("code");
+        // A's answer is read into a String field by JellyFish, so a numeric 0 counts as "0" too
+        String codeText = code instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(code);
+        http.record(caller, "pull", uri.getPath(), body, reply, codeText, "0".equals(codeText) ? null : String.valueOf(answer.get("msg")));
+        Failure failure = classify(codeText, answer.get("msg") == null ? null : String.valueOf(answer.get("msg")));
+        if (failure == Failure.TRANSIENT) {
+            throw new TransientException("system A " + uri.getPath() + " answered code " + codeText + " for offset " + offset
+                    + ": " + answer.get("msg"));
+        }
+        if (failure != null) {
+            throw new SourceException("system A " + uri.getPath() + " answered code " + codeText + " for offset " + offset
+                    + (answer.get("msg") == null ? "" : ": " + answer.get("msg")), reply.body());
+        }
+        List<Map<String, Object>> records = records(answer.get("data"), uri, offset, reply.body());
+        if (records.isEmpty()) {
+            paging.received(0, false, null);
+            exchange.getIn().setBody(records);
+            return;
+        }
+        String last = Records.field(records.get(records.size() - 1), endpoint.getOffsetField());
+        boolean fresh = paging.received(records.size(), true, Records.keyFingerprint(records, run.keyField()));
+        if (fresh) {
+            paging.moveCursor(last);
+        }
+        exchange.getIn().setBody(fresh ? records : List.of());
+    }
+
+    /**
+     * System A's codes (protocols.md §4): "0" (or a number 0) is success (null); a code whose message asks to try
+     * again later (系统繁忙，请稍后重试) is {@link Failure#TRANSIENT}; any other code is A's refusal of the request,
+     * which the run reports with the page kept.
+     */
+    static Failure classify(String code, String message) {
+        if ("0".equals(code)) {
+            return null;
+        }
+        return Failure.saysTryAgain(message) ? Failure.TRANSIENT : Failure.CONFIGURATION;
+    }
+
+    /** A whole answer of A as it came off the wire: the transport's rules, then the code. */
+    static Failure classify(int status, String contentType, byte[] body) {
+        Failure transport = Failure.ofAnswer(status, contentType, body);
+        if (transport != null) {
+            return transport;
+        }
+        try {
+            Map<?, ?> answer = JSON.readValue(body, Map.class);
+            Object code = answer.get("code");
+            return classify(code instanceof Number n ? String.valueOf(n.longValue()) : String.valueOf(code),
+                    answer.get("msg") == null ? null : String.valueOf(answer.get("msg")));
+        } catch (java.io.IOException e) {
+            return Failure.TRANSIENT;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> records(Object data, URI uri, String offset, String raw) {
+        if (data == null) {
+            return List.of();
+        }
+        if (!(data instanceof List<?> list)) {
+            throw new SourceException("system A " + uri.getPath() + ": data is " + data.getClass().getSimpleName()
+                    + ", expected a list (offset " + offset + ")", raw);
+        }
+        List<Map<String, Object>> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> m)) {
+                throw new SourceException("system A " + uri.getPath() + ": data[" + i + "] is not a JSON object (offset " + offset + ")", raw);
+            }
+            // every record must carry its offset: a record without one could never be pulled past reliably
+            if (Records.field(m, endpoint.getOffsetField()) == null) {
+                throw new SourceException("system A " + uri.getPath() + ": data[" + i + "] has no " + endpoint.getOffsetField()
+                        + " (the offset field) after offset " + offset, raw);
+            }
+            out.add((Map<String, Object>) m);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> parse(ApiHttp.Reply reply, URI uri, String offset) {
+        String text = reply.body() == null ? "" : reply.body().strip();
+        Failure failure = Failure.ofReply(reply.status(), reply.contentType(), text);
+        if (failure != null || reply.status() != 200 || !text.startsWith("{")) {
+            String why = "system A " + uri.getPath() + " answered HTTP " + reply.status() + " "
+                    + (reply.contentType().isEmpty() ? "" : "(" + reply.contentType() + ") ")
+                    + "that is not the pull API's JSON (offset " + offset + "): " + ApiHttp.snippet(text);
+            throw failure == Failure.TRANSIENT ? new UnreadableAnswerException(why, reply.body()) : new SourceException(why, reply.body());
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = JSON.readValue(text, Map.class);
+            return m;
+        } catch (JsonProcessingException e) {
+            throw new UnreadableAnswerException("system A " + uri.getPath() + " answered malformed JSON (" + e.getOriginalMessage()
+                    + ") for offset " + offset + ": " + ApiHttp.snippet(text), reply.body());
+        }
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            m.put(key, value);
+        }
+    }
+}

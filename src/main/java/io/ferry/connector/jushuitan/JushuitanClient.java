@@ -1,0 +1,196 @@
+package io.ferry.connector.jushuitan;
+
+import io.ferry.kernel.Records;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.ferry.http.ApiHttp;
+import io.ferry.http.ApiHttp.Caller;
+import io.ferry.kernel.Failure;
+import io.ferry.http.RateLimiter;
+import io.ferry.kernel.RateLimitExhaustedException;
+import io.ferry.kernel.SourceException;
+import io.ferry.kernel.UnreadableAnswerException;
+
+/**
+ * Jushuitan open API v2 (protocols.md §3.1): form-encoded POST of the system parameters and the JSON {@code biz},
+ * signed; {@code code == 0} is success; codes 199/200 are the rate limit, waited out and retried; any other code
+ * is an error that asking again will not fix.
+ */
+public class JushuitanClient {
+
+    /** One page of a paged query. */
+    public record Page(List<Map<String, Object>> records, Boolean hasNext, Integer pageCount) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JushuitanComponent config;
+    private final ApiHttp http;
+    private final RateLimiter limiter;
+
+    JushuitanClient(JushuitanComponent config, ApiHttp http) {
+        this.config = config;
+        this.http = http;
+        // 100 ms of margin: a call counted at the client reaches the vendor a little later
+        this.limiter = new RateLimiter(config.getRequestsPerSecond(), config.getRequestsPerMinute(), 100);
+    }
+
+    /** Asks for one page; {@code biz} gets page_index and page_size added. */
+    public Page page(Caller caller, String path, int pageIndex, int pageSize, Map<String, Object> extraBiz) {
+        Map<String, Object> biz = new LinkedHashMap<>(extraBiz);
+        biz.put("page_index", pageIndex);
+        biz.put("page_size", pageSize);
+        Map<String, Object> data = call(caller, path, biz);
+        Object datas = data.get("datas");
+        if (datas != null && !(datas instanceof List)) {
+            throw new SourceException("jushuitan " + path + " page " + pageIndex + ": data.datas is "
+                    + datas.getClass().getSimpleName() + ", expected a list", io.ferry.kernel.Records.toJson(data));
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> records = datas == null ? List.of() : (List<Map<String, Object>>) datas;
+        Object hasNext = data.get("has_next");
+        Object pageCount = data.get("page_count");
+        return new Page(records, hasNext instanceof Boolean b ? b : null,
+                pageCount instanceof Number n ? n.intValue() : null);
+    }
+
+    /** One signed call; returns {@code data} of a {@code code == 0} answer. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> call(Caller caller, String path, Map<String, Object> biz) {
+        String bizJson;
+        try {
+            bizJson = JSON.writeValueAsString(biz);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("biz cannot be written as JSON: " + e.getMessage(), e);
+        }
+        URI uri = URI.create(config.getBaseUrl().replaceAll("/+$", "") + path);
+        long waited = 0;
+        while (true) {
+            acquire();
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("app_key", config.getAppKey());
+            form.put("access_token", config.getAccessToken());
+            form.put("timestamp", String.valueOf(System.currentTimeMillis() / 1000));
+            form.put("charset", "utf-8");
+            form.put("version", "2");
+            form.put("biz", bizJson);
+            form.put("sign", JushuitanSigner.sign(config.getAppSecret(), form));
+            String logged = encode(masked(form));
+            ApiHttp.Reply reply = http.post(caller, "pull", uri, "application/x-www-form-urlencoded;charset=UTF-8",
+                    encode(form), logged, Map.of());
+            Map<String, Object> body = parse(reply, path);
+            String code = String.valueOf(body.get("code"));
+            http.record(caller, "pull", path, logged, reply, code, "0".equals(code) ? null : String.valueOf(body.get("msg")));
+            if ("0".equals(code)) {
+                Object data = body.get("data");
+                if (!(data instanceof Map)) {
+                    throw new SourceException("jushuitan " + path + ": code 0 but no data object in the answer", reply.body());
+                }
+                return (Map<String, Object>) data;
+            }
+            Failure failure = classify(code, String.valueOf(body.get("msg")));
+            if (failure == Failure.TRANSIENT) {
+                if (waited >= config.getRateLimitMaxWait()) {
+                    throw new RateLimitExhaustedException("jushuitan " + path + " kept answering code " + code + " ("
+                            + body.get("msg") + ") for " + waited / 1000 + " s; stopping this run early");
+                }
+                sleep(config.getRateLimitPause());
+                waited += config.getRateLimitPause();
+                continue;
+            }
+            throw new SourceException("jushuitan " + path + " answered code " + code + ": " + body.get("msg")
+                    + (failure == Failure.CREDENTIALS ? " (check camel.component.jushuitan.app-key, app-secret and access-token)" : ""));
+        }
+    }
+
+    /**
+     * Jushuitan's codes (protocols.md §3): 0 success (null); 199/200 the rate limit, {@link Failure#TRANSIENT} (waited
+     * out, the same page asked again), and so is any answer whose message asks to try again later (请稍后重试, 系统繁忙:
+     * the server is busy); 10x the app key, secret or token; anything else the request's.
+     */
+    static Failure classify(String code, String message) {
+        if ("0".equals(code)) {
+            return null;
+        }
+        if ("199".equals(code) || "200".equals(code) || Failure.saysTryAgain(message)) {
+            return Failure.TRANSIENT;
+        }
+        return code.startsWith("10") ? Failure.CREDENTIALS : Failure.CONFIGURATION;
+    }
+
+    /** A whole answer as it came off the wire: the transport's rules ({@link Failure#ofAnswer}), then the code. */
+    static Failure classify(int status, String contentType, byte[] body) {
+        Failure transport = Failure.ofAnswer(status, contentType, body);
+        if (transport != null) {
+            return transport;
+        }
+        try {
+            Map<?, ?> answer = JSON.readValue(body, Map.class);
+            return classify(String.valueOf(answer.get("code")), answer.get("msg") == null ? null : String.valueOf(answer.get("msg")));
+        } catch (java.io.IOException e) {
+            return Failure.TRANSIENT;
+        }
+    }
+
+    private Map<String, Object> parse(ApiHttp.Reply reply, String path) {
+        String text = reply.body() == null ? "" : reply.body().strip();
+        Failure failure = Failure.ofReply(reply.status(), reply.contentType(), text);
+        if (failure != null || reply.status() != 200 || !text.startsWith("{")) {
+            String why = "jushuitan " + path + " answered HTTP " + reply.status() + " "
+                    + (reply.contentType().isEmpty() ? "" : "(" + reply.contentType() + ") ")
+                    + "that is not the API's JSON: " + ApiHttp.snippet(text);
+            throw failure == Failure.TRANSIENT ? new UnreadableAnswerException(why, reply.body()) : new SourceException(why, reply.body());
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = JSON.readValue(text, Map.class);
+            return m;
+        } catch (JsonProcessingException e) {
+            throw new UnreadableAnswerException("jushuitan " + path + " answered malformed JSON (" + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): "
+                    + ApiHttp.snippet(text), reply.body());
+        }
+    }
+
+    private static Map<String, String> masked(Map<String, String> form) {
+        Map<String, String> m = new LinkedHashMap<>(form);
+        m.put("access_token", "***");
+        m.put("sign", "***");
+        return m;
+    }
+
+    private static String encode(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private void acquire() {
+        try {
+            limiter.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the rate limit", e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting out the rate limit", e);
+        }
+    }
+
+}

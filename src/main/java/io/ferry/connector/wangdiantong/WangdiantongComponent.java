@@ -1,0 +1,192 @@
+package io.ferry.connector.wangdiantong;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+
+import io.ferry.config.SettingProblem;
+import io.ferry.connector.ConnectorComponent;
+
+/**
+ * {@code wangdiantong:shops?pageSize=50} reads one page of the Wangdiantong 旗舰版 shop query per call. The
+ * account's credentials are component options, set from properties ({@code camel.component.wangdiantong.sid} …)
+ * that the environment overrides. {@code style} chooses the transport: {@code direct} (the OpenAPI,
+ * {@code setting.Shop.queryShop}) or {@code qimen} (the Qimen custom API, {@code wdt.setting.shop.queryshop}).
+ */
+public class WangdiantongComponent extends ConnectorComponent {
+
+    public enum Style { DIRECT, QIMEN }
+
+    private String style = "direct";
+    private String baseUrl = "http://wdt.wangdian.cn";
+    private String sid;
+    private String appKey;
+    /** delivered by Wangdiantong as {@code secret:salt} */
+    private String appSecret;
+    private String qimenUrl = "http://3ldsmu02o9.api.taobao.com/router/qm";
+    private String qimenAppKey;
+    private String qimenSecret;
+    private String targetAppKey;
+    private long rateLimitPause = 10_000;
+    private long rateLimitMaxWait = 600_000;
+    private WangdiantongClient client;
+
+    public WangdiantongComponent() {
+        super("wangdiantong", 10_000, 30_000);
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        WangdiantongEndpoint endpoint = new WangdiantongEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        endpoint.validate();
+        return endpoint;
+    }
+
+    Style style() {
+        try {
+            return Style.valueOf(style.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("camel.component.wangdiantong.style is '" + style + "': expected direct or qimen");
+        }
+    }
+
+    @Override
+    protected void checkSettings(List<SettingProblem> problems) {
+        Style s;
+        try {
+            s = style();
+        } catch (IllegalArgumentException e) {
+            problems.add(SettingProblem.of(property("style"), "is '" + style + "': expected direct or qimen"));
+            s = null;
+        }
+        require(problems, "sid", sid);
+        require(problems, "app-key", appKey);
+        require(problems, "app-secret", appSecret);
+        if (appSecret != null && !appSecret.isBlank() && appSecret.indexOf(':') < 1) {
+            problems.add(SettingProblem.of(property("app-secret"), "must be given as secret:salt, as Wangdiantong delivers it"));
+        }
+        if (s == Style.DIRECT) {
+            require(problems, "base-url", baseUrl);
+        } else if (s == Style.QIMEN) {
+            require(problems, "qimen-url", qimenUrl);
+            require(problems, "qimen-app-key", qimenAppKey);
+            require(problems, "qimen-secret", qimenSecret);
+            require(problems, "target-app-key", targetAppKey);
+        }
+    }
+
+    /** The part of {@code app-secret} before the first colon. */
+    String secret() {
+        return appSecret.substring(0, appSecret.indexOf(':'));
+    }
+
+    /** The part of {@code app-secret} after the first colon. */
+    String salt() {
+        return appSecret.substring(appSecret.indexOf(':') + 1);
+    }
+
+    synchronized WangdiantongClient client() {
+        if (client == null) {
+            requireSettings();
+            client = new WangdiantongClient(this, http());
+        }
+        return client;
+    }
+
+    @Override
+    protected synchronized void doStop() throws Exception {
+        client = null;
+        super.doStop();
+    }
+
+    public String getStyle() {
+        return style;
+    }
+
+    public void setStyle(String style) {
+        this.style = style;
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public void setBaseUrl(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    public String getSid() {
+        return sid;
+    }
+
+    public void setSid(String sid) {
+        this.sid = sid;
+    }
+
+    public String getAppKey() {
+        return appKey;
+    }
+
+    public void setAppKey(String appKey) {
+        this.appKey = appKey;
+    }
+
+    public String getAppSecret() {
+        return appSecret;
+    }
+
+    public void setAppSecret(String appSecret) {
+        this.appSecret = appSecret;
+    }
+
+    public String getQimenUrl() {
+        return qimenUrl;
+    }
+
+    public void setQimenUrl(String qimenUrl) {
+        this.qimenUrl = qimenUrl;
+    }
+
+    public String getQimenAppKey() {
+        return qimenAppKey;
+    }
+
+    public void setQimenAppKey(String qimenAppKey) {
+        this.qimenAppKey = qimenAppKey;
+    }
+
+    public String getQimenSecret() {
+        return qimenSecret;
+    }
+
+    public void setQimenSecret(String qimenSecret) {
+        this.qimenSecret = qimenSecret;
+    }
+
+    public String getTargetAppKey() {
+        return targetAppKey;
+    }
+
+    public void setTargetAppKey(String targetAppKey) {
+        this.targetAppKey = targetAppKey;
+    }
+
+    public long getRateLimitPause() {
+        return rateLimitPause;
+    }
+
+    public void setRateLimitPause(long rateLimitPause) {
+        this.rateLimitPause = rateLimitPause;
+    }
+
+    public long getRateLimitMaxWait() {
+        return rateLimitMaxWait;
+    }
+
+    public void setRateLimitMaxWait(long rateLimitMaxWait) {
+        this.rateLimitMaxWait = rateLimitMaxWait;
+    }
+}

@@ -1,0 +1,42 @@
+package io.ferry.kernel;
+
+import org.apache.camel.Exchange;
+
+/**
+ * What a connector may know of the run an exchange belongs to: which sync and run it is (for the API-call log), its
+ * paging state (to ask for the right page and report what came back) and the records' key field. The run itself
+ * (counts, batches, dead letters) belongs to the pipeline, which connectors do not import.
+ */
+public interface RunContext {
+
+    /** The exchange property that carries the run through a sync route. */
+    String PROPERTY = "FerryRun";
+
+    /** The header of a batch handed to a sink: the business keys of its rows, in row order. */
+    String ROW_KEYS_HEADER = "FerryRowKeys";
+
+    String syncName();
+
+    long runId();
+
+    Paging paging();
+
+    /** The field that holds each record's business key. */
+    String keyField();
+
+    /** The run of this exchange; fails when the route did not call ferry:start first. */
+    static RunContext of(Exchange exchange) {
+        RunContext run = find(exchange);
+        if (run == null) {
+            throw new IllegalStateException("no Ferry run on this exchange: the route must call ferry:start first (route "
+                    + exchange.getFromRouteId() + ")");
+        }
+        return run;
+    }
+
+    /** The run of this exchange, or null outside a sync run (a sink called by another route). */
+    static RunContext find(Exchange exchange) {
+        Object run = exchange.getProperty(PROPERTY);
+        return run instanceof RunContext r ? r : null;
+    }
+}

@@ -1,0 +1,52 @@
+package io.ferry;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Which package may use which: the kernel at the bottom, nothing importing upward. */
+class ArchitectureTest {
+
+    private static final JavaClasses FERRY = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.ferry");
+
+    @Test
+    void kernelImportsNothingOfFerry() {
+        noClasses().that().resideInAPackage("io.ferry.kernel..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry")
+            .orShould().dependOnClassesThat().resideOutsideOfPackages("io.ferry.kernel..", "java..", "org.apache.camel..",
+                    "com.fasterxml.jackson..", "org.slf4j..")
+            .as("the kernel imports nothing of Ferry above it").check(FERRY);
+    }
+
+    @Test
+    void httpAndStateDoNotImportThePipeline() {
+        noClasses()
+            .that().resideInAnyPackage("io.ferry.http..", "io.ferry.state..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.connector..",
+                    "io.ferry.observe..", "io.ferry.cli..", "io.ferry.sandbox..", "io.ferry.deadletter..", "io.ferry.config..").check(FERRY);
+    }
+
+    @Test
+    void connectorsDoNotImportThePipeline() {
+        noClasses().that().resideInAPackage("io.ferry.connector..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.observe..", "io.ferry.cli..",
+                    "io.ferry.sandbox..", "io.ferry.deadletter..").check(FERRY);
+    }
+
+    @Test
+    void onlyTheCommandLineUsesIt() {
+        noClasses().that().resideOutsideOfPackages("io.ferry.cli..", "io.ferry")
+            .should().dependOnClassesThat().resideInAPackage("io.ferry.cli..").check(FERRY);
+    }
+
+    @Test
+    void mappingIsALibrary() {
+        noClasses().that().resideInAPackage("io.ferry.mapping..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.connector..", "io.ferry.state..",
+                    "io.ferry.observe..", "io.ferry.cli..", "io.ferry.sandbox..").check(FERRY);
+    }
+}
