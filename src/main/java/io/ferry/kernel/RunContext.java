@@ -24,6 +24,14 @@ public interface RunContext {
     /** The field that holds each record's business key. */
     String keyField();
 
+    /**
+     * Values a source's request parameters may use beside its page position, e.g. the bounds of the time window
+     * being read; empty when the sync reads no windows.
+     */
+    default java.util.Map<String, Object> placeholders() {
+        return java.util.Map.of();
+    }
+
     /** The run of this exchange; fails when the route did not call ferry:start first. */
     static RunContext of(Exchange exchange) {
         RunContext run = find(exchange);

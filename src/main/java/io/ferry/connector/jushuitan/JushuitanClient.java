@@ -27,10 +27,6 @@ import io.ferry.kernel.UnreadableAnswerException;
  */
 public class JushuitanClient {
 
-    /** One page of a paged query. */
-    public record Page(List<Map<String, Object>> records, Boolean hasNext, Integer pageCount) {
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JushuitanComponent config;
@@ -44,28 +40,14 @@ public class JushuitanClient {
         this.limiter = new RateLimiter(config.getRequestsPerSecond(), config.getRequestsPerMinute(), 100);
     }
 
-    /** Asks for one page; {@code biz} gets page_index and page_size added. */
-    public Page page(Caller caller, String path, int pageIndex, int pageSize, Map<String, Object> extraBiz) {
-        Map<String, Object> biz = new LinkedHashMap<>(extraBiz);
-        biz.put("page_index", pageIndex);
-        biz.put("page_size", pageSize);
-        Map<String, Object> data = call(caller, path, biz);
-        Object datas = data.get("datas");
-        if (datas != null && !(datas instanceof List)) {
-            throw new SourceException("jushuitan " + path + " page " + pageIndex + ": data.datas is "
-                    + datas.getClass().getSimpleName() + ", expected a list", io.ferry.kernel.Records.toJson(data));
-        }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> records = datas == null ? List.of() : (List<Map<String, Object>>) datas;
-        Object hasNext = data.get("has_next");
-        Object pageCount = data.get("page_count");
-        return new Page(records, hasNext instanceof Boolean b ? b : null,
-                pageCount instanceof Number n ? n.intValue() : null);
-    }
-
     /** One signed call; returns {@code data} of a {@code code == 0} answer. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> call(Caller caller, String path, Map<String, Object> biz) {
+        return (Map<String, Object>) answer(caller, path, biz).get("data");
+    }
+
+    /** One signed call; returns the whole answer when its {@code code} is 0 and it has a {@code data} object. */
+    public Map<String, Object> answer(Caller caller, String path, Map<String, Object> biz) {
         String bizJson;
         try {
             bizJson = JSON.writeValueAsString(biz);
@@ -95,7 +77,7 @@ public class JushuitanClient {
                 if (!(data instanceof Map)) {
                     throw new SourceException("jushuitan " + path + ": code 0 but no data object in the answer", reply.body());
                 }
-                return (Map<String, Object>) data;
+                return body;
             }
             Failure failure = classify(code, String.valueOf(body.get("msg")));
             if (failure == Failure.TRANSIENT) {

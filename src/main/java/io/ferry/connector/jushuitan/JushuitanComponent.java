@@ -33,7 +33,7 @@ public class JushuitanComponent extends ConnectorComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         JushuitanEndpoint endpoint = new JushuitanEndpoint(uri, this, remaining.startsWith("/") ? remaining : "/" + remaining);
         setProperties(endpoint, parameters);
-        endpoint.validate();
+        endpoint.validateSource();
         return endpoint;
     }
 

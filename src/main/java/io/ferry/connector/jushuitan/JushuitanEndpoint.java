@@ -1,167 +1,78 @@
 package io.ferry.connector.jushuitan;
 
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Consumer;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.Category;
+import org.apache.camel.spi.Metadata;
 
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.kernel.Paging;
 import io.ferry.kernel.Records;
-import io.ferry.kernel.RunContext;
-import io.ferry.kernel.TransientException;
+import io.ferry.kernel.source.PageAnswer;
+import io.ferry.kernel.source.PageFetcher;
+import io.ferry.kernel.source.PagingStyle;
+import io.ferry.kernel.source.SourceDefaults;
+import io.ferry.kernel.source.SourceEndpoint;
 
-/** One paged Jushuitan query; each call of its producer reads the run's next page into the body as a list. */
-public class JushuitanEndpoint extends DefaultEndpoint {
+/**
+ * Any Jushuitan open API v2 query as a paged source ({@code jushuitan:/open/orders/single/query}): the request
+ * parameters become the signed {@code biz}, with {@code page_index} (from 1) and {@code page_size} added; the records
+ * path, end signal and page size default to the API's where it is known (docs/connectors/jushuitan.md).
+ */
+@UriEndpoint(scheme = "jushuitan", title = "Jushuitan", syntax = "jushuitan:path", producerOnly = true, category = { Category.SAAS })
+public class JushuitanEndpoint extends SourceEndpoint {
 
     /** The API's page_index starts at 1. */
     static final int FIRST_PAGE = 1;
 
+    /** Where the records of a known query are; any other path needs the route's records parameter. */
+    static final Map<String, String> RECORDS = Map.of(
+            "/open/shops/query", "data.datas",
+            "/open/orders/single/query", "data.orders",
+            "/open/inventory/query", "data.inventorys",
+            "/open/mall/item/query", "data.datas",
+            "/open/sku/query", "data.datas",
+            "/open/orders/out/simple/query", "data.datas",
+            "/open/logisticscompany/query", "data.datas",
+            "/open/wms/partner/query", "data.datas");
+
+    @UriPath(description = "The open API path, e.g. /open/shops/query")
+    @Metadata(required = true)
     private final String path;
-    private int pageSize = 100;
-    private String biz = "{}";
-    private Map<String, Object> extraBiz;
 
     JushuitanEndpoint(String uri, JushuitanComponent component, String path) {
         super(uri, component);
         this.path = path;
     }
 
-    void validate() {
-        if (pageSize < 1 || pageSize > 100) {
-            throw new IllegalArgumentException(getEndpointUri() + ": pageSize must be between 1 and 100 (the API's maximum)");
-        }
-        try {
-            extraBiz = new ObjectMapper().readValue(biz, new TypeReference<Map<String, Object>>() {
-            });
-        } catch (Exception e) {
-            throw new IllegalArgumentException(getEndpointUri() + ": biz is not a JSON object: " + e.getMessage(), e);
-        }
+    @Override
+    protected SourceDefaults defaults() {
+        return new SourceDefaults("{\"page_index\":\"${page}\",\"page_size\":\"${pageSize}\"}", RECORDS.get(path),
+                "hasNext:data.has_next,pages:data.page_count,short", PagingStyle.PAGE, FIRST_PAGE, 100, 100);
     }
 
     @Override
-    public Producer createProducer() {
-        return new PagingProducer(this, (JushuitanComponent) getComponent());
-    }
-
-    /**
-     * Reads the run's next page, and asks for the page after it in the background while the route works on this
-     * one: the wait for the vendor overlaps the mapping, the dedup query and the writing instead of adding to
-     * them (docs/benchmarks.md). The page asked ahead is used only by the same run for the page number it was
-     * asked for; its failure surfaces when it is used, on the route's thread, so the route's retries and error
-     * handling see it as before and ask again themselves.
-     */
-    private final class PagingProducer extends DefaultProducer {
-
-        private record Ahead(RunContext run, int page, Future<JushuitanClient.Page> result) {
-        }
-
-        private final JushuitanComponent component;
-        private JushuitanClient client;
-        private ExecutorService executor;
-        private Ahead ahead;
-
-        PagingProducer(JushuitanEndpoint endpoint, JushuitanComponent component) {
-            super(endpoint);
-            this.component = component;
-        }
-
-        @Override
-        protected void doStart() throws Exception {
-            super.doStart();
-            executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this,
-                    "jushuitan-page-ahead");
-        }
-
-        @Override
-        protected void doStop() throws Exception {
-            if (executor != null) {
-                getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
-                executor = null;
-            }
-            super.doStop();
-        }
-
-        @Override
-        public void process(Exchange exchange) {
-            RunContext run = RunContext.of(exchange);
-            if (client == null) {
-                // made on first use, not when the route warms up: a route of a sync that is not configured warms up too
-                client = component.client();
-            }
-            JushuitanClient client = this.client;
-            Paging paging = run.paging();
-            int page = paging.pageNumber(FIRST_PAGE);
-            Caller caller = new Caller(run.syncName(), run.runId());
-            JushuitanClient.Page result = takeAhead(run, page);
-            if (result == null) {
-                result = client.page(caller, path, page, pageSize, extraBiz);
-            }
-            List<Map<String, Object>> records = result.records();
-            boolean more = result.hasNext() != null ? result.hasNext()
-                    : result.pageCount() != null ? page < result.pageCount() : records.size() >= pageSize;
-            boolean fresh = paging.received(records.size(), more, Records.keyFingerprint(records, run.keyField()));
-            if (paging.hasMore() && executor != null) {
-                int next = paging.pageNumber(FIRST_PAGE);
-                ahead = new Ahead(run, next, executor.submit(() -> client.page(caller, path, next, pageSize, extraBiz)));
-            }
-            exchange.getIn().setBody(fresh ? records : List.of());
-        }
-
-        /** The page asked ahead when it is the one wanted now, else null (and a stale one is dropped). */
-        private JushuitanClient.Page takeAhead(RunContext run, int page) {
-            Ahead a = ahead;
-            ahead = null;
-            if (a == null) {
-                return null;
-            }
-            if (a.run() != run || a.page() != page) {
-                a.result().cancel(true);
-                return null;
-            }
-            try {
-                return a.result().get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransientException("interrupted while waiting for page " + page, e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                throw new TransientException("page " + page + " could not be read: " + cause, cause);
-            }
-        }
+    protected String what() {
+        return "jushuitan " + path;
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("jushuitan: is a producer: call it from a sync route's paging loop");
+    protected PageFetcher fetcher() {
+        JushuitanClient client = ((JushuitanComponent) getComponent()).client();
+        return request -> {
+            Map<String, Object> answer = client.answer(new Caller(request.run().syncName(), request.run().runId()), path,
+                    request.params());
+            return new PageAnswer(answer, Records.toJson(answer));
+        };
     }
 
-    public int getPageSize() {
-        return pageSize;
+    public String getPath() {
+        return path;
     }
 
-    public void setPageSize(int pageSize) {
-        this.pageSize = pageSize;
-    }
-
-    public String getBiz() {
-        return biz;
-    }
-
+    /** The former name of {@code params}, still read. */
     public void setBiz(String biz) {
-        this.biz = biz;
+        setParams(biz);
     }
 }

@@ -36,10 +36,6 @@ import io.ferry.connector.wangdiantong.WangdiantongComponent.Style;
  */
 public class WangdiantongClient {
 
-    /** One page: the {@code details[]} records and the total when the answer carried one. */
-    public record Page(List<Map<String, Object>> records, Long totalCount) {
-    }
-
     /** Seconds between the Unix epoch and 2012-01-01 00:00:00 +08:00, the direct API's time base. */
     static final long EPOCH_2012 = 1_325_347_200L;
     static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
@@ -69,13 +65,17 @@ public class WangdiantongClient {
         }
     }
 
-    public Page page(Caller caller, Style style, String method, int pageNo, int pageSize, Map<String, Object> params) {
+    /**
+     * Asks for one page; returns the answer as {@code {"data":{…},"total":…}} whichever the style (the Qimen
+     * envelope's {@code response} unwrapped), so that a records path such as {@code data.details} reads both.
+     */
+    public Map<String, Object> page(Caller caller, Style style, String method, int pageNo, int pageSize, Map<String, Object> params) {
         long waited = 0;
         while (true) {
             Answer a = style == Style.DIRECT ? callDirect(caller, method, pageNo, pageSize, params)
                     : callQimen(caller, method, pageNo, pageSize, params);
             if (a.ok()) {
-                return toPage(a, method, pageNo);
+                return toAnswer(a, method, pageNo);
             }
             Failure failure = classify(a);
             if (failure == Failure.TRANSIENT) {
@@ -109,7 +109,16 @@ public class WangdiantongClient {
         if (isRateLimit(a)) {
             return Failure.TRANSIENT;
         }
+        if (unknownMethod(a)) {
+            return Failure.CONFIGURATION;
+        }
         return a.routerFailure() || "1".equals(a.status()) ? Failure.CREDENTIALS : Failure.CONFIGURATION;
+    }
+
+    /** The direct API's 方法不存在 (status 1, which otherwise means the keys) or the Qimen router's invalid-method. */
+    static boolean unknownMethod(Answer a) {
+        String m = a.message() == null ? "" : a.message();
+        return m.contains("方法不存在") || m.contains("invalid-method") || m.contains("Invalid method");
     }
 
     /** A whole answer of either style as it came off the wire: the transport's rules, then the envelope. */
@@ -133,6 +142,10 @@ public class WangdiantongClient {
             return " (the Qimen router refused the call: check camel.component.wangdiantong.qimen-app-key, qimen-secret"
                     + " and target-app-key)";
         }
+        if (unknownMethod(a)) {
+            return " (Wangdiantong does not know this method: check its name and the style; direct methods look like"
+                    + " setting.Shop.queryShop, Qimen ones like wdt.setting.shop.queryshop)";
+        }
         if ("1".equals(a.status())) {
             return " (check camel.component.wangdiantong.sid, app-key and app-secret)";
         }
@@ -142,22 +155,17 @@ public class WangdiantongClient {
         return "";
     }
 
-    @SuppressWarnings("unchecked")
-    private Page toPage(Answer a, String method, int pageNo) {
-        Map<String, Object> data = a.data();
-        if (data == null) {
+    private static Map<String, Object> toAnswer(Answer a, String method, int pageNo) {
+        if (a.data() == null) {
             throw new SourceException("wangdiantong " + method + " page " + pageNo + ": status 0 but no data object in the answer", a.raw());
         }
-        Object details = data.get("details");
-        if (details != null && !(details instanceof List)) {
-            throw new SourceException("wangdiantong " + method + " page " + pageNo + ": data.details is "
-                    + details.getClass().getSimpleName() + ", expected a list", a.raw());
-        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("data", a.data());
         // data.total_count per the shop doc; the official Java SDK reads a top-level total (protocols.md §2.1 CONFLICT)
-        Object total = data.get("total_count") != null ? data.get("total_count") : a.outerTotal();
-        Long totalCount = total instanceof Number n ? Long.valueOf(n.longValue())
-                : total instanceof String s && s.matches("\\d+") ? Long.valueOf(s) : null;
-        return new Page(details == null ? List.of() : (List<Map<String, Object>>) details, totalCount);
+        if (a.outerTotal() != null) {
+            answer.put("total", a.outerTotal());
+        }
+        return answer;
     }
 
     private Answer callDirect(Caller caller, String method, int pageNo, int pageSize, Map<String, Object> params) {

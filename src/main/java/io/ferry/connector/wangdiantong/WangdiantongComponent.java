@@ -41,7 +41,7 @@ public class WangdiantongComponent extends ConnectorComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         WangdiantongEndpoint endpoint = new WangdiantongEndpoint(uri, this, remaining);
         setProperties(endpoint, parameters);
-        endpoint.validate();
+        endpoint.validateSource();
         return endpoint;
     }
 

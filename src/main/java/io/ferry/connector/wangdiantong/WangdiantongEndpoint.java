@@ -1,66 +1,74 @@
 package io.ferry.connector.wangdiantong;
 
-import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Consumer;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
-import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.Category;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 
-import io.ferry.http.ApiHttp.Caller;
-import io.ferry.kernel.Paging;
-import io.ferry.kernel.Records;
-import io.ferry.kernel.RunContext;
 import io.ferry.connector.wangdiantong.WangdiantongComponent.Style;
+import io.ferry.http.ApiHttp.Caller;
+import io.ferry.kernel.Records;
+import io.ferry.kernel.source.PageAnswer;
+import io.ferry.kernel.source.PageFetcher;
+import io.ferry.kernel.source.PagingStyle;
+import io.ferry.kernel.source.SourceDefaults;
+import io.ferry.kernel.source.SourceEndpoint;
 
 /**
- * One paged Wangdiantong query ({@code wangdiantong:shops?pageSize=50}); each call of its producer reads the run's
- * next page into the body as the list of {@code details[]} records. Paging ends on {@code total_count} when the
- * answer carries it, otherwise on a short page.
+ * Any Wangdiantong 旗舰版 query as a paged source, in the configured style: {@code wangdiantong:shops} (a known query by
+ * its short name) or {@code wangdiantong:trades?method=sales.TradeQuery.queryWithDetail}. The request parameters are
+ * the business arguments; page_no and page_size are the protocol's (system parameters on the direct API, the
+ * {@code pager} on Qimen; page_no from 0 on the direct API, from 1 on Qimen). The answer is read as
+ * {@code {"data":{…},"total":…}} in both styles.
  */
-public class WangdiantongEndpoint extends DefaultEndpoint {
+@UriEndpoint(scheme = "wangdiantong", title = "Wangdiantong", syntax = "wangdiantong:name", producerOnly = true,
+        category = { Category.SAAS })
+public class WangdiantongEndpoint extends SourceEndpoint {
 
-    /** A query by its short name: the direct method and the Qimen method. */
-    private record Query(String direct, String qimen) {
+    /** A known query: its direct method, its Qimen method and where its records are. */
+    record Query(String direct, String qimen, String records) {
     }
 
-    private static final Map<String, Query> QUERIES = Map.of(
-            "shops", new Query("setting.Shop.queryShop", "wdt.setting.shop.queryshop"));
+    static final Map<String, Query> QUERIES = Map.of(
+            "shops", new Query("setting.Shop.queryShop", "wdt.setting.shop.queryshop", "data.details"),
+            "trades", new Query("sales.TradeQuery.queryWithDetail", "wdt.sales.tradequery.querywithdetail", "data.order"),
+            "goods", new Query("goods.Goods.queryWithSpec", "wdt.goods.goods.querywithspec", "data.goods_list"));
 
     /** Page numbers start at 0 on the direct API and at 1 on Qimen (protocols.md §2.2). */
     static int firstPage(Style style) {
         return style == Style.DIRECT ? 0 : 1;
     }
 
+    @UriPath(description = "A known query's short name (shops, trades, goods), or any name when method is given")
+    @Metadata(required = true)
     private final String name;
-    private int pageSize = 50;
-    private String params = "{}";
+    @UriParam(description = "The API method in the configured style, e.g. sales.TradeQuery.queryWithDetail (direct) or"
+            + " wdt.sales.tradequery.querywithdetail (Qimen); defaults to the known query's")
     private String method;
-    private Map<String, Object> businessParams;
 
     WangdiantongEndpoint(String uri, WangdiantongComponent component, String name) {
         super(uri, component);
         this.name = name;
     }
 
-    void validate() {
-        if (pageSize < 1 || pageSize > 100) {
-            throw new IllegalArgumentException(getEndpointUri() + ": pageSize must be between 1 and 100");
-        }
+    @Override
+    public void validateSource() {
         if (method == null && !QUERIES.containsKey(name)) {
             throw new IllegalArgumentException(getEndpointUri() + ": unknown query '" + name + "' (known: " + QUERIES.keySet()
-                    + "); name another with the method parameter");
+                    + "); name the API method with the method parameter");
         }
+        super.validateSource();
+    }
+
+    /** The configured style; an unusable one reads as direct here (its sync is reported not configured and kept stopped). */
+    private Style style() {
         try {
-            businessParams = new ObjectMapper().readValue(params, new TypeReference<Map<String, Object>>() {
-            });
-        } catch (Exception e) {
-            throw new IllegalArgumentException(getEndpointUri() + ": params is not a JSON object: " + e.getMessage(), e);
+            return ((WangdiantongComponent) getComponent()).style();
+        } catch (IllegalArgumentException e) {
+            return Style.DIRECT;
         }
     }
 
@@ -73,63 +81,32 @@ public class WangdiantongEndpoint extends DefaultEndpoint {
     }
 
     @Override
-    public Producer createProducer() {
-        WangdiantongComponent component = (WangdiantongComponent) getComponent();
-        return new DefaultProducer(this) {
-            // made on first use, not when the route warms up: a route of a sync that is not configured warms up too
-            private Style style;
-            private String apiMethod;
-            private volatile WangdiantongClient client; // written last: once set, style and apiMethod are too
-
-            @Override
-            public void process(Exchange exchange) {
-                if (client == null) {
-                    WangdiantongClient c = component.client();
-                    style = component.style();
-                    apiMethod = method(style);
-                    client = c;
-                }
-                RunContext run = RunContext.of(exchange);
-                Paging paging = run.paging();
-                int base = firstPage(style);
-                int page = paging.pageNumber(base);
-                WangdiantongClient.Page result = client.page(new Caller(run.syncName(), run.runId()), style, apiMethod, page,
-                        pageSize, businessParams);
-                List<Map<String, Object>> records = result.records();
-                boolean more = result.totalCount() != null ? Paging.moreByTotal(result.totalCount(), page, base, pageSize)
-                        : records.size() >= pageSize;
-                if (result.totalCount() != null) {
-                    paging.setTotal(result.totalCount());
-                }
-                boolean fresh = paging.received(records.size(), more, Records.keyFingerprint(records, run.keyField()));
-                exchange.getIn().setBody(fresh ? records : List.of());
-            }
-        };
+    protected SourceDefaults defaults() {
+        Query known = QUERIES.get(name);
+        String records = known != null && (method == null || method.equals(known.direct()) || method.equals(known.qimen()))
+                ? known.records() : null;
+        return new SourceDefaults("{}", records, "total:data.total_count,total:total,short", PagingStyle.PAGE,
+                firstPage(style()), 50, 100);
     }
 
     @Override
-    public Consumer createConsumer(Processor processor) {
-        throw new UnsupportedOperationException("wangdiantong: is a producer: call it from a sync route's paging loop");
+    protected String what() {
+        return "wangdiantong " + (method != null ? method : name);
     }
 
-    public int getPageSize() {
-        return pageSize;
+    @Override
+    protected PageFetcher fetcher() {
+        WangdiantongComponent component = (WangdiantongComponent) getComponent();
+        WangdiantongClient client = component.client();
+        Style style = component.style();
+        String apiMethod = method(style);
+        return request -> {
+            Map<String, Object> answer = client.page(new Caller(request.run().syncName(), request.run().runId()), style, apiMethod,
+                    request.page(), request.pageSize(), request.params());
+            return new PageAnswer(answer, Records.toJson(answer));
+        };
     }
 
-    public void setPageSize(int pageSize) {
-        this.pageSize = pageSize;
-    }
-
-    /** Business parameters as a JSON object, e.g. {@code {"platform_id":127}}. */
-    public String getParams() {
-        return params;
-    }
-
-    public void setParams(String params) {
-        this.params = params;
-    }
-
-    /** Overrides the API method (its full name in the configured style). */
     public String getMethod() {
         return method;
     }

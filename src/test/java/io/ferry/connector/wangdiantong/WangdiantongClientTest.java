@@ -59,21 +59,30 @@ class WangdiantongClientTest {
         sim.close();
     }
 
-    private WangdiantongClient.Page page(Style style, int pageNo) {
+    /** A page as the source reads it: records at data.details, the total at data.total_count or the top-level total. */
+    private record Page(java.util.List<Map<String, Object>> records, Long totalCount) {
+    }
+
+    private Page read(Map<String, Object> answer) {
+        return new Page(new io.ferry.kernel.source.RecordsPath("data.details").records(answer, false, "test", ""),
+                io.ferry.kernel.source.EndSignal.parse("total:data.total_count,total:total,short").read(answer, Map.of(), 0, 1, 5, 0).total());
+    }
+
+    private Page page(Style style, int pageNo) {
         String method = style == Style.DIRECT ? "setting.Shop.queryShop" : "wdt.setting.shop.queryshop";
-        return client.page(Caller.NONE, style, method, pageNo, 5, Map.of());
+        return read(client.page(Caller.NONE, style, method, pageNo, 5, Map.of()));
     }
 
     @Test
     void readsDetailsAndTotalCountInBothStyles() {
-        WangdiantongClient.Page direct = page(Style.DIRECT, 1);
+        Page direct = page(Style.DIRECT, 1);
         assertThat(direct.totalCount()).isEqualTo(7);
         assertThat(direct.records()).extracting(r -> r.get("shop_no")).containsExactly("WDT000005", "WDT000006");
-        WangdiantongClient.Page qimen = page(Style.QIMEN, 2);
+        Page qimen = page(Style.QIMEN, 2);
         assertThat(qimen.totalCount()).isEqualTo(7);
         assertThat(qimen.records()).extracting(r -> r.get("shop_no")).containsExactly("WDT000005", "WDT000006");
         // Qimen's method name variant is served too
-        assertThat(client.page(Caller.NONE, Style.QIMEN, "wdt.shop.query", 1, 5, Map.of("shop_no", "WDT000003")).records())
+        assertThat(read(client.page(Caller.NONE, Style.QIMEN, "wdt.shop.query", 1, 5, Map.of("shop_no", "WDT000003"))).records())
                 .extracting(r -> r.get("shop_name")).containsExactly("旺店通测试店铺3");
     }
 
@@ -84,7 +93,7 @@ class WangdiantongClientTest {
         assertThat(page(Style.DIRECT, 0).totalCount()).isEqualTo(12);
         // a Qimen success with flag "success" and no status, and no total at all
         sim.overridePage(1, 200, "application/json", "{\"response\":{\"flag\":\"success\",\"data\":{\"details\":[{\"shop_no\":\"B\"}]}}}");
-        WangdiantongClient.Page qimen = page(Style.QIMEN, 1);
+        Page qimen = page(Style.QIMEN, 1);
         assertThat(qimen.totalCount()).isNull();
         assertThat(qimen.records()).hasSize(1);
         // the plain TOP error envelope
