@@ -10,6 +10,7 @@ import org.apache.camel.main.Main;
 import io.ferry.config.ConfigFile;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.config.SyncConfigurationListener;
+import io.ferry.config.SyncTemplateRoutes;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.pipeline.SyncRegistry;
@@ -31,6 +32,7 @@ public class FerryApp implements AutoCloseable {
         main.setPropertyPlaceholderLocations("file:" + ConfigFile.location());
         main.configure().addConfiguration(new FerryConfiguration());
         // a sync whose settings are missing is reported and kept stopped; the others start
+        main.addMainListener(new SyncTemplateRoutes());
         main.addMainListener(new SyncConfigurationListener(ConfigFile.load()));
         // Camel lets an environment variable named like a property (FERRY_STATE_URL for ferry.state.url) win over
         // everything, the overrides below included: a sandbox or a one-shot command would then use a container's

@@ -18,12 +18,13 @@ import io.ferry.pipeline.DeadLetterReplayer;
 import io.ferry.pipeline.CachedSqlPrepareStatementStrategy;
 import io.ferry.pipeline.PerCallRetries;
 import io.ferry.pipeline.ScanPositions;
+import io.ferry.pipeline.PagingLoop;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.Databases;
 import io.ferry.state.FerryState;
 
 /**
- * Binds what the routes name: {@code ferryState} (the state database, migrated by Flyway), {@code ferrySyncs},
+ * Binds what the routes name: {@code ferryPaging} (the paging loop's condition), {@code ferryState} (the state database, migrated by Flyway), {@code ferrySyncs},
  * and {@code biDataSource} (the BI target of the Jushuitan sync; the state database unless {@code ferry.bi.url}
  * names another).
  */
@@ -33,6 +34,7 @@ public class FerryConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camel) {
+        camel.getRegistry().bind(PagingLoop.BEAN, new PagingLoop());
         PropertiesComponent props = camel.getPropertiesComponent();
         String stateUrl = required(props, "ferry.state.url");
         HikariDataSource state = connect("state database", stateUrl, "ferry.state.url", "FERRY_STATE_URL",

@@ -87,6 +87,7 @@ public final class SyncConfigurationCheck {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
+                SyncTemplateRoutes.addRoutes(m.getCamelContext());
                 checked[0] = check(m.getCamelContext(), file);
             }
         });
@@ -106,9 +107,14 @@ public final class SyncConfigurationCheck {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         List<RouteInfo> routes = new ArrayList<>();
         for (RouteDefinition route : model.getRouteDefinitions()) {
+            List<String> raw = new ArrayList<>();
+            collect(route, raw);
             List<String> outputs = new ArrayList<>();
-            collect(route, outputs);
-            String input = route.getInput() == null ? null : base(resolve(camel, route.getInput().getEndpointUri()));
+            for (String uri : raw) {
+                outputs.add(TemplateParameters.apply(route, uri));
+            }
+            String input = route.getInput() == null ? null
+                    : base(resolve(camel, TemplateParameters.apply(route, route.getInput().getEndpointUri())));
             routes.add(new RouteInfo(route, input, outputs));
         }
         Map<String, RouteInfo> byInput = new HashMap<>();

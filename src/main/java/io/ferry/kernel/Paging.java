@@ -29,6 +29,10 @@ public class Paging {
     /** the page a resumed scan started at, once it wrapped around to the first page */
     private Integer wrappedUntil;
     private boolean cutShort;
+    /** pages a source step set out to read (read or failed) */
+    private int asks;
+    /** {@link #asks} when the paging loop last asked whether to go on; -1 before its first round */
+    private int asksAtLoopCheck = -1;
 
     public Paging(int maxPages) {
         this.maxPages = maxPages;
@@ -127,6 +131,30 @@ public class Paging {
     }
 
     public boolean hasMore() {
+        return more;
+    }
+
+    /** A source step sets out to read a page (called before the call, so a page that fails counts too). */
+    public void asking() {
+        asks++;
+    }
+
+    /**
+     * The paging loop's condition: whether to read another page. A round of the loop in which no source reported a
+     * page would repeat for ever (a step such as Camel's plain {@code http:} reads a page without telling the run,
+     * so no end signal, maxPages or repeated-page guard can stop it): that fails the run with a
+     * {@link ConfigurationException} instead.
+     */
+    public boolean continueLoop() {
+        if (more && asksAtLoopCheck >= 0 && asks == asksAtLoopCheck) {
+            more = false;
+            cutShort = true;
+            throw new ConfigurationException("the paging loop ran a round in which no Ferry source step read a page (after "
+                    + pages + " page" + (pages == 1 ? "" : "s") + "): a step such as Camel's http: does not tell the run about"
+                    + " its pages, so paging could never end; use a Ferry source (jushuitan:, wangdiantong:, kingdee:query,"
+                    + " jellyfish:pull, jsonapi:) in the loop");
+        }
+        asksAtLoopCheck = asks;
         return more;
     }
 

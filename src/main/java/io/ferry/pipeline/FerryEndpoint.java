@@ -65,7 +65,9 @@ public class FerryEndpoint extends DefaultEndpoint {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(getEndpointUri() + ": " + e.getMessage(), e);
             }
-            settings = new SyncSettings(sync, key, maxPages, updateChanged, offsetField, limit);
+            // a template's optional parameter left empty arrives as ""
+            String offset = offsetField == null || offsetField.isBlank() ? null : offsetField;
+            settings = new SyncSettings(sync, key, maxPages, updateChanged, offset, limit);
             ((FerryComponent) getComponent()).syncs().declare(settings);
         }
         case MAP -> {

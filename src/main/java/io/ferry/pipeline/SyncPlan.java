@@ -12,6 +12,8 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.ToDefinition;
 import org.apache.camel.util.URISupport;
 
+import io.ferry.config.TemplateParameters;
+
 /**
  * What a sync route does with a record once it is read — its {@code ferry:map} mapping and its
  * {@code ferry:aggregate} sink — read from the route definitions, so that a dead letter can be replayed through
@@ -29,7 +31,7 @@ record SyncPlan(String mapping, String sink) {
             String mapping = null;
             String sink = null;
             for (String raw : uris) {
-                String uri = camel.resolvePropertyPlaceholders(raw);
+                String uri = camel.resolvePropertyPlaceholders(TemplateParameters.apply(route, raw));
                 Map<String, Object> q = query(uri);
                 if (uri.startsWith("ferry:start")) {
                     sync = (String) q.get("sync");

@@ -22,8 +22,8 @@ import io.ferry.state.SyncedKeyRepository.SyncedKey;
 
 /**
  * One run of one sync, carried through the route in the exchange property {@value #PROPERTY}: its settings,
- * its paging state, its counts and its pending batches. A route reads {@code ${exchangeProperty.FerryRun.hasMore}}
- * as its loop condition.
+ * its paging state, its counts and its pending batches. A sync route's paging loop asks {@link PagingLoop} whether
+ * to go on.
  */
 public class SyncRun implements RunContext {
 
@@ -111,9 +111,9 @@ public class SyncRun implements RunContext {
         return paging;
     }
 
-    /** The loop condition of a sync route. */
+    /** The loop condition of a sync route ({@link Paging#continueLoop()}: fails a loop that reads no page). */
     public boolean isHasMore() {
-        return paging.hasMore();
+        return paging.continueLoop();
     }
 
     public Batch batch(String sinkUri, int size, int concurrency, int markEvery) {

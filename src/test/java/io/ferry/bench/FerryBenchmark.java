@@ -25,7 +25,7 @@ public final class FerryBenchmark {
         Map<String, String> p = new HashMap<>();
         p.put("ferry.schedules.enabled", "false");
         // the measured sync alone: the other syncs' routes would need their vendors' credentials
-        p.put("camel.main.routes-include-pattern", "file:routes/ferry-sync.yaml,file:routes/jst-shops-to-mysql.yaml");
+        p.put("camel.main.routes-include-pattern", "file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:routes/jst-shops-to-mysql.yaml");
         p.put("camel.component.jushuitan.base-url", args[1]);
         p.put("camel.component.jushuitan.app-key", args[2]);
         p.put("camel.component.jushuitan.app-secret", args[3]);

@@ -30,7 +30,7 @@ class SyncCommandSummaryTest {
             Map<String, String> overrides = new java.util.LinkedHashMap<>(sandbox.properties());
             overrides.put("ferry.state.url", "jdbc:h2:file:./" + dir + "/ferry;MODE=MySQL;DATABASE_TO_LOWER=TRUE");
             overrides.put("camel.main.routes-include-pattern",
-                    "file:routes/ferry-sync.yaml,file:src/test/resources/routes-errorlimit/jellyfish-test-mapping.yaml");
+                    "file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:src/test/resources/routes-errorlimit/jellyfish-test-mapping.yaml");
             overrides.put("ferry.test.mapping", "src/test/resources/routes-errorlimit/jellyfish-amount-of-customer.jsonata");
             overrides.forEach((k, v) -> config.append('\n').append(k).append(" = ").append(v));
             Path file = dir.resolve("application.properties");

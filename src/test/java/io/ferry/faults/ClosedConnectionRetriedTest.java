@@ -22,7 +22,7 @@ class ClosedConnectionRetriedTest {
         ClosedConnectionSink.CALLS.set(0);
         ClosedConnectionSink.FAILED.set(0);
         try (FerryHarness f = new FerryHarness(Db.H2, 300)
-                .withRoutes("file:routes/ferry-sync.yaml,file:" + DIR + "jst-shops-closed-connection.yaml").start()) {
+                .withRoutes("file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:" + DIR + "jst-shops-closed-connection.yaml").start()) {
             f.sandbox().jushuitan().rateLimit(false);
             RunRecord run = f.runSync("jst-shops-closed-connection");
             assertThat(run.status()).as(run.error()).isEqualTo("succeeded");

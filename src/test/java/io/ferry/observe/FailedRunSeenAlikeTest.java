@@ -54,7 +54,7 @@ class FailedRunSeenAlikeTest {
         String url = "jdbc:h2:file:./target/seen-alike-" + UUID.randomUUID().toString().substring(0, 8)
                 + "/ferry;MODE=MySQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
         try (FerryHarness f = new FerryHarness(Db.H2, 120).with("ferry.state.url", url)
-                .withRoutes("file:routes/ferry-sync.yaml,file:" + DIR + "jellyfish-test-mapping.yaml")
+                .withRoutes("file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:" + DIR + "jellyfish-test-mapping.yaml")
                 .with("ferry.test.mapping", DIR + "jellyfish-amount-of-customer.jsonata")
                 .with("ferry.alerts.webhook.url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook").start()) {
 

@@ -25,7 +25,7 @@ class ErrorLimitTest {
 
     private static FerryHarness jellyFish(int records, String mapping) {
         return new FerryHarness(Db.MARIADB, records)
-                .withRoutes("file:routes/ferry-sync.yaml,file:" + DIR + "jellyfish-test-mapping.yaml")
+                .withRoutes("file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:" + DIR + "jellyfish-test-mapping.yaml")
                 .with("ferry.test.mapping", mapping);
     }
 
@@ -118,7 +118,7 @@ class ErrorLimitTest {
     @Test
     void aKeyNoRecordHasFailsTheRunAtTheFirstPage() throws Exception {
         try (FerryHarness f = new FerryHarness(Db.MARIADB, 250)
-                .withRoutes("file:routes/ferry-sync.yaml,file:routes/jst-shops-to-mysql.yaml,file:" + DIR + "jst-shops-wrong-key.yaml")
+                .withRoutes("file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:routes/jst-shops-to-mysql.yaml,file:" + DIR + "jst-shops-wrong-key.yaml")
                 .start()) {
             f.sandbox().jushuitan().rateLimit(false);
 
@@ -135,7 +135,7 @@ class ErrorLimitTest {
     @Test
     void aLimitOutOfRangeStopsFerryAtStartSayingWhichAndWhy() {
         try (FerryHarness f = new FerryHarness(Db.H2, 1)
-                .withRoutes("file:routes/ferry-sync.yaml,file:" + DIR + "jellyfish-test-mapping.yaml")
+                .withRoutes("file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:" + DIR + "jellyfish-test-mapping.yaml")
                 .with("ferry.test.mapping", FIXED).with("ferry.error-limit.percent", "200")) {
             assertThatThrownBy(f::start).satisfies(e -> assertThat(allMessages(e))
                     .contains("sync=jellyfish-test-mapping").contains("errorLimitPercent must be between 0 and 100, got 200"));

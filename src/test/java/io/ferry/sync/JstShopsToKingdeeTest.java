@@ -27,7 +27,7 @@ import io.ferry.support.FerryHarness.Db;
 class JstShopsToKingdeeTest {
 
     private static final String SYNC = "jst-shops-to-kingdee";
-    private static final String ROUTES = "file:routes/ferry-sync.yaml,file:src/test/resources/routes-kingdee/*.yaml";
+    private static final String ROUTES = "file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:src/test/resources/routes-kingdee/*.yaml";
 
     private static FerryHarness harness(int shops) {
         return harness(Db.MARIADB, shops);

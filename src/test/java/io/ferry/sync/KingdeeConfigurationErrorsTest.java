@@ -20,7 +20,7 @@ class KingdeeConfigurationErrorsTest {
 
     private static FerryHarness harness(String formId, String mapping) {
         return new FerryHarness(Db.MARIADB, 120)
-                .withRoutes("file:routes/ferry-sync.yaml,file:" + DIR + "jst-shops-to-kingdee-setup.yaml")
+                .withRoutes("file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:" + DIR + "jst-shops-to-kingdee-setup.yaml")
                 .with("ferry.test.form-id", formId).with("ferry.test.mapping", mapping);
     }
 

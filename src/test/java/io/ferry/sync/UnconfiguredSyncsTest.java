@@ -96,8 +96,8 @@ class UnconfiguredSyncsTest {
             var routes = f.app().camel().getRouteController();
             assertThat(routes.getRouteStatus("jst-shops-to-mysql")).isEqualTo(ServiceStatus.Started);
             assertThat(routes.getRouteStatus("jst-shops-to-mysql-write")).isEqualTo(ServiceStatus.Started);
-            for (String id : List.of("jellyfish-a-to-b", "jellyfish-a-to-b-push", "wdt-shops-to-kingdee-customers",
-                    "wdt-shops-to-kingdee-customers-save")) {
+            for (String id : List.of("jellyfish-a-to-b", "jellyfish-a-to-b-write", "wdt-shops-to-kingdee-customers",
+                    "wdt-shops-to-kingdee-customers-write")) {
                 assertThat(routes.getRouteStatus(id)).as(id).isEqualTo(ServiceStatus.Stopped);
             }
             assertThatThrownBy(() -> f.runSync("jellyfish-a-to-b")).isInstanceOf(ConfigurationException.class)
@@ -271,7 +271,7 @@ class UnconfiguredSyncsTest {
             assertThat(f.app().syncConfiguration().notConfigured()).isEmpty();
             HttpResponse<String> ready = get("http://127.0.0.1:" + property(f, "ferry.management.port") + "/observe/health/ready");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
-            assertThat(f.app().camel().getRouteController().getRouteStatus("wdt-shops-to-kingdee-customers-save"))
+            assertThat(f.app().camel().getRouteController().getRouteStatus("wdt-shops-to-kingdee-customers-write"))
                     .isEqualTo(ServiceStatus.Started);
         }
     }

@@ -24,7 +24,7 @@ class WangdiantongShopsTest {
 
     private static FerryHarness harness(String style, int shops) {
         return new FerryHarness(Db.MARIADB, shops)
-                .with("camel.main.routes-include-pattern", "file:routes/ferry-sync.yaml,file:src/test/resources/routes-wdt/*.yaml")
+                .with("camel.main.routes-include-pattern", "file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:src/test/resources/routes-wdt/*.yaml")
                 .with("camel.component.wangdiantong.style", style)
                 .with("camel.component.wangdiantong.rate-limit-pause", "20")
                 .with("camel.component.wangdiantong.rate-limit-max-wait", "200");

@@ -23,7 +23,13 @@ public class JellyFishComponent extends ConnectorComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        JellyFishEndpoint endpoint = new JellyFishEndpoint(uri, this, JellyFishEndpoint.Operation.parse(remaining, uri));
+        if (JellyFishEndpoint.Operation.parse(remaining, uri) == JellyFishEndpoint.Operation.PULL) {
+            JellyFishPullEndpoint pull = new JellyFishPullEndpoint(uri, this);
+            setProperties(pull, parameters);
+            pull.validateSource();
+            return pull;
+        }
+        JellyFishEndpoint endpoint = new JellyFishEndpoint(uri, this, JellyFishEndpoint.Operation.PUSH);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

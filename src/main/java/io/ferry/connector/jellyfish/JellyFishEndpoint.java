@@ -10,7 +10,7 @@ import org.apache.camel.support.DefaultEndpoint;
 
 import io.ferry.kernel.TransientException;
 
-/** {@code jellyfish:pull} or {@code jellyfish:push}, with the options of each. */
+/** {@code jellyfish:push}: system B's receive API, one record per call (pull is {@link JellyFishPullEndpoint}). */
 public class JellyFishEndpoint extends DefaultEndpoint {
 
     enum Operation {
@@ -27,14 +27,6 @@ public class JellyFishEndpoint extends DefaultEndpoint {
 
     private final Operation operation;
     private String url;
-    // pull
-    private String offsetField;
-    private String offsetKey = "offset";
-    private String initialOffset = "0";
-    private String producerKey;
-    private String uId;
-    private String filter;
-    // push
     private int maxAttempts = 5;
     private long delay = 1000;
     private boolean exponential = true;
@@ -47,7 +39,14 @@ public class JellyFishEndpoint extends DefaultEndpoint {
     }
 
     void validate() {
-        // a blank url is reported when the sync runs, so that an unconfigured sync does not stop the others
+        checkUrl(getEndpointUri(), url);
+        if (operation == Operation.PUSH && (maxAttempts < 1 || delay < 0 || maxDelay < 0)) {
+            throw new IllegalArgumentException(getEndpointUri() + ": maxAttempts must be at least 1, delay and maxDelay not negative");
+        }
+    }
+
+    /** A blank url is reported when the sync runs, so that an unconfigured sync does not stop the others. */
+    static void checkUrl(String endpointUri, String url) {
         if (url != null && !url.isBlank()) {
             try {
                 URI u = URI.create(url.trim());
@@ -55,15 +54,8 @@ public class JellyFishEndpoint extends DefaultEndpoint {
                     throw new IllegalArgumentException("not an http(s) URL");
                 }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(getEndpointUri() + ": url '" + url + "' is not an http(s) URL: " + e.getMessage(), e);
+                throw new IllegalArgumentException(endpointUri + ": url '" + url + "' is not an http(s) URL: " + e.getMessage(), e);
             }
-        }
-        if (operation == Operation.PULL && (offsetField == null || offsetField.isBlank())) {
-            throw new IllegalArgumentException(getEndpointUri() + ": the parameter 'offsetField' is required"
-                    + " (the field of A's records whose last value is the next offset)");
-        }
-        if (operation == Operation.PUSH && (maxAttempts < 1 || delay < 0 || maxDelay < 0)) {
-            throw new IllegalArgumentException(getEndpointUri() + ": maxAttempts must be at least 1, delay and maxDelay not negative");
         }
     }
 
@@ -82,7 +74,7 @@ public class JellyFishEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         JellyFishComponent c = (JellyFishComponent) getComponent();
-        return operation == Operation.PULL ? new JellyFishPullProducer(this, c.http()) : new JellyFishPushProducer(this, c.http());
+        return new JellyFishPushProducer(this, c.http());
     }
 
     @Override
@@ -107,55 +99,17 @@ public class JellyFishEndpoint extends DefaultEndpoint {
         this.url = url;
     }
 
-    public String getOffsetField() {
-        return offsetField;
-    }
 
-    public void setOffsetField(String offsetField) {
-        this.offsetField = offsetField;
-    }
 
-    public String getOffsetKey() {
-        return offsetKey;
-    }
 
-    /** The name of the offset in the pull request body ({@code offset}). */
-    public void setOffsetKey(String offsetKey) {
-        this.offsetKey = offsetKey;
-    }
 
-    public String getInitialOffset() {
-        return initialOffset;
-    }
 
-    /** The offset of the very first pull, before any was saved. */
-    public void setInitialOffset(String initialOffset) {
-        this.initialOffset = initialOffset;
-    }
 
-    public String getProducerKey() {
-        return producerKey;
-    }
 
-    public void setProducerKey(String producerKey) {
-        this.producerKey = producerKey;
-    }
 
-    public String getUId() {
-        return uId;
-    }
 
-    public void setUId(String uId) {
-        this.uId = uId;
-    }
 
-    public String getFilter() {
-        return filter;
-    }
 
-    public void setFilter(String filter) {
-        this.filter = filter;
-    }
 
     public int getMaxAttempts() {
         return maxAttempts;

@@ -65,6 +65,7 @@ public class SourceProducer extends DefaultProducer {
     public void process(Exchange exchange) {
         RunContext run = RunContext.of(exchange);
         Paging paging = run.paging();
+        paging.asking();
         PageRequest request = request(run, paging);
         PageAnswer answer = takeAhead(run, request);
         if (answer == null) {

@@ -44,7 +44,7 @@ class JellyFishAnswersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("pullAnswers")
     void eachPullAnswerHasItsClass(String what, int status, String contentType, byte[] body, Failure expected) {
-        assertThat(JellyFishPullProducer.classify(status, contentType, body)).isEqualTo(expected);
+        assertThat(JellyFishPullCall.classify(status, contentType, body)).isEqualTo(expected);
     }
 
     static Stream<Arguments> pushReplies() {

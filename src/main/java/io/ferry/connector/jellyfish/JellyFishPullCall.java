@@ -8,53 +8,43 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
 import io.ferry.kernel.Failure;
-import io.ferry.kernel.Paging;
+import io.ferry.kernel.source.PageAnswer;
+import io.ferry.kernel.source.PageFetcher;
+import io.ferry.kernel.source.PageRequest;
 import io.ferry.kernel.Records;
 import io.ferry.kernel.SourceException;
-import io.ferry.kernel.RunContext;
 import io.ferry.kernel.TransientException;
 import io.ferry.kernel.UnreadableAnswerException;
 
 /**
- * {@code jellyfish:pull}: POSTs {@code {"offset":"<last>"}} to system A and sets the body to the records of
- * {@code {"code":"0","data":[…]}} (ascending by the offset field, all after the offset sent). The run's cursor moves
- * to the last record's offset value; ferry:finish saves it, and each written batch saves its own last row's, so
- * the saved offset never passes a record that was not delivered or dead-lettered. Empty {@code data} ends the run.
+ * One pull of system A: POSTs {@code {"offset":"<last>"}} and checks the answer {@code {"code":"0","data":[…]}}
+ * (ascending by the offset field, all after the offset sent); the kernel reads the records and moves the run's
+ * cursor to the last one's offset (paging lastRecord, end on an empty page).
  * An HTML page or a truncated answer is transient (retried by the route, {@link Failure}); a code other than "0", a
  * {@code data} that is not a list of objects, or a record without its offset value fails the run with the page kept.
  */
-class JellyFishPullProducer extends DefaultProducer {
+class JellyFishPullCall implements PageFetcher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final JellyFishEndpoint endpoint;
+    private final JellyFishPullEndpoint endpoint;
     private final ApiHttp http;
 
-    JellyFishPullProducer(JellyFishEndpoint endpoint, ApiHttp http) {
-        super(endpoint);
+    JellyFishPullCall(JellyFishPullEndpoint endpoint, ApiHttp http) {
         this.endpoint = endpoint;
         this.http = http;
     }
 
     @Override
-    public void process(Exchange exchange) {
-        RunContext run = RunContext.of(exchange);
-        Paging paging = run.paging();
-        String offset = paging.cursor(endpoint.getInitialOffset());
-        Map<String, Object> request = new LinkedHashMap<>();
-        putIfSet(request, "producerKey", endpoint.getProducerKey());
-        request.put(endpoint.getOffsetKey(), offset);
-        putIfSet(request, "uId", endpoint.getUId());
-        putIfSet(request, "filter", endpoint.getFilter());
-        String body = Records.toJson(request);
+    public PageAnswer fetch(PageRequest request) {
+        String offset = request.cursor();
+        String body = Records.toJson(request.params());
         URI uri = endpoint.uri();
-        Caller caller = new Caller(run.syncName(), run.runId());
+        Caller caller = new Caller(request.run().syncName(), request.run().runId());
         ApiHttp.Reply reply = http.post(caller, "pull", uri, "application/json; charset=utf-8", body, body, Map.of());
         Map<String, Object> answer = parse(reply, uri, offset);
         Object code = answer.get("code");
@@ -70,18 +60,8 @@ class JellyFishPullProducer extends DefaultProducer {
             throw new SourceException("system A " + uri.getPath() + " answered code " + codeText + " for offset " + offset
                     + (answer.get("msg") == null ? "" : ": " + answer.get("msg")), reply.body());
         }
-        List<Map<String, Object>> records = records(answer.get("data"), uri, offset, reply.body());
-        if (records.isEmpty()) {
-            paging.received(0, false, null);
-            exchange.getIn().setBody(records);
-            return;
-        }
-        String last = Records.field(records.get(records.size() - 1), endpoint.getOffsetField());
-        boolean fresh = paging.received(records.size(), true, Records.keyFingerprint(records, run.keyField()));
-        if (fresh) {
-            paging.moveCursor(last);
-        }
-        exchange.getIn().setBody(fresh ? records : List.of());
+        checkOffsets(answer.get("data"), uri, offset, reply.body());
+        return new PageAnswer(answer, reply.body());
     }
 
     /**
@@ -112,28 +92,17 @@ class JellyFishPullProducer extends DefaultProducer {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> records(Object data, URI uri, String offset, String raw) {
-        if (data == null) {
-            return List.of();
-        }
+    /** Every record must carry its offset: a record without one could never be pulled past reliably. */
+    private void checkOffsets(Object data, URI uri, String offset, String raw) {
         if (!(data instanceof List<?> list)) {
-            throw new SourceException("system A " + uri.getPath() + ": data is " + data.getClass().getSimpleName()
-                    + ", expected a list (offset " + offset + ")", raw);
+            return; // the records path reports what data is instead
         }
-        List<Map<String, Object>> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
-            if (!(list.get(i) instanceof Map<?, ?> m)) {
-                throw new SourceException("system A " + uri.getPath() + ": data[" + i + "] is not a JSON object (offset " + offset + ")", raw);
-            }
-            // every record must carry its offset: a record without one could never be pulled past reliably
-            if (Records.field(m, endpoint.getOffsetField()) == null) {
-                throw new SourceException("system A " + uri.getPath() + ": data[" + i + "] has no " + endpoint.getOffsetField()
+            if (list.get(i) instanceof Map<?, ?> m && Records.field(m, endpoint.getCursorField()) == null) {
+                throw new SourceException("system A " + uri.getPath() + ": data[" + i + "] has no " + endpoint.getCursorField()
                         + " (the offset field) after offset " + offset, raw);
             }
-            out.add((Map<String, Object>) m);
         }
-        return out;
     }
 
     private static Map<String, Object> parse(ApiHttp.Reply reply, URI uri, String offset) {
@@ -155,9 +124,4 @@ class JellyFishPullProducer extends DefaultProducer {
         }
     }
 
-    private static void putIfSet(Map<String, Object> m, String key, String value) {
-        if (value != null && !value.isEmpty()) {
-            m.put(key, value);
-        }
-    }
 }

@@ -1,0 +1,110 @@
+package io.ferry.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.Model;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.model.RouteDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Completes every sync made from the route template {@value #TEMPLATE} (routes/ferry-templates.yaml), once the route
+ * files are loaded and before any route starts: adds its schedule route ({@code <sync>-schedule}: Quartz with the
+ * template's cron, or the property {@code ferry.sync.<sync>.cron}, started when {@code ferry.schedules.enabled}) and
+ * its sink route ({@code <sync>-write}: the template's sink, under the {@code ferry-sync} route configuration, so a
+ * write that may pass is retried). A Camel route template makes one route; these two belong to every sync, so a route
+ * file names neither.
+ */
+public class SyncTemplateRoutes extends MainListenerSupport {
+
+    public static final String TEMPLATE = "ferry-sync";
+
+    /** The template's required parameters, which together mark a route made from it. */
+    static final java.util.Set<String> PARAMETERS = java.util.Set.of("sync", "key", "source", "mapping", "sink");
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncTemplateRoutes.class);
+
+    /** A sync made from the template: its name, the sink URI and the cron, as the templatedRoute gave them. */
+    public record TemplatedSync(String sync, String sink, String cron, String mapping) {
+    }
+
+    @Override
+    public void afterConfigure(BaseMainSupport main) {
+        addRoutes(main.getCamelContext());
+    }
+
+    public static void addRoutes(CamelContext camel) {
+        StringBuilder yaml = new StringBuilder();
+        for (TemplatedSync s : syncs(camel)) {
+            String cron = s.cron() == null || s.cron().isBlank()
+                    ? camel.getPropertiesComponent().resolveProperty("ferry.sync." + s.sync() + ".cron").orElse("")
+                    : s.cron();
+            if (cron.isBlank()) {
+                throw new IllegalArgumentException("sync " + s.sync() + ": no schedule; give the template parameter cron or the property"
+                        + " ferry.sync." + s.sync() + ".cron");
+            }
+            // loaded as a route file is, so that the ferry-sync route configuration applies as to any other route
+            yaml.append("""
+                    - route:
+                        id: "%1$s-schedule"
+                        autoStartup: "{{ferry.schedules.enabled}}"
+                        from:
+                          uri: "quartz:ferry/%1$s"
+                          parameters:
+                            cron: "%2$s"
+                          steps:
+                            - to: "direct:%1$s"
+                    - route:
+                        id: "%1$s-write"
+                        routeConfigurationId: ferry-sync
+                        from:
+                          uri: "direct:%1$s-write"
+                          steps:
+                            - to: %3$s
+                    """.formatted(s.sync(), cron.strip().replace("\"", "\\\""), quoted(s.sink())));
+            LOG.debug("sync {}: schedule '{}', sink {}", s.sync(), cron, s.sink());
+        }
+        if (yaml.isEmpty()) {
+            return;
+        }
+        try {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("ferry-sync-routes.yaml", yaml.toString()));
+        } catch (Exception e) {
+            throw new IllegalStateException("the schedule and sink routes of the templated syncs could not be added: " + e.getMessage(), e);
+        }
+    }
+
+    /** A YAML double-quoted string (the sink URI holds quotes, colons and # as SQL and URIs do). */
+    private static String quoted(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + '"';
+    }
+
+    /** The syncs made from the template, with their parameters' values (property placeholders resolved but the sink's). */
+    public static List<TemplatedSync> syncs(CamelContext camel) {
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        List<TemplatedSync> syncs = new ArrayList<>();
+        for (RouteDefinition route : model.getRouteDefinitions()) {
+            Map<String, Object> p = route.getTemplateParameters();
+            // Camel keeps a templated route's parameters but not its template's id: the template's parameters say it
+            if (!route.isCreatedFromTemplate() || p == null || !p.keySet().containsAll(PARAMETERS)) {
+                continue;
+            }
+            // the sink as written: its property placeholders resolve in its route, where the settings check names them
+            syncs.add(new TemplatedSync(value(camel, p, "sync"), String.valueOf(p.get("sink")), value(camel, p, "cron"),
+                    value(camel, p, "mapping")));
+        }
+        return syncs;
+    }
+
+    private static String value(CamelContext camel, Map<String, Object> p, String name) {
+        Object v = p.get(name);
+        return v == null ? null : camel.resolvePropertyPlaceholders(String.valueOf(v));
+    }
+}
