@@ -14,13 +14,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.ferry.http.RateLimiter;
-import io.ferry.connector.jushuitan.JushuitanSigner;
 
 /**
  * A Jushuitan open API v2 shop query ({@code POST /open/shops/query}) built from protocols.md §3.1.
  * <p>
- * It checks every system parameter, the app key, the access token and the MD5 signature; enforces
- * {@code page_size <= 100} and the rate limit (5 calls/s → code 199, 100 calls/min → code 200); and serves a
+ * It checks every system parameter, the app key, the access token and the MD5 signature ({@link JushuitanSignature});
+ * enforces {@code page_size <= 100} and the rate limit (5 calls/s → code 199, 100 calls/min → code 200); and serves a
  * deterministic shop data set of any size, generated on demand so that a million shops cost no memory.
  * The codes for a bad parameter (100), a bad signature (101), a bad token (102) and an unknown app key (103)
  * are this simulator's own: the vendor's numbers for them are not published.
@@ -168,7 +167,7 @@ public class JushuitanSimulator extends SimulatorServer {
             error(ex, 103, "app_key不存在");
             return;
         }
-        if (!JushuitanSigner.sign(appSecret, p).equals(p.get("sign"))) {
+        if (!JushuitanSignature.verify(appSecret, p)) {
             error(ex, 101, "签名验证失败");
             return;
         }
