@@ -1,6 +1,7 @@
 package io.ferry.sandbox;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,8 +20,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.ferry.http.RateLimiter;
-
 /**
  * Wangdiantong 旗舰版's shop query in both styles, built from protocols.md §2:
  * <ul>
@@ -32,7 +31,7 @@ import io.ferry.http.RateLimiter;
  * variant one library computes), {@code pager.page_no} from 1.</li>
  * </ul>
  * Signatures are checked by {@link WangdiantongSignature}. Both enforce {@code page_size <= 100} and a per-minute call
- * limit answered with the vendor's status 100 message,
+ * limit per Wangdiantong app key, shared by the two styles, answered with the vendor's status 100 message,
  * and serve one deterministic shop data set of any size, generated on demand. The Wangdiantong statuses and
  * messages are the published ones (status 1, 7, 8, 100); the Qimen router's failure codes (TOP's 25, 29, 41, 22)
  * and the {@code page_size} bound are this simulator's own choice: the real ones are not documented.
@@ -57,7 +56,7 @@ public class WangdiantongSimulator extends SimulatorServer {
     private final String targetAppKey;
     private final AtomicInteger shopCount;
     private volatile boolean rateLimited = true;
-    private volatile RateLimiter perMinute = new RateLimiter(0, 300);
+    private volatile SimulatorRateLimit perMinute = perMinute(300);
     private final AtomicInteger forcedRateLimits = new AtomicInteger();
     private volatile String forcedRateLimitMessage = RATE_LIMIT_MESSAGE;
     private final AtomicLong rateLimitAnswers = new AtomicLong();
@@ -90,6 +89,10 @@ public class WangdiantongSimulator extends SimulatorServer {
 
     // ---- knobs for tests and the sandbox ----
 
+    private static SimulatorRateLimit perMinute(int calls) {
+        return new SimulatorRateLimit(calls, Duration.ofMinutes(1));
+    }
+
     /** Turns the per-minute call limit on or off. */
     public WangdiantongSimulator rateLimit(boolean on) {
         this.rateLimited = on;
@@ -98,7 +101,7 @@ public class WangdiantongSimulator extends SimulatorServer {
 
     /** Sets the per-minute call limit (default 300; the vendor's number is not published). */
     public WangdiantongSimulator rateLimit(int callsPerMinute) {
-        this.perMinute = new RateLimiter(0, callsPerMinute);
+        this.perMinute = perMinute(callsPerMinute);
         this.rateLimited = true;
         return this;
     }
@@ -414,7 +417,7 @@ public class WangdiantongSimulator extends SimulatorServer {
             rateLimitAnswers.incrementAndGet();
             return true;
         }
-        if (rateLimited && !perMinute.tryAcquire()) {
+        if (rateLimited && !perMinute.allow(appKey)) {
             currentLimitMessage = RATE_LIMIT_MESSAGE;
             rateLimitAnswers.incrementAndGet();
             return true;
