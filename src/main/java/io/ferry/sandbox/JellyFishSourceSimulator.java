@@ -1,6 +1,5 @@
 package io.ferry.sandbox;
 
-import io.ferry.kernel.Records;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,7 @@
 package io.ferry.sandbox;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,15 +14,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.ferry.http.RateLimiter;
-import io.ferry.connector.jushuitan.JushuitanSigner;
-
 /**
  * A Jushuitan open API v2 shop query ({@code POST /open/shops/query}) built from protocols.md §3.1.
  * <p>
- * It checks every system parameter, the app key, the access token and the MD5 signature; enforces
- * {@code page_size <= 100} and the rate limit (5 calls/s → code 199, 100 calls/min → code 200); and serves a
- * deterministic shop data set of any size, generated on demand so that a million shops cost no memory.
+ * It checks every system parameter, the app key, the access token and the MD5 signature ({@link JushuitanSignature});
+ * enforces {@code page_size <= 100} and the rate limit per app key ({@link SimulatorRateLimit}: 5 calls/s → code 199,
+ * 100 calls/min → code 200); and serves a deterministic shop data set of any size, generated on demand so that a
+ * million shops cost no memory.
  * The codes for a bad parameter (100), a bad signature (101), a bad token (102) and an unknown app key (103)
  * are this simulator's own: the vendor's numbers for them are not published.
  */
@@ -34,8 +33,8 @@ public class JushuitanSimulator extends SimulatorServer {
     private final String accessToken;
     private final AtomicInteger shopCount;
     private volatile boolean rateLimited = true;
-    private volatile RateLimiter perSecond = new RateLimiter(5, 0);
-    private volatile RateLimiter perMinute = new RateLimiter(0, 100);
+    private volatile SimulatorRateLimit perSecond = perSecond(5);
+    private volatile SimulatorRateLimit perMinute = perMinute(100);
     private final AtomicLong rateLimitAnswers = new AtomicLong();
     private final AtomicInteger forcedRateLimits = new AtomicInteger();
     /** A canned answer for one page, for bad-input tests. */
@@ -59,16 +58,24 @@ public class JushuitanSimulator extends SimulatorServer {
         server.createContext(PATH, handler(this::shopsQuery));
     }
 
+    private static SimulatorRateLimit perSecond(int calls) {
+        return new SimulatorRateLimit(calls, Duration.ofSeconds(1));
+    }
+
+    private static SimulatorRateLimit perMinute(int calls) {
+        return new SimulatorRateLimit(calls, Duration.ofMinutes(1));
+    }
+
     /** Turns the vendor's rate limit on or off (off for benchmarks). */
     public JushuitanSimulator rateLimit(boolean on) {
         this.rateLimited = on;
         return this;
     }
 
-    /** Overrides the limits (defaults 5/s and 100/min). */
+    /** Overrides the limits (defaults 5/s and 100/min; 0 is no limit). */
     public JushuitanSimulator rateLimit(int callsPerSecond, int callsPerMinute) {
-        this.perSecond = new RateLimiter(callsPerSecond, 0);
-        this.perMinute = new RateLimiter(0, callsPerMinute);
+        this.perSecond = perSecond(callsPerSecond);
+        this.perMinute = perMinute(callsPerMinute);
         this.rateLimited = true;
         return this;
     }
@@ -168,7 +175,7 @@ public class JushuitanSimulator extends SimulatorServer {
             error(ex, 103, "app_key不存在");
             return;
         }
-        if (!JushuitanSigner.sign(appSecret, p).equals(p.get("sign"))) {
+        if (!JushuitanSignature.verify(appSecret, p)) {
             error(ex, 101, "签名验证失败");
             return;
         }
@@ -187,12 +194,13 @@ public class JushuitanSimulator extends SimulatorServer {
             return;
         }
         if (rateLimited) {
-            if (!perSecond.tryAcquire()) {
+            // a call the second's limit refuses is not counted in the minute's
+            if (!perSecond.allow(p.get("app_key"))) {
                 rateLimitAnswers.incrementAndGet();
                 error(ex, 199, "接口调用频率超过限制(每秒5次)，请稍后重试");
                 return;
             }
-            if (!perMinute.tryAcquire()) {
+            if (!perMinute.allow(p.get("app_key"))) {
                 rateLimitAnswers.incrementAndGet();
                 error(ex, 200, "接口调用次数超过限制(每分钟100次)，请稍后重试");
                 return;

@@ -1,6 +1,7 @@
 package io.ferry.sandbox;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,9 +20,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.ferry.http.RateLimiter;
-import io.ferry.connector.wangdiantong.WangdiantongSigner;
-
 /**
  * Wangdiantong 旗舰版's shop query in both styles, built from protocols.md §2:
  * <ul>
@@ -32,7 +30,8 @@ import io.ferry.connector.wangdiantong.WangdiantongSigner;
  * {@code wdt.shop.query}): the outer TOP sign (md5 or hmac), the inner {@code wdt_sign} (flattened, or the raw
  * variant one library computes), {@code pager.page_no} from 1.</li>
  * </ul>
- * Both enforce {@code page_size <= 100} and a per-minute call limit answered with the vendor's status 100 message,
+ * Signatures are checked by {@link WangdiantongSignature}. Both enforce {@code page_size <= 100} and a per-minute call
+ * limit per Wangdiantong app key, shared by the two styles, answered with the vendor's status 100 message,
  * and serve one deterministic shop data set of any size, generated on demand. The Wangdiantong statuses and
  * messages are the published ones (status 1, 7, 8, 100); the Qimen router's failure codes (TOP's 25, 29, 41, 22)
  * and the {@code page_size} bound are this simulator's own choice: the real ones are not documented.
@@ -57,7 +56,7 @@ public class WangdiantongSimulator extends SimulatorServer {
     private final String targetAppKey;
     private final AtomicInteger shopCount;
     private volatile boolean rateLimited = true;
-    private volatile RateLimiter perMinute = new RateLimiter(0, 300);
+    private volatile SimulatorRateLimit perMinute = perMinute(300);
     private final AtomicInteger forcedRateLimits = new AtomicInteger();
     private volatile String forcedRateLimitMessage = RATE_LIMIT_MESSAGE;
     private final AtomicLong rateLimitAnswers = new AtomicLong();
@@ -90,6 +89,10 @@ public class WangdiantongSimulator extends SimulatorServer {
 
     // ---- knobs for tests and the sandbox ----
 
+    private static SimulatorRateLimit perMinute(int calls) {
+        return new SimulatorRateLimit(calls, Duration.ofMinutes(1));
+    }
+
     /** Turns the per-minute call limit on or off. */
     public WangdiantongSimulator rateLimit(boolean on) {
         this.rateLimited = on;
@@ -98,7 +101,7 @@ public class WangdiantongSimulator extends SimulatorServer {
 
     /** Sets the per-minute call limit (default 300; the vendor's number is not published). */
     public WangdiantongSimulator rateLimit(int callsPerMinute) {
-        this.perMinute = new RateLimiter(0, callsPerMinute);
+        this.perMinute = perMinute(callsPerMinute);
         this.rateLimited = true;
         return this;
     }
@@ -226,10 +229,7 @@ public class WangdiantongSimulator extends SimulatorServer {
             directError(ex, 7, "时间戳错误");
             return;
         }
-        Map<String, String> signed = new LinkedHashMap<>(q);
-        signed.remove("sign");
-        signed.put("body", body);
-        if (!WangdiantongSigner.direct(secret, signed).equals(q.get("sign"))) {
+        if (!WangdiantongSignature.verifyDirect(secret, q, body)) {
             directError(ex, 1, "签名验证失败");
             return;
         }
@@ -313,7 +313,7 @@ public class WangdiantongSimulator extends SimulatorServer {
             routerFailure(ex, "41", "Invalid arguments:sign_method", "isv.invalid-parameter:sign_method");
             return;
         }
-        if (!WangdiantongSigner.top(qimenSecret, signMethod, p).equals(p.get("sign"))) {
+        if (!WangdiantongSignature.verifyRouterSign(qimenSecret, p)) {
             routerFailure(ex, "25", "Invalid signature", "isv.invalid-signature");
             return;
         }
@@ -345,9 +345,7 @@ public class WangdiantongSimulator extends SimulatorServer {
             qimenError(ex, 1, "app auth fail");
             return;
         }
-        String wdtSign = p.get("wdt_sign");
-        if (wdtSign == null || (!WangdiantongSigner.wdtSign(secret, p).equals(wdtSign)
-                && !WangdiantongSigner.wdtSignRaw(secret, p).equals(wdtSign))) {
+        if (!WangdiantongSignature.verifyWdtSign(secret, p)) {
             qimenError(ex, 1, "签名验证失败");
             return;
         }
@@ -419,7 +417,7 @@ public class WangdiantongSimulator extends SimulatorServer {
             rateLimitAnswers.incrementAndGet();
             return true;
         }
-        if (rateLimited && !perMinute.tryAcquire()) {
+        if (rateLimited && !perMinute.allow(appKey)) {
             currentLimitMessage = RATE_LIMIT_MESSAGE;
             rateLimitAnswers.incrementAndGet();
             return true;
