@@ -23,7 +23,7 @@ class KingdeeSourceTest {
 
     private static final String SYNC = "kd-customers-to-mysql";
 
-    private static String route(String query) {
+    private static String route(String query, Path mapping) {
         return """
                 - route:
                     id: kd-customers-to-mysql
@@ -42,6 +42,7 @@ class KingdeeSourceTest {
                                   simple: "${body}"
                                   stopOnException: true
                                   steps:
+                                    - to: "ferry:map?mapping=%s"
                                     - to: "ferry:aggregate?size=10&sink=direct:kd-customers-to-mysql-write"
                         - to: ferry:finish
 
@@ -52,12 +53,14 @@ class KingdeeSourceTest {
                       uri: direct:kd-customers-to-mysql-write
                       steps:
                         - to: "sql:INSERT INTO kd_customer (id, number, name, modified) VALUES (:#FCUSTID, :#FNumber, :#FName, :#FModifyDate)?batch=true&dataSource=#biDataSource"
-                """.formatted(query);
+                """.formatted(query, mapping);
     }
 
     private static FerryHarness harness(Path dir, String query) throws Exception {
         Path file = dir.resolve("kd-customers-to-mysql.yaml");
-        Files.writeString(file, route(query));
+        Path mapping = dir.resolve("kd-customer-to-bi.jsonata");
+        Files.writeString(mapping, "{ \"FCUSTID\": FCUSTID, \"FNumber\": FNumber, \"FName\": FName, \"FModifyDate\": FModifyDate }");
+        Files.writeString(file, route(query, mapping));
         return new FerryHarness(Db.MARIADB, 0).withRoutes("file:routes/ferry-sync.yaml,file:" + file);
     }
 
