@@ -20,7 +20,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A Kingdee K3Cloud WebAPI for customers ({@code BD_Customer}), built from protocols.md §1.
+ * A Kingdee K3Cloud WebAPI for customers ({@code BD_Customer}) and materials ({@code BD_MATERIAL}), built from
+ * protocols.md §1 with no code of the product: its own LoginBySign and X-Api signature checks
+ * ({@link KingdeeSignatures}), FilterString reading ({@link KingdeeFilter}); Submit and Audit by Numbers; every
+ * saved row modified now in Asia/Shanghai, shown {@code yyyy-MM-ddTHH:mm:ss.SSS}.
  * <p>
  * Served under {@code /K3Cloud/}: the logins ValidateUser, LoginByAppSecret and LoginBySign (password, app
  * secret and SHA-256 signature checked), which set the {@code kdservice-sessionid} and {@code ASP.NET_SessionId}
