@@ -61,6 +61,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void theKingdeeSimulatorSharesNoCodeWithTheProduct() {
+        // the Kingdee simulator's classes only: the Jushuitan and Wangdiantong simulators still use the product's
+        // signers and rate limiter
+        noClasses().that().resideInAPackage("io.ferry.sandbox..").and().haveSimpleNameStartingWith("Kingdee")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.connector..", "io.ferry.kernel..", "io.ferry.http..",
+                    "io.ferry.pipeline..", "io.ferry.state..", "io.ferry.config..", "io.ferry.observe..", "io.ferry.mapping..",
+                    "io.ferry.deadletter..", "io.ferry.cli..")
+            .as("the Kingdee simulator checks the product with its own code (signatures, envelopes), so it imports none of it").check(FERRY);
+    }
+
+    @Test
     void mappingIsALibrary() {
         noClasses().that().resideInAPackage("io.ferry.mapping..")
             .should().dependOnClassesThat().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.connector..", "io.ferry.state..",

@@ -15,16 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import io.ferry.connector.kingdee.KingdeeSigner;
-
 /**
- * A Kingdee K3Cloud WebAPI for customers ({@code BD_Customer}), built from protocols.md §1.
+ * A Kingdee K3Cloud WebAPI for customers ({@code BD_Customer}) and materials ({@code BD_MATERIAL}), built from
+ * protocols.md §1 with no code of the product: its own LoginBySign and X-Api signature checks
+ * ({@link KingdeeSignatures}), FilterString reading ({@link KingdeeFilter}); Submit and Audit by Numbers; every
+ * saved row modified now in Asia/Shanghai, shown {@code yyyy-MM-ddTHH:mm:ss.SSS}.
  * <p>
  * Served under {@code /K3Cloud/}: the logins ValidateUser, LoginByAppSecret and LoginBySign (password, app
  * secret and SHA-256 signature checked), which set the {@code kdservice-sessionid} and {@code ASP.NET_SessionId}
@@ -56,17 +55,10 @@ public class KingdeeSimulator extends SimulatorServer {
     private static final String AUTH = "kingdee.bos.webapi.servicesstub.authservice.";
     private static final String DYNAMIC_FORM = "kingdee.bos.webapi.servicesstub.dynamicformservice.";
     private static final long FIRST_ID = 100_001;
-    /**
-     * The BD_Customer fields (the template of protocols.md §1.8, and those a saved customer carries): a Save or
-     * ExecuteBillQuery naming another key is answered 元数据中标识为X的字段不存在 (MsgCode 9).
-     */
-    private static final Set<String> KNOWN_FIELDS = Set.of("FCUSTID", "FNumber", "FName", "FShortName", "FCreateOrgId",
-            "FUseOrgId", "FDescription", "FCOUNTRY", "FPROVINCIAL", "FADDRESS", "FZIP", "FWEBSITE", "FTEL", "FFAX",
-            "FTAXREGISTERCODE", "FGroup", "FCustTypeId", "FTRADINGCURRID", "FSETTLETYPEID", "FDocumentStatus",
-            "FForbidStatus", "FCreateDate", "FModifyDate", "FCompanyClassify", "FCompanyNature", "FCompanyScale",
-            "FSUPPLIERID", "FGROUPCUSTID", "FIsGroup", "FIsDefPayer", "FCorrespondOrgId", "FRECCONDITIONID",
-            "FPRICELISTID", "FDISCOUNTLISTID", "FTRANSLEADTIME", "FTaxType", "FInvoiceType", "FTaxRate", "FPriority",
-            "FRECEIVECURRID", "FISCREDITCHECK", "FIsTrade", "FT_BD_CUSTOMEREXT");
+    public static final String MATERIALS = "BD_MATERIAL";
+    /** Kingdee shows times in the server's zone (China) as 2024-05-01T10:11:12.345. */
+    static final java.time.ZoneId SERVER_ZONE = java.time.ZoneId.of("Asia/Shanghai");
+    private static final java.time.format.DateTimeFormatter SHOWN = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
 
     private final String acctId;
     private final String username;
@@ -75,8 +67,13 @@ public class KingdeeSimulator extends SimulatorServer {
     private final String appSecret;
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> customers = new ConcurrentHashMap<>();
-    private final Map<Long, String> numbersById = new ConcurrentHashMap<>();
+    /** The forms it holds by FormId (matched exactly); every other FormId is answered 业务对象不存在. */
+    private final Map<String, KingdeeForm> forms = Map.of(FORM, KingdeeForm.customers(), MATERIALS, KingdeeForm.materials());
+    private final Map<String, Map<String, Object>> customers = forms.get(FORM).rows;
+    private final AtomicLong submits = new AtomicLong();
+    private final AtomicLong audits = new AtomicLong();
+    private final AtomicLong signedCalls = new AtomicLong();
+    private final AtomicLong refusedSignatures = new AtomicLong();
     private final Map<String, String> rejectedNumbers = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(FIRST_ID);
     private final Object saveLock = new Object();
@@ -237,16 +234,61 @@ public class KingdeeSimulator extends SimulatorServer {
 
     /** Stores a customer as an earlier save would have; returns its Id. */
     public long preSave(String number, String name) {
+        return preSave(FORM, number, name);
+    }
+
+    /** Stores a row of a form as an earlier save would have (audited, modified now); returns its Id. */
+    public long preSave(String formId, String number, String name) {
+        KingdeeForm form = heldForm(formId);
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("FCUSTID", 0);
         row.put("FNumber", number);
         row.put("FName", name);
         synchronized (saveLock) {
-            if (customers.containsKey(number)) {
-                throw new IllegalArgumentException("customer " + number + " exists already");
+            if (form.rows.containsKey(number)) {
+                throw new IllegalArgumentException(formId + " " + number + " exists already");
             }
-            return insert(row, true);
+            return insert(form, row, true);
         }
+    }
+
+    /** Sets a stored row's FModifyDate, as if it had been changed then (a time in the server's zone). */
+    public void modifiedAt(String formId, String number, java.time.LocalDateTime when) {
+        Map<String, Object> row = heldForm(formId).rows.get(number);
+        if (row == null) {
+            throw new IllegalArgumentException(formId + " " + number + " is not stored");
+        }
+        row.put("FModifyDate", when.format(SHOWN));
+    }
+
+    /** The rows of a form by number (a live, read-only view). */
+    public Map<String, Map<String, Object>> records(String formId) {
+        return Collections.unmodifiableMap(heldForm(formId).rows);
+    }
+
+    private KingdeeForm heldForm(String formId) {
+        KingdeeForm form = forms.get(formId);
+        if (form == null) {
+            throw new IllegalArgumentException("the simulator holds no form " + formId + " (it holds " + forms.keySet() + ")");
+        }
+        return form;
+    }
+
+    /** Submit and Audit calls' rows moved on (A → B, B → C). */
+    public long submitted() {
+        return submits.get();
+    }
+
+    public long audited() {
+        return audits.get();
+    }
+
+    /** Form calls that carried the X-Api signature headers, and those refused for them. */
+    public long signedCalls() {
+        return signedCalls.get();
+    }
+
+    public long refusedSignatures() {
+        return refusedSignatures.get();
     }
 
     /** The saved customers by number (a live, read-only view). */
@@ -377,7 +419,12 @@ public class KingdeeSimulator extends SimulatorServer {
                 json(ex, 200, query ? wrap(limited) : limited);
                 return;
             }
-            if (!validSession(ex)) {
+            String signature = signatureProblem(ex);
+            if (signature != null && signature.equals(WRONG_DATA_CENTRE)) {
+                send(ex, 500, "text/plain; charset=utf-8", WRONG_DATA_CENTRE);
+                return;
+            }
+            if (signature != null || !signed(ex) && !validSession(ex)) {
                 sessionLostAnswers.incrementAndGet();
                 Map<String, Object> lost = status(false, 1, List.of(error(null, SESSION_LOST, 0)), List.of());
                 json(ex, 200, query ? wrap(lost) : lost);
@@ -408,6 +455,8 @@ public class KingdeeSimulator extends SimulatorServer {
                 }
             }
             case "executebillquery", "billquery" -> query(ex, request);
+            case "submit" -> changeStatus(ex, request, true);
+            case "audit" -> changeStatus(ex, request, false);
             case "view" -> view(ex, request);
             default -> send(ex, 404, "text/html; charset=utf-8", "<html><body><h2>404 - File or directory not found.</h2></body></html>");
             }
@@ -494,7 +543,7 @@ public class KingdeeSimulator extends SimulatorServer {
             } else if (ts == null || !ts.matches("\\d{10}")) {
                 failure = "时间戳格式错误";
             } else {
-                String expected = KingdeeSigner.loginSign(acct == null ? "" : acct, user == null ? "" : user, appId, appSecret, ts);
+                String expected = KingdeeSignatures.loginSign(acct == null ? "" : acct, user == null ? "" : user, appId, appSecret, ts);
                 failure = expected.equals(sign) ? null : "签名验证失败";
             }
         }
@@ -549,6 +598,57 @@ public class KingdeeSimulator extends SimulatorServer {
         json(ex, 200, reply);
     }
 
+    /** What a real server answered (HTTP, not 200) when the signed data centre id was wrong (protocols.md §1.3). */
+    static final String WRONG_DATA_CENTRE = "Fail to verify thirty passport";
+
+    private static boolean signed(HttpExchange ex) {
+        return ex.getRequestHeaders().getFirst("X-Api-Signature") != null;
+    }
+
+    /**
+     * For a request signed the newer SDKs' way (protocols.md §1.2 (d)): null when the X-Api-* and X-Kd-* headers
+     * check out, else why not. Such a request needs no session; a wrong signature is answered as real servers do,
+     * with the session-lost envelope (MsgCode 1), a wrong data centre with an HTTP error.
+     */
+    private String signatureProblem(HttpExchange ex) {
+        if (!signed(ex)) {
+            return null;
+        }
+        signedCalls.incrementAndGet();
+        com.sun.net.httpserver.Headers h = ex.getRequestHeaders();
+        String ts = h.getFirst("X-Api-TimeStamp");
+        String nonce = h.getFirst("X-Api-Nonce");
+        String appData = h.getFirst("X-Kd-Appdata");
+        String problem = null;
+        String plain = null;
+        try {
+            plain = appData == null ? null : new String(java.util.Base64.getDecoder().decode(appData), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            problem = "X-Kd-Appdata is not base64";
+        }
+        String[] parts = plain == null ? new String[0] : plain.split(",", -1);
+        int cut = appId.indexOf('_');
+        if (problem != null) {
+            // said above
+        } else if (ts == null || nonce == null || parts.length != 4) {
+            problem = "missing X-Api-TimeStamp, X-Api-Nonce or X-Kd-Appdata";
+        } else if (!appId.equals(h.getFirst("X-Kd-Appkey")) || !(cut < 0 ? appId : appId.substring(0, cut)).equals(h.getFirst("X-Api-ClientID"))) {
+            problem = "unknown app";
+        } else if (!KingdeeSignatures.apiSignature(appId, ex.getRequestURI().getRawPath(), ts, nonce).equals(h.getFirst("X-Api-Signature"))) {
+            problem = "X-Api-Signature does not match";
+        } else if (!KingdeeSignatures.kdSignature(appId, appSecret, plain).equals(h.getFirst("X-Kd-Signature"))) {
+            problem = "X-Kd-Signature does not match";
+        } else if (!acctId.equals(parts[0])) {
+            problem = WRONG_DATA_CENTRE;
+        } else if (!username.equals(parts[1])) {
+            problem = "unknown user";
+        }
+        if (problem != null) {
+            refusedSignatures.incrementAndGet();
+        }
+        return problem;
+    }
+
     /** The session named by the Cookie header or the kdservice-sessionid / ASP.NET_SessionId / SID headers. */
     private boolean validSession(HttpExchange ex) {
         List<String> ids = new ArrayList<>();
@@ -586,6 +686,14 @@ public class KingdeeSimulator extends SimulatorServer {
 
     // ---- Save / BatchSave ------------------------------------------------------------------------------------
 
+    /**
+     * An unknown FormId as a real server answers it (protocols.md §1.5, the text seen on a real server): MsgCode 4,
+     * nothing saved, the one error at DIndex 0 as the form template writes request-wide errors.
+     */
+    static Map<String, Object> unknownForm(String formId) {
+        return status(false, 4, List.of(error(null, "标识为“" + formId + "”的业务对象不存在，或者被删除", 0)), List.of());
+    }
+
     private void save(HttpExchange ex, Object request, boolean batch) throws IOException, BadRequest {
         List<?> p = positional(request);
         String formId = p != null ? str(p, 0) : str(named(request, "formid"));
@@ -597,8 +705,9 @@ public class KingdeeSimulator extends SimulatorServer {
             answerSave(ex, status(false, 5, List.of(error(null, "单据标识为空", null)), List.of()));
             return;
         }
-        if (!FORM.equals(formId)) {
-            answerSave(ex, status(false, 4, List.of(error(null, "业务对象不存在", null)), List.of()));
+        KingdeeForm form = forms.get(formId);
+        if (form == null) {
+            answerSave(ex, unknownForm(formId));
             return;
         }
         Object model = data.get("Model");
@@ -610,7 +719,7 @@ public class KingdeeSimulator extends SimulatorServer {
             throw new BadRequest("Save的Model应为对象，批量保存请使用BatchSave");
         }
         List<String> needUpdate = data.get("NeedUpDateFields") instanceof List<?> f ? f.stream().map(String::valueOf).toList() : null;
-        String unknown = unknownField(rows, needUpdate);
+        String unknown = unknownField(form, rows, needUpdate);
         if (unknown != null) {
             // the form's metadata is checked before any row: the whole request is refused, nothing is saved
             answerSave(ex, status(false, 9, List.of(error(unknown, "元数据中标识为" + unknown + "的字段不存在", null)), List.of()));
@@ -620,18 +729,18 @@ public class KingdeeSimulator extends SimulatorServer {
         List<Map<String, Object>> errors = new ArrayList<>();
         List<Map<String, Object>> saved = new ArrayList<>();
         synchronized (saveLock) {
-            Map<String, Map<String, Object>> before = allOrNothing ? new LinkedHashMap<>(customers) : null;
-            Map<Long, String> idsBefore = allOrNothing ? new LinkedHashMap<>(numbersById) : null;
+            Map<String, Map<String, Object>> before = allOrNothing ? new LinkedHashMap<>(form.rows) : null;
+            Map<Long, String> idsBefore = allOrNothing ? new LinkedHashMap<>(form.numbersById) : null;
             long savedBefore = customersSaved.get();
             long updatedBefore = customersUpdated.get();
             for (int i = 0; i < rows.size(); i++) {
-                saveRow(rows.get(i), i, needUpdate, audit, errors, saved);
+                saveRow(form, rows.get(i), i, needUpdate, audit, errors, saved);
             }
             if (allOrNothing && !errors.isEmpty()) {
-                customers.clear();
-                customers.putAll(before);
-                numbersById.clear();
-                numbersById.putAll(idsBefore);
+                form.rows.clear();
+                form.rows.putAll(before);
+                form.numbersById.clear();
+                form.numbersById.putAll(idsBefore);
                 customersSaved.set(savedBefore);
                 customersUpdated.set(updatedBefore);
                 saved.clear();
@@ -654,12 +763,12 @@ public class KingdeeSimulator extends SimulatorServer {
         }
     }
 
-    /** The first key of the Model rows or of NeedUpDateFields that BD_Customer does not have, or null. */
-    private static String unknownField(List<?> rows, List<String> needUpdate) {
+    /** The first key of the Model rows or of NeedUpDateFields that the form does not have, or null. */
+    private static String unknownField(KingdeeForm form, List<?> rows, List<String> needUpdate) {
         for (Object row : rows) {
             if (row instanceof Map<?, ?> m) {
                 for (Object key : m.keySet()) {
-                    if (!known(String.valueOf(key))) {
+                    if (!form.knows(String.valueOf(key))) {
                         return String.valueOf(key);
                     }
                 }
@@ -667,7 +776,7 @@ public class KingdeeSimulator extends SimulatorServer {
         }
         if (needUpdate != null) {
             for (String key : needUpdate) {
-                if (!known(key)) {
+                if (!form.knows(key)) {
                     return key;
                 }
             }
@@ -677,16 +786,16 @@ public class KingdeeSimulator extends SimulatorServer {
 
     /** Validates and stores one Model row; a row's failure leaves the others alone. */
     @SuppressWarnings("unchecked")
-    private void saveRow(Object item, int index, List<String> needUpdate, boolean audit, List<Map<String, Object>> errors,
-            List<Map<String, Object>> saved) {
+    private void saveRow(KingdeeForm form, Object item, int index, List<String> needUpdate, boolean audit,
+            List<Map<String, Object>> errors, List<Map<String, Object>> saved) {
         if (!(item instanceof Map<?, ?> m)) {
             errors.add(error(null, "Model[" + index + "]不是有效的对象", index));
             return;
         }
         Map<String, Object> row = (Map<String, Object>) m;
-        long id = longValue(row.get("FCUSTID"));
+        long id = longValue(row.get(form.idField));
         if (id != 0) {
-            update(id, row, index, needUpdate, errors, saved);
+            update(form, id, row, index, needUpdate, errors, saved);
             return;
         }
         List<Map<String, Object>> rowErrors = new ArrayList<>();
@@ -706,29 +815,29 @@ public class KingdeeSimulator extends SimulatorServer {
             errors.add(error(null, DEADLOCK, index));
             return;
         }
-        if (number != null && customers.containsKey(number)) {
+        if (number != null && form.rows.containsKey(number)) {
             rowErrors.add(error("FNumber", duplicate(number), index));
         }
         if (!rowErrors.isEmpty()) {
             errors.addAll(rowErrors);
             return;
         }
-        long newId = insert(row, audit);
+        long newId = insert(form, row, audit);
         customersSaved.incrementAndGet();
         saved.add(success(newId, number, index));
     }
 
-    private void update(long id, Map<String, Object> row, int index, List<String> needUpdate, List<Map<String, Object>> errors,
-            List<Map<String, Object>> saved) {
-        String number = numbersById.get(id);
+    private void update(KingdeeForm form, long id, Map<String, Object> row, int index, List<String> needUpdate,
+            List<Map<String, Object>> errors, List<Map<String, Object>> saved) {
+        String number = form.numbersById.get(id);
         if (number == null) {
-            errors.add(error("FCUSTID", "内码为" + id + "的客户不存在或已被删除", index));
+            errors.add(error(form.idField, "内码为" + id + "的" + form.noun + "不存在或已被删除", index));
             return;
         }
-        Map<String, Object> current = customers.get(number);
+        Map<String, Object> current = form.rows.get(number);
         Map<String, Object> changed = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : row.entrySet()) {
-            if (!e.getKey().equals("FCUSTID") && (needUpdate == null || needUpdate.contains(e.getKey()))) {
+            if (!e.getKey().equals(form.idField) && (needUpdate == null || needUpdate.contains(e.getKey()))) {
                 changed.put(e.getKey(), e.getValue());
             }
         }
@@ -737,7 +846,7 @@ public class KingdeeSimulator extends SimulatorServer {
             return;
         }
         String newNumber = changed.containsKey("FNumber") && !blank(changed.get("FNumber")) ? String.valueOf(changed.get("FNumber")) : number;
-        if (!newNumber.equals(number) && customers.containsKey(newNumber)) {
+        if (!newNumber.equals(number) && form.rows.containsKey(newNumber)) {
             errors.add(error("FNumber", duplicate(newNumber), index));
             return;
         }
@@ -748,32 +857,89 @@ public class KingdeeSimulator extends SimulatorServer {
         Map<String, Object> next = new LinkedHashMap<>(current);
         next.putAll(changed);
         next.put("FNumber", newNumber);
-        next.put("FModifyDate", java.time.LocalDateTime.now().withNano(0).toString());
+        next.put("FModifyDate", now());
         if (!newNumber.equals(number)) {
-            customers.remove(number);
+            form.rows.remove(number);
         }
-        customers.put(newNumber, next);
-        numbersById.put(id, newNumber);
+        form.rows.put(newNumber, next);
+        form.numbersById.put(id, newNumber);
         customersUpdated.incrementAndGet();
         saved.add(success(id, newNumber, index));
     }
 
-    private long insert(Map<String, Object> row, boolean audit) {
+    private long insert(KingdeeForm form, Map<String, Object> row, boolean audit) {
         long id = nextId.getAndIncrement();
         Map<String, Object> c = new LinkedHashMap<>(row);
         String number = String.valueOf(row.get("FNumber"));
-        c.put("FCUSTID", id);
+        String now = now();
+        c.put(form.idField, id);
         c.put("FNumber", number);
         c.put("FDocumentStatus", audit ? "C" : "A");
         c.put("FForbidStatus", "A");
-        c.put("FCreateDate", java.time.LocalDateTime.now().withNano(0).toString());
-        customers.put(number, c);
-        numbersById.put(id, number);
+        c.put("FCreateDate", now);
+        c.put("FModifyDate", now);
+        form.rows.put(number, c);
+        form.numbersById.put(id, number);
         return id;
+    }
+
+    /** Now as Kingdee shows a time: the server's zone, {@code yyyy-MM-ddTHH:mm:ss.SSS}. */
+    private static String now() {
+        return java.time.LocalDateTime.now(SERVER_ZONE).format(SHOWN);
     }
 
     private static String duplicate(String number) {
         return "违反字段唯一性要求：编码唯一。[" + number + "]在当前系统中已经被使用。";
+    }
+
+    // ---- Submit / Audit --------------------------------------------------------------------------------------
+
+    /**
+     * Submit (A 创建 → B 审核中) and Audit (B → C 已审核) of the rows named by {@code Numbers} or {@code Ids}
+     * (protocols.md §1.8); a row not found or in the wrong state is an error at its DIndex, the others pass.
+     */
+    private void changeStatus(HttpExchange ex, Object request, boolean submit) throws IOException, BadRequest {
+        List<?> p = positional(request);
+        String formId = p != null ? str(p, 0) : str(named(request, "formid"));
+        Map<String, Object> data = dataObject(p != null ? (p.size() > 1 ? p.get(1) : null) : named(request, "data"));
+        KingdeeForm form = formId == null ? null : forms.get(formId);
+        if (form == null) {
+            json(ex, 200, formId == null || formId.isBlank() ? status(false, 5, List.of(error(null, "单据标识为空", null)), List.of())
+                    : unknownForm(formId));
+            return;
+        }
+        List<String> numbers = new ArrayList<>();
+        if (named(data, "Numbers") instanceof List<?> l) {
+            l.forEach(n -> numbers.add(String.valueOf(n)));
+        } else if (named(data, "Ids") != null) {
+            for (String id : String.valueOf(named(data, "Ids")).split(",")) {
+                String n = id.isBlank() ? null : form.numbersById.get(longValue(id.trim()));
+                numbers.add(n == null ? "#" + id.trim() : n);
+            }
+        }
+        if (numbers.isEmpty()) {
+            json(ex, 200, status(false, 8, List.of(error(null, "Numbers和Ids不能同时为空", null)), List.of()));
+            return;
+        }
+        List<Map<String, Object>> errors = new ArrayList<>();
+        List<Map<String, Object>> done = new ArrayList<>();
+        synchronized (saveLock) {
+            for (int i = 0; i < numbers.size(); i++) {
+                Map<String, Object> row = form.rows.get(numbers.get(i));
+                String from = submit ? "A" : "B";
+                if (row == null) {
+                    errors.add(error(null, "单据编码为" + numbers.get(i) + "的" + form.noun + "不存在", i));
+                } else if (!from.equals(row.get("FDocumentStatus"))) {
+                    errors.add(error(null, submit ? "数据状态不是创建或重新审核状态，不能提交。" : "数据状态不是审核中状态，不能审核。", i));
+                } else {
+                    row.put("FDocumentStatus", submit ? "B" : "C");
+                    row.put("FModifyDate", now());
+                    (submit ? submits : audits).incrementAndGet();
+                    done.add(success(longValue(row.get(form.idField)), numbers.get(i), i));
+                }
+            }
+        }
+        json(ex, 200, status(errors.isEmpty(), errors.isEmpty() ? 0 : 11, errors, done));
     }
 
     // ---- ExecuteBillQuery / View -----------------------------------------------------------------------------
@@ -787,29 +953,32 @@ public class KingdeeSimulator extends SimulatorServer {
             json(ex, 200, wrap(status(false, 5, List.of(error(null, "单据标识为空", null)), List.of())));
             return;
         }
-        if (!FORM.equals(formId)) {
-            json(ex, 200, wrap(status(false, 4, List.of(error(null, "业务对象不存在", null)), List.of())));
+        KingdeeForm form = forms.get(formId);
+        if (form == null) {
+            json(ex, 200, wrap(unknownForm(formId)));
             return;
         }
         String keys = str(named(data, "FieldKeys"));
         if (keys == null || keys.isBlank()) {
-            json(ex, 200, wrap(status(false, 8, List.of(error(null, "FieldKeys不能为空", null)), List.of())));
+            json(ex, 200, wrap(status(false, 8, List.of(error(null, "data 数据包中的参数 FieldKeys 的值不能为空", null)), List.of())));
             return;
         }
         List<String> fields = new ArrayList<>();
         for (String k : keys.split(",")) {
             String key = k.trim();
-            if (!known(key)) {
+            if (!form.knows(key)) {
                 json(ex, 200, wrap(status(false, 9, List.of(error(key, "元数据中标识为" + key + "的字段不存在", null)), List.of())));
                 return;
             }
             fields.add(key);
         }
         Predicate<Map<String, Object>> filter;
+        Comparator<Map<String, Object>> order;
         try {
-            filter = filter(named(data, "FilterString"));
+            filter = KingdeeFilter.parse(named(data, "FilterString"), form::knows);
+            order = KingdeeFilter.order(str(named(data, "OrderString")), form::knows, form.idField);
         } catch (IllegalArgumentException e) {
-            json(ex, 200, wrap(status(false, 4, List.of(error(null, e.getMessage(), null)), List.of())));
+            json(ex, 200, wrap(status(false, e.getMessage().startsWith("元数据") ? 9 : 4, List.of(error(null, e.getMessage(), null)), List.of())));
             return;
         }
         int start = (int) longValue(named(data, "StartRow"));
@@ -819,8 +988,7 @@ public class KingdeeSimulator extends SimulatorServer {
             json(ex, 200, wrap(status(false, 8, List.of(error(null, "Limit不能大于10000", null)), List.of())));
             return;
         }
-        List<Map<String, Object>> matching = customers.values().stream().filter(filter)
-                .sorted(Comparator.comparingLong(c -> longValue(c.get("FCUSTID")))).toList();
+        List<Map<String, Object>> matching = form.rows.values().stream().filter(filter).sorted(order).toList();
         if (top > 0 && matching.size() > top) {
             matching = matching.subList(0, top);
         }
@@ -830,7 +998,7 @@ public class KingdeeSimulator extends SimulatorServer {
         for (Map<String, Object> c : matching.subList(from, to)) {
             List<Object> values = new ArrayList<>(fields.size());
             for (String f : fields) {
-                values.add(value(c, f));
+                values.add(KingdeeFilter.value(c, f));
             }
             rows.add(values);
         }
@@ -841,20 +1009,21 @@ public class KingdeeSimulator extends SimulatorServer {
         List<?> p = positional(request);
         String formId = p != null ? str(p, 0) : str(named(request, "formid"));
         Map<String, Object> data = dataObject(p != null ? (p.size() > 1 ? p.get(1) : null) : named(request, "data"));
-        if (!FORM.equals(formId)) {
-            json(ex, 200, status(false, 4, List.of(error(null, "业务对象不存在", null)), List.of()));
+        KingdeeForm form = formId == null ? null : forms.get(formId);
+        if (form == null) {
+            json(ex, 200, unknownForm(formId));
             return;
         }
         String number = str(named(data, "Number"));
         long id = longValue(named(data, "Id"));
-        Map<String, Object> c = number != null && !number.isBlank() ? customers.get(number)
-                : id != 0 && numbersById.get(id) != null ? customers.get(numbersById.get(id)) : null;
+        Map<String, Object> c = number != null && !number.isBlank() ? form.rows.get(number)
+                : id != 0 && form.numbersById.get(id) != null ? form.rows.get(form.numbersById.get(id)) : null;
         if (c == null) {
             json(ex, 200, status(false, 10, List.of(error(null, "单据不存在或已被删除", null)), List.of()));
             return;
         }
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("Id", c.get("FCUSTID"));
+        doc.put("Id", c.get(form.idField));
         doc.put("Number", c.get("FNumber"));
         doc.put("Name", List.of(Map.of("Key", 2052, "Value", String.valueOf(c.get("FName")))));
         doc.put("Description", List.of(Map.of("Key", 2052, "Value", c.get("FDescription") == null ? "" : String.valueOf(c.get("FDescription")))));
@@ -862,6 +1031,7 @@ public class KingdeeSimulator extends SimulatorServer {
         doc.put("ForbidStatus", c.get("FForbidStatus"));
         doc.put("CreateOrgId", org(c.get("FCreateOrgId")));
         doc.put("UseOrgId", org(c.get("FUseOrgId")));
+        doc.put("ModifyDate", c.get("FModifyDate"));
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("ResponseStatus", null);
         result.put("Result", doc);
@@ -871,100 +1041,6 @@ public class KingdeeSimulator extends SimulatorServer {
     private static Object org(Object ref) {
         Object number = named(ref, "FNumber");
         return number == null ? null : Map.of("Id", 1, "Number", String.valueOf(number), "Name", List.of(Map.of("Key", 2052, "Value", "组织" + number)));
-    }
-
-    private static boolean known(String key) {
-        int dot = key.indexOf('.');
-        return KNOWN_FIELDS.contains(dot < 0 ? key : key.substring(0, dot));
-    }
-
-    /** A field of a stored customer; {@code FCreateOrgId.FNumber} reaches into a reference. */
-    private static Object value(Map<String, Object> c, String key) {
-        int dot = key.indexOf('.');
-        if (dot < 0) {
-            Object v = c.get(key);
-            return v instanceof Map ? named(v, "FNumber") : v;
-        }
-        return named(c.get(key.substring(0, dot)), key.substring(dot + 1));
-    }
-
-    private static final Pattern CONDITION = Pattern.compile(
-            "\\s*([A-Za-z_][\\w.]*)\\s*(=|<>|!=|\\s(?i:in)\\s)\\s*(.+?)\\s*");
-
-    /** FilterString: text such as {@code FNumber='X' and FName<>'Y'} or the array of {FieldName, Compare, Value, Logic}. */
-    private static Predicate<Map<String, Object>> filter(Object filterString) {
-        if (filterString == null || (filterString instanceof String s && s.isBlank())) {
-            return c -> true;
-        }
-        if (filterString instanceof List<?> conditions) {
-            Predicate<Map<String, Object>> all = null;
-            boolean or = false;
-            for (Object o : conditions) {
-                String field = str(named(o, "FieldName"));
-                String compare = str(named(o, "Compare"));
-                Object value = named(o, "Value");
-                if (field == null || !known(field)) {
-                    throw new IllegalArgumentException("元数据中标识为" + field + "的字段不存在");
-                }
-                // "=" or Kingdee's enum value 67 (等于) — which codes real servers take is unconfirmed
-                boolean equal = compare == null || compare.equals("=") || compare.equals("==") || compare.equals("67");
-                boolean notEqual = compare != null && (compare.equals("<>") || compare.equals("!=") || compare.equals("83"));
-                if (!equal && !notEqual) {
-                    throw new IllegalArgumentException("过滤条件的比较符" + compare + "不受支持");
-                }
-                Predicate<Map<String, Object>> one = c -> String.valueOf(value(c, field)).equals(String.valueOf(value));
-                Predicate<Map<String, Object>> cond = notEqual ? one.negate() : one;
-                all = all == null ? cond : or ? all.or(cond) : all.and(cond);
-                String logic = str(named(o, "Logic"));
-                or = logic != null && (logic.equals("1") || logic.equalsIgnoreCase("or"));
-            }
-            return all == null ? c -> true : all;
-        }
-        Predicate<Map<String, Object>> all = c -> true;
-        for (String part : String.valueOf(filterString).split("(?i)\\s+and\\s+")) {
-            Matcher m = CONDITION.matcher(part);
-            if (!m.matches() && part.trim().startsWith("(") && part.trim().endsWith(")")) {
-                // a condition in its own parentheses: (FNumber='X')
-                String inner = part.trim();
-                m = CONDITION.matcher(inner.substring(1, inner.length() - 1));
-            }
-            if (!m.matches()) {
-                throw new IllegalArgumentException("过滤条件语法错误：" + part);
-            }
-            String field = m.group(1);
-            if (!known(field)) {
-                throw new IllegalArgumentException("元数据中标识为" + field + "的字段不存在");
-            }
-            String op = m.group(2).trim().toLowerCase(Locale.ROOT);
-            List<String> values = literals(m.group(3), op.equals("in"));
-            Predicate<Map<String, Object>> cond = c -> values.contains(String.valueOf(value(c, field)));
-            all = all.and(op.equals("<>") || op.equals("!=") ? cond.negate() : cond);
-        }
-        return all;
-    }
-
-    private static List<String> literals(String text, boolean list) {
-        String t = text.trim();
-        if (list) {
-            if (!t.startsWith("(") || !t.endsWith(")")) {
-                throw new IllegalArgumentException("过滤条件语法错误：" + text);
-            }
-            t = t.substring(1, t.length() - 1);
-        }
-        List<String> out = new ArrayList<>();
-        Matcher m = Pattern.compile("\\s*(?:'((?:[^']|'')*)'|([\\w.-]+))\\s*(?:,|$)").matcher(t);
-        int at = 0;
-        while (at < t.length() && m.find(at) && m.start() == at) {
-            out.add(m.group(1) != null ? m.group(1).replace("''", "'") : m.group(2));
-            at = m.end();
-            if (m.end() == m.start()) {
-                break;
-            }
-        }
-        if (out.isEmpty() || at < t.length() || (!list && out.size() > 1)) {
-            throw new IllegalArgumentException("过滤条件语法错误：" + text);
-        }
-        return out;
     }
 
     // ---- envelopes -------------------------------------------------------------------------------------------

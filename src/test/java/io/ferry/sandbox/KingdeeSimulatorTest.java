@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.ferry.connector.kingdee.KingdeeSigner;
 
 /** The Kingdee simulator on the wire, in the encodings the public clients use (protocols.md §1). */
 class KingdeeSimulatorTest {
@@ -62,7 +61,7 @@ class KingdeeSimulatorTest {
     }
 
     private String login() throws Exception {
-        String sign = KingdeeSigner.loginSign("acct", "user", "app", "sec", "1700000000");
+        String sign = KingdeeSignatures.loginSign("acct", "user", "app", "sec", "1700000000");
         HttpResponse<String> r = post(AUTH + "LoginBySign", JSON.writeValueAsString(Map.of("parameters", List.of("acct", "user", "app", "1700000000", sign, 2052))));
         Map<?, ?> body = JSON.readValue(r.body(), Map.class);
         assertThat(body.get("LoginResultType")).isEqualTo(1);
@@ -201,8 +200,10 @@ class KingdeeSimulatorTest {
         assertThat(status(unknownForm)).containsEntry("MsgCode", 4).containsEntry("IsSuccess", false);
         @SuppressWarnings("unchecked")
         Map<String, Object> formError = (Map<String, Object>) ((List<?>) status(unknownForm).get("Errors")).get(0);
-        assertThat(formError.get("Message")).isEqualTo("业务对象不存在");
-        assertThat(formError).doesNotContainKey("DIndex");
+        // the text a real server answers (protocols.md §1.5), at DIndex 0 as the form template writes it
+        assertThat(formError.get("Message")).isEqualTo("标识为“BD_Nope”的业务对象不存在，或者被删除");
+        assertThat(formError).containsEntry("DIndex", 0);
+        assertThat(sim.customers()).isEmpty();
     }
 
     @Test

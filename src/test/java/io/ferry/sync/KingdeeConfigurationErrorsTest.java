@@ -32,8 +32,9 @@ class KingdeeConfigurationErrorsTest {
 
             RunRecord run = f.runSync(SYNC);
             assertThat(run.status()).isEqualTo("failed");
-            assertThat(run.error()).isEqualTo("kingdee BatchSave of BD_Custmer refused the whole batch: 业务对象不存在 (MsgCode 4;"
-                    + " check formId on kingdee:batchSave and the field keys the mapping writes)");
+            // the simulator answers as a real server: MsgCode 4, the error at DIndex 0, nothing saved
+            assertThat(run.error()).isEqualTo("kingdee: the form BD_Custmer does not exist on this server (BatchSave answered"
+                    + " MsgCode 4: 标识为“BD_Custmer”的业务对象不存在，或者被删除); check formId on kingdee:batchSave");
             // one call, not one per row; nothing dead-lettered, nothing marked
             assertThat(kd.batchSaveCalls()).isEqualTo(1);
             assertThat(run.written()).isZero();

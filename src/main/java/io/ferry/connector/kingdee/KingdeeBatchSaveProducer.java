@@ -54,13 +54,18 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
      * deadlock are not sent again.
      */
     static final String OUTCOMES = "FerryKingdeeOutcomes";
+    /**
+     * The Numbers saved by this batch still to be submitted and audited (submit/audit), kept on the exchange while the
+     * route retries: a Submit or Audit that failed for now is made again without saving the rows again.
+     */
+    static final String PENDING = "FerryKingdeePending";
 
-    private final KingdeeEndpoint endpoint;
+    private final KingdeeSaveEndpoint endpoint;
     private final KingdeeComponent component;
     private final String idField;
     private KingdeeClient client;
 
-    KingdeeBatchSaveProducer(KingdeeEndpoint endpoint, KingdeeComponent component) {
+    KingdeeBatchSaveProducer(KingdeeSaveEndpoint endpoint, KingdeeComponent component) {
         super(endpoint);
         this.endpoint = endpoint;
         this.component = component;
@@ -100,18 +105,38 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
                 (isUpdate(m) ? updates : creates).add(i);
             }
         }
-        int size = endpoint.getBatchSize();
+        int size = endpoint.rowsPerCall();
+        @SuppressWarnings("unchecked")
+        Map<Integer, String> pending = exchange.getProperty(PENDING, Map.class);
+        if (pending == null) {
+            pending = new LinkedHashMap<>();
+            exchange.setProperty(PENDING, pending);
+        }
         for (List<Integer> group : List.of(creates, updates)) {
             for (int from = 0; from < group.size(); from += size) {
-                save(caller, rows, group.subList(from, Math.min(group.size(), from + size)), group == updates, results, true);
+                List<Integer> part = group.subList(from, Math.min(group.size(), from + size));
+                Set<Integer> fresh = new LinkedHashSet<>();
+                save(caller, rows, part, group == updates, results, true, fresh);
+                if (endpoint.submits()) {
+                    // only what this save saved: a row found saved before ("already used") keeps the status it has
+                    for (int i : fresh) {
+                        if (rows.get(i).get(endpoint.getNumberField()) != null) {
+                            pending.put(i, String.valueOf(rows.get(i).get(endpoint.getNumberField())));
+                        }
+                    }
+                }
             }
         }
+        if (!pending.isEmpty()) {
+            new KingdeeStatusChange(client, endpoint).apply(caller, pending, results);
+        }
+        exchange.removeProperty(PENDING);
         exchange.removeProperty(OUTCOMES);
         exchange.getIn().setHeader(RowResult.HEADER, Arrays.asList(results));
     }
 
     private void save(Caller caller, List<Map<String, Object>> rows, List<Integer> indexes, boolean update, RowResult[] results,
-            boolean resendUnanswered) {
+            boolean resendUnanswered, Set<Integer> fresh) {
         List<Map<String, Object>> model = new ArrayList<>(indexes.size());
         Set<String> fields = new LinkedHashSet<>();
         for (int i : indexes) {
@@ -125,13 +150,19 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
         }
         data.put("IsAutoSubmitAndAudit", endpoint.isAutoSubmitAndAudit());
         data.put("IsVerifyBaseDataField", endpoint.isVerifyBaseDataField());
-        data.put("Model", model);
-        Map<String, Object> result = client.formCall(caller, "BatchSave", endpoint.getFormId(), data);
+        data.put("Model", endpoint.isBatch() ? model : model.get(0));
+        String operation = endpoint.service();
+        Map<String, Object> result = client.formCall(caller, operation, endpoint.getFormId(), data);
         Map<String, Object> status = result.get("ResponseStatus") instanceof Map<?, ?> s ? cast(s) : Map.of();
         if (isConfigurationError(status)) {
-            throw new TargetConfigurationException("kingdee BatchSave of " + endpoint.getFormId() + " refused the whole batch: "
+            if (KingdeeClient.isUnknownForm(status)) {
+                throw new TargetConfigurationException("kingdee: the form " + endpoint.getFormId() + " does not exist on this server ("
+                        + operation + " answered MsgCode " + status.get("MsgCode") + ": " + KingdeeClient.messages(status)
+                        + "); check formId on kingdee:" + endpoint.getOperation());
+            }
+            throw new TargetConfigurationException("kingdee " + operation + " of " + endpoint.getFormId() + " refused the whole batch: "
                     + KingdeeClient.messages(status) + " (MsgCode " + status.get("MsgCode")
-                    + "; check formId on kingdee:batchSave and the field keys the mapping writes)");
+                    + "; check formId on kingdee:" + endpoint.getOperation() + " and the field keys the mapping writes)");
         }
 
         RowResult[] local = new RowResult[indexes.size()];
@@ -141,6 +172,7 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
                     int p = position(e.get("DIndex"), indexes.size());
                     if (p >= 0) {
                         local[p] = RowResult.delivered(indexes.get(p), String.valueOf(e.get("Id")));
+                        fresh.add(indexes.get(p));
                         // known at once: a look-up that fails below must not make this row be sent again
                         results[indexes.get(p)] = local[p];
                     }
@@ -178,7 +210,7 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
             results[indexes.get(p)] = local[p];
         }
         if (!again.isEmpty()) {
-            throw new TransientException("kingdee BatchSave of " + endpoint.getFormId() + " could not save " + again.size()
+            throw new TransientException("kingdee " + operation + " of " + endpoint.getFormId() + " could not save " + again.size()
                     + " row(s) for now: " + String.join("; ", errors.get(indexes.indexOf(again.get(0))))
                     + " (saving them again; the rows it saved are kept)");
         }
@@ -195,9 +227,9 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
             return;
         }
         if (resendUnanswered && unanswered.size() < indexes.size() && !errors.isEmpty()) {
-            LOG.info("kingdee: BatchSave of {} left {} row(s) without an outcome beside {} refused; sending them again",
-                    endpoint.getFormId(), unanswered.size(), errors.size());
-            save(caller, rows, unanswered, update, results, false);
+            LOG.info("kingdee: {} of {} left {} row(s) without an outcome beside {} refused; sending them again",
+                    operation, endpoint.getFormId(), unanswered.size(), errors.size());
+            save(caller, rows, unanswered, update, results, false, fresh);
             return;
         }
         String why = general.isEmpty() ? "Kingdee reported no outcome for this row (" + KingdeeClient.messages(status) + ")"

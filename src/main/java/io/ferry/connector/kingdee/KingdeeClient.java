@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.kernel.ConfigurationException;
 import io.ferry.kernel.Failure;
+import io.ferry.kernel.SourceException;
 import io.ferry.kernel.TargetConfigurationException;
 import io.ferry.kernel.TransientException;
 
@@ -72,12 +74,9 @@ public class KingdeeClient {
         return (Map<String, Object>) m.get("Result");
     }
 
-    /** ExecuteBillQuery: the rows, each a list of values in FieldKeys order. */
+    /** ExecuteBillQuery for a sink's look-up: the rows, each a list of values in FieldKeys order. */
     public List<List<Object>> executeBillQuery(Caller caller, Map<String, Object> query) {
         Object answer = call(caller, FORM + "ExecuteBillQuery", Map.of("data", query));
-        if (!(answer instanceof List<?> rows)) {
-            throw new TransientException("kingdee ExecuteBillQuery answered something other than rows: " + ApiHttp.snippet(String.valueOf(answer)));
-        }
         Map<String, Object> status = responseStatus(answer);
         if (status != null) {
             String why = "kingdee ExecuteBillQuery of " + query.get("FormId") + " failed: " + messages(status) + " (MsgCode "
@@ -87,6 +86,48 @@ public class KingdeeClient {
             case CONFIGURATION, CREDENTIALS -> throw new TargetConfigurationException(why);
             default -> throw new KingdeeException(why);
             }
+        }
+        return rows(answer);
+    }
+
+    /**
+     * ExecuteBillQuery as a source's page: the rows, each a list of values in FieldKeys order. An error in the answer
+     * is classified by {@link #classifyQuery}: the route's (an unknown form, field, filter or parameter) is a
+     * {@link ConfigurationException}, a deadlock transient, anything else a {@link SourceException}.
+     */
+    public List<List<Object>> queryPage(Caller caller, Map<String, Object> query) {
+        Object answer = call(caller, FORM + "ExecuteBillQuery", Map.of("data", query));
+        Map<String, Object> status = responseStatus(answer);
+        if (status != null) {
+            String form = String.valueOf(query.get("FormId"));
+            String why = isUnknownForm(status)
+                    ? "kingdee: the form " + form + " does not exist on this server (ExecuteBillQuery answered MsgCode " + status.get("MsgCode")
+                            + ": " + messages(status) + "); check formId on kingdee:query"
+                    : "kingdee ExecuteBillQuery of " + form + " failed: " + messages(status) + " (MsgCode " + status.get("MsgCode") + ")";
+            switch (classifyQuery(status)) {
+            case TRANSIENT -> throw new TransientException(why);
+            case CONFIGURATION, CREDENTIALS -> throw new ConfigurationException(why.contains("check formId") ? why
+                    : why + "; check formId, fieldKeys, filter and orderBy on kingdee:query");
+            default -> throw new SourceException(why, String.valueOf(answer));
+            }
+        }
+        return rows(answer);
+    }
+
+    /** MsgCode 4 (an unknown form, a filter the server cannot read), 8 (a parameter) and 9 (a field) are the query's own. */
+    static Failure classifyQuery(Map<String, Object> status) {
+        Failure f = classify(status);
+        if (f == Failure.TRANSIENT) {
+            return f;
+        }
+        return QUERY_CONFIGURATION_CODES.contains(msgCode(status)) ? Failure.CONFIGURATION : f;
+    }
+
+    private static final Set<Integer> QUERY_CONFIGURATION_CODES = Set.of(2, 4, 5, 7, 8, 9);
+
+    private static List<List<Object>> rows(Object answer) {
+        if (!(answer instanceof List<?> rows)) {
+            throw new TransientException("kingdee ExecuteBillQuery answered something other than rows: " + ApiHttp.snippet(String.valueOf(answer)));
         }
         List<List<Object>> out = new ArrayList<>(rows.size());
         for (Object row : rows) {
@@ -99,6 +140,9 @@ public class KingdeeClient {
     }
 
     private Object call(Caller caller, String service, Map<String, Object> body) {
+        if (!config.method().logsIn()) {
+            return signedCall(caller, service, body);
+        }
         Session used = currentSession(caller);
         Object answer = send(caller, service, body, used);
         if (msgCode(responseStatus(answer)) == MSG_SESSION_LOST) {
@@ -111,6 +155,30 @@ public class KingdeeClient {
             }
         }
         Map<String, Object> status = responseStatus(answer);
+        if (msgCode(status) == MSG_CALL_LIMIT || (isWholeCallFailure(status) && classify(status) == Failure.TRANSIENT)) {
+            throw new TransientException("kingdee " + shortName(service) + " answered MsgCode " + status.get("MsgCode") + ": "
+                    + messages(status) + " (asking again)");
+        }
+        return answer;
+    }
+
+    /**
+     * A call signed with the X-Api headers: no session. MsgCode 1 then means the server did not accept the signature
+     * or the credentials in it (protocols.md §1.3: seen only with wrong credentials), so it is not asked again.
+     */
+    private Object signedCall(Caller caller, String service, Map<String, Object> body) {
+        String json = write(body);
+        URI uri = uri(service);
+        Map<String, String> headers = new LinkedHashMap<>(KingdeeApiSigner.headers(config.getAppId(), config.getAppSecret(),
+                config.getAcctId(), config.getUsername(), config.getLcid(), config.getOrgNum(), uri.getRawPath(),
+                String.valueOf(System.currentTimeMillis() / 1000)));
+        ApiHttp.Reply reply = http.post(caller, "push", uri, "application/json; charset=utf-8", json, json, headers);
+        Object answer = read(caller, service, uri, json, reply);
+        Map<String, Object> status = responseStatus(answer);
+        if (msgCode(status) == MSG_SESSION_LOST) {
+            throw new KingdeeLoginException("kingdee " + shortName(service) + " refused the request's X-Api signature ("
+                    + messages(status) + "); check " + config.credentialsToCheck());
+        }
         if (msgCode(status) == MSG_CALL_LIMIT || (isWholeCallFailure(status) && classify(status) == Failure.TRANSIENT)) {
             throw new TransientException("kingdee " + shortName(service) + " answered MsgCode " + status.get("MsgCode") + ": "
                     + messages(status) + " (asking again)");
@@ -347,6 +415,14 @@ public class KingdeeClient {
             return Failure.CONFIGURATION;
         }
         return Failure.REJECTED_ROW;
+    }
+
+    private static final Pattern UNKNOWN_FORM = Pattern.compile("业务对象不存在");
+
+    /** The answer says the FormId names no form (MsgCode 4, 标识为“X”的业务对象不存在，或者被删除). */
+    static boolean isUnknownForm(Map<String, Object> status) {
+        List<String> messages = errorMessages(status);
+        return !messages.isEmpty() && messages.stream().allMatch(m -> UNKNOWN_FORM.matcher(m).find());
     }
 
     /** One row's error message (an Errors entry with its DIndex): a deadlock is transient, anything else the row's. */

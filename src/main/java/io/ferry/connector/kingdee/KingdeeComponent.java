@@ -4,26 +4,41 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 
 import io.ferry.config.SettingProblem;
 import io.ferry.connector.ConnectorComponent;
 
 /**
- * {@code kingdee:batchSave?formId=BD_Customer} writes rows to Kingdee K3Cloud (金蝶云星空) through its WebAPI.
+ * {@code kingdee:batchSave?formId=BD_Customer} writes rows to Kingdee K3Cloud (金蝶云星空) through its WebAPI
+ * ({@link KingdeeSaveEndpoint}), {@code kingdee:query?formId=…&fieldKeys=…} reads a form as a paged source
+ * ({@link KingdeeQueryEndpoint}).
  * The server, account and credentials are component options, set from properties
  * ({@code camel.component.kingdee.base-url} …) that the environment overrides. One session is shared by every
  * endpoint of the component.
  */
 public class KingdeeComponent extends ConnectorComponent {
 
+    @Metadata(description = "The server's WebAPI root, ending with '/', e.g. http://host/K3Cloud/")
     private String baseUrl;
+    @Metadata(description = "The data centre (account set) id: acctId of the logins, dcId of the X-Api signature")
     private String acctId;
+    @Metadata(description = "The Kingdee user the calls run as")
     private String username;
+    @Metadata(description = "The user's password (login-method password)", secret = true)
     private String password;
+    @Metadata(description = "The third-party app's id (login-methods sign, app-secret and api-signature); for api-signature"
+            + " <clientId>_<32 base64 characters>")
     private String appId;
+    @Metadata(description = "The third-party app's secret (login-methods sign, app-secret and api-signature)", secret = true)
     private String appSecret;
+    @Metadata(description = "The language id sent with the login or the signature", defaultValue = "2052")
     private int lcid = 2052;
+    @Metadata(description = "How calls are authorised: sign (LoginBySign), app-secret (LoginByAppSecret), password"
+            + " (ValidateUser) or api-signature (every request signed, no login)", defaultValue = "sign")
     private String loginMethod = "sign";
+    @Metadata(description = "The organisation number in the X-Kd-Appdata of the api-signature method", defaultValue = "0")
+    private String orgNum = "0";
     private KingdeeClient client;
 
     public KingdeeComponent() {
@@ -32,7 +47,13 @@ public class KingdeeComponent extends ConnectorComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        KingdeeEndpoint endpoint = new KingdeeEndpoint(uri, this, remaining);
+        if (KingdeeQueryEndpoint.OPERATION.equalsIgnoreCase(remaining)) {
+            KingdeeQueryEndpoint query = new KingdeeQueryEndpoint(uri, this);
+            setProperties(query, parameters);
+            query.validateSource();
+            return query;
+        }
+        KingdeeSaveEndpoint endpoint = new KingdeeSaveEndpoint(uri, this, remaining);
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
@@ -44,7 +65,7 @@ public class KingdeeComponent extends ConnectorComponent {
         try {
             method = method();
         } catch (IllegalArgumentException e) {
-            problems.add(SettingProblem.of(property("login-method"), "is '" + loginMethod + "': expected sign, app-secret or password"));
+            problems.add(SettingProblem.of(property("login-method"), "is '" + loginMethod + "': expected sign, app-secret, password or api-signature"));
             method = null;
         }
         require(problems, "base-url", baseUrl);
@@ -64,6 +85,7 @@ public class KingdeeComponent extends ConnectorComponent {
     /** The properties a refused login asks to check, with their environment variables. */
     String credentialsToCheck() {
         return method() == KingdeeLoginMethod.PASSWORD ? describe("acct-id", "username", "password")
+                : method() == KingdeeLoginMethod.API_SIGNATURE ? describe("acct-id", "username", "app-id", "app-secret", "lcid")
                 : describe("acct-id", "username", "app-id", "app-secret");
     }
 
@@ -140,6 +162,14 @@ public class KingdeeComponent extends ConnectorComponent {
 
     public void setLcid(int lcid) {
         this.lcid = lcid;
+    }
+
+    public String getOrgNum() {
+        return orgNum;
+    }
+
+    public void setOrgNum(String orgNum) {
+        this.orgNum = orgNum;
     }
 
     public String getLoginMethod() {

@@ -9,7 +9,9 @@ public enum KingdeeLoginMethod {
     /** LoginByAppSecret: the app secret is sent as a parameter. */
     APP_SECRET("LoginByAppSecret"),
     /** ValidateUser: user name and password. */
-    PASSWORD("ValidateUser");
+    PASSWORD("ValidateUser"),
+    /** No login call: every request signed with the X-Api-* and X-Kd-* headers (the newer SDKs' way, §1.2 (d)). */
+    API_SIGNATURE("X-Api signature");
 
     private final String service;
 
@@ -22,7 +24,12 @@ public enum KingdeeLoginMethod {
         return service;
     }
 
-    /** Accepts the property's values {@code sign}, {@code app-secret} and {@code password}. */
+    /** False for the per-request signature: there is no session to open. */
+    public boolean logsIn() {
+        return this != API_SIGNATURE;
+    }
+
+    /** Accepts the property's values {@code sign}, {@code app-secret}, {@code password} and {@code api-signature}. */
     public static KingdeeLoginMethod parse(String value) {
         String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
         for (KingdeeLoginMethod m : values()) {
@@ -31,6 +38,6 @@ public enum KingdeeLoginMethod {
             }
         }
         throw new IllegalArgumentException("camel.component.kingdee.login-method is '" + value
-                + "'; expected sign, app-secret or password");
+                + "'; expected sign, app-secret, password or api-signature");
     }
 }
