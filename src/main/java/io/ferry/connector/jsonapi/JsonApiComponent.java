@@ -58,11 +58,6 @@ public class JsonApiComponent extends ConnectorComponent {
         return Set.of("url");
     }
 
-    /** A component option as a message names it, with its environment variable. */
-    String describeOption(String option) {
-        return describe(option);
-    }
-
     public String getBearerToken() {
         return bearerToken;
     }
