@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -101,6 +102,16 @@ public class ApiHttp implements AutoCloseable {
         return send(caller, direction, uri, request, loggedRequest);
     }
 
+    /** PUTs a body, as {@link #post} does. */
+    public Reply put(Caller caller, String direction, URI uri, String contentType, String body, String loggedRequest,
+            Map<String, String> headers) {
+        HttpPut request = new HttpPut(uri);
+        request.setHeader("Content-Type", contentType);
+        request.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), null));
+        headers.forEach(request::setHeader);
+        return send(caller, direction, uri, request, loggedRequest);
+    }
+
     public Reply get(Caller caller, String direction, URI uri, String loggedRequest, Map<String, String> headers) {
         HttpGet request = new HttpGet(uri);
         headers.forEach(request::setHeader);
@@ -125,6 +136,11 @@ public class ApiHttp implements AutoCloseable {
                 String text = new String(resp.body(), StandardCharsets.UTF_8);
                 record(caller, direction, endpoint, loggedRequest, new Reply(resp.status(), resp.contentType(), text, resp.headers(), ms),
                         null, "HTTP " + resp.status());
+                if (resp.status() == 429) {
+                    List<String> retryAfter = resp.headers().get("Retry-After");
+                    throw new TooManyRequestsException(system + " " + endpoint + " answered HTTP 429: " + snippet(text),
+                            retryAfter == null || retryAfter.isEmpty() ? null : retryAfter.get(0));
+                }
                 throw new TransientException(system + " " + endpoint + " answered HTTP " + resp.status() + ": " + snippet(text));
             }
             return new Reply(resp.status(), resp.contentType(), utf8(resp.body(), endpoint), resp.headers(), ms);

@@ -20,6 +20,10 @@ public class Sandbox implements AutoCloseable {
     private final WangdiantongSimulator wangdiantong;
     private final JellyFishSourceSimulator jellyFishSource;
     private final JellyFishTargetSimulator jellyFishTarget;
+    private final JsonApiSimulator jsonApi;
+
+    /** The JSON API simulator's limit; the sync's own (application.properties) stays under it. */
+    static final int JSON_API_REQUESTS_PER_SECOND = 20;
 
     /** @param shops how many shops each source serves */
     public Sandbox(int shops) {
@@ -70,6 +74,11 @@ public class Sandbox implements AutoCloseable {
         add(jellyFishTarget);
         properties.put("ferry.sync.jellyfish-a-to-b.pull-url", jellyFishSource.url() + JellyFishSourceSimulator.PATH);
         properties.put("ferry.sync.jellyfish-a-to-b.push-url", jellyFishTarget.url() + JellyFishTargetSimulator.PATH);
+        String jsonApiToken = randomSecret();
+        jsonApi = new JsonApiSimulator(jsonApiToken, shops, JSON_API_REQUESTS_PER_SECOND);
+        add(jsonApi);
+        properties.put("ferry.sync.jsonapi-orders-to-mysql.url", jsonApi.url() + JsonApiSimulator.BY_CURSOR);
+        properties.put("ferry.sync.jsonapi-orders-to-mysql.token", jsonApiToken);
         // the sandbox's credentials are made up for each start and handed to Ferry as plain values: Camel's warning
         // about plain-text secrets (right for a real configuration) says nothing here
         properties.put("camel.security.secret-policy", "allow");
@@ -103,6 +112,10 @@ public class Sandbox implements AutoCloseable {
 
     public JellyFishTargetSimulator jellyFishTarget() {
         return jellyFishTarget;
+    }
+
+    public JsonApiSimulator jsonApi() {
+        return jsonApi;
     }
 
     public List<SimulatorServer> servers() {
