@@ -21,15 +21,6 @@ class ArchitectureTest {
     private static final JavaClasses FERRY = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.ferry");
 
-    /**
-     * Temporary, the one exemption from {@link #theSimulatorsShareNoCodeWithFerry}: the Kingdee simulator still checks
-     * signatures with the product's signer until it has its own. Remove this constant and its use there once
-     * KingdeeSimulator no longer imports KingdeeSigner.
-     */
-    private static final DescribedPredicate<Dependency> KINGDEE_SIMULATOR_USES_THE_PRODUCT_SIGNER = dependency(
-            "io.ferry.sandbox.KingdeeSimulator", "io.ferry.connector.kingdee.KingdeeSigner")
-            .as("KingdeeSimulator -> KingdeeSigner (exempt until the Kingdee simulator signs with its own code)");
-
     @Test
     void kernelImportsNothingOfFerry() {
         noClasses().that().resideInAPackage("io.ferry.kernel..")
@@ -61,17 +52,6 @@ class ArchitectureTest {
     }
 
     @Test
-    void theKingdeeSimulatorSharesNoCodeWithTheProduct() {
-        // the Kingdee simulator's classes only: the Jushuitan and Wangdiantong simulators still use the product's
-        // signers and rate limiter
-        noClasses().that().resideInAPackage("io.ferry.sandbox..").and().haveSimpleNameStartingWith("Kingdee")
-            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.connector..", "io.ferry.kernel..", "io.ferry.http..",
-                    "io.ferry.pipeline..", "io.ferry.state..", "io.ferry.config..", "io.ferry.observe..", "io.ferry.mapping..",
-                    "io.ferry.deadletter..", "io.ferry.cli..")
-            .as("the Kingdee simulator checks the product with its own code (signatures, envelopes), so it imports none of it").check(FERRY);
-    }
-
-    @Test
     void mappingIsALibrary() {
         noClasses().that().resideInAPackage("io.ferry.mapping..")
             .should().dependOnClassesThat().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.connector..", "io.ferry.state..",
@@ -87,8 +67,7 @@ class ArchitectureTest {
     void theSimulatorsShareNoCodeWithFerry() {
         classes().that().resideInAPackage("io.ferry.sandbox..")
             .should(onlyHaveDependenciesWhere(dependencyTarget(resideOutsideOfPackage("io.ferry..")
-                    .or(resideInAPackage("io.ferry.sandbox..")))
-                    .or(KINGDEE_SIMULATOR_USES_THE_PRODUCT_SIGNER)))
+                    .or(resideInAPackage("io.ferry.sandbox..")))))
             .as("the simulators depend on nothing of Ferry outside io.ferry.sandbox")
             .because("a simulator must check the product, not reuse it").check(FERRY);
     }

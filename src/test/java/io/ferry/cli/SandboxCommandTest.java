@@ -45,7 +45,7 @@ class SandboxCommandTest {
         try (Connection c = DriverManager.getConnection(sandbox, "sa", ""); Statement st = c.createStatement()) {
             assertThat(count(st, "SELECT COUNT(*) FROM ferry_run WHERE status = 'succeeded'")).isEqualTo(4);
             assertThat(count(st, "SELECT COUNT(*) FROM bi_shop")).isEqualTo(20);
-            assertThat(count(st, "SELECT COUNT(*) FROM bi_order")).isEqualTo(20);
+            assertThat(count(st, "SELECT COUNT(*) FROM bi_api_order")).isEqualTo(20);
         }
 
         // a second sandbox run finds its own state: nothing new to write

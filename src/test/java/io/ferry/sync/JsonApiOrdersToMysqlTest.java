@@ -26,9 +26,9 @@ class JsonApiOrdersToMysqlTest {
             assertThat(run.read()).isEqualTo(250);
             assertThat(run.written()).isEqualTo(250);
             assertThat(run.pages()).isEqualTo(7); // 6 full pages of 40 and one of 10
-            assertThat(f.count("SELECT COUNT(*) FROM bi_order")).isEqualTo(250);
+            assertThat(f.count("SELECT COUNT(*) FROM bi_api_order")).isEqualTo(250);
             Map<String, Object> first = f.sandbox().jsonApi().order(0);
-            List<Object[]> rows = f.sql().query("SELECT customer, amount, currency FROM bi_order WHERE order_no = ?",
+            List<Object[]> rows = f.sql().query("SELECT customer, amount, currency FROM bi_api_order WHERE order_no = ?",
                     rs -> new Object[] { rs.getString(1), rs.getBigDecimal(2), rs.getString(3) }, first.get("order_no"));
             assertThat(rows).singleElement().satisfies(r -> {
                 assertThat(r[0]).isEqualTo(first.get("customer"));

@@ -1,5 +1,5 @@
 -- The BI order table that routes/jsonapi-orders-to-mysql.yaml writes (created only when ferry.bi.create-schema=true).
-CREATE TABLE bi_order (
+CREATE TABLE bi_api_order (
   order_no    VARCHAR(40) NOT NULL PRIMARY KEY,
   source_id   BIGINT,
   customer    VARCHAR(200) NOT NULL,
