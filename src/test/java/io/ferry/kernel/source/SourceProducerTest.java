@@ -98,6 +98,11 @@ class SourceProducerTest {
             return api.apply(r);
         });
         e.setPageAhead(false);
+        return drive(e);
+    }
+
+    /** Calls the endpoint's producer as a sync route's loop does, until paging ends; returns the ids read. */
+    private List<Object> drive(Endpoint e) throws Exception {
         e.validateSource();
         Producer producer = e.createProducer();
         producer.start();
@@ -155,18 +160,7 @@ class SourceProducerTest {
         Endpoint e = new Endpoint(camel, d, r -> new PageAnswer(Map.of("data", slice(Long.parseLong(r.cursor()), 4)), ""));
         e.setCursorField("id");
         e.setInitialCursor("0");
-        e.validateSource();
-        Producer producer = e.createProducer();
-        producer.start();
-        Run run = new Run();
-        List<Object> ids = new ArrayList<>();
-        while (run.paging.continueLoop()) {
-            Exchange ex = new DefaultExchange(camel);
-            ex.setProperty(RunContext.PROPERTY, run);
-            producer.process(ex);
-            ex.getIn().getBody(List.class).forEach(r -> ids.add(((Map<?, ?>) r).get("id")));
-        }
-        return ids;
+        return drive(e);
     }
 
     @Test
