@@ -79,6 +79,8 @@ public class Sandbox implements AutoCloseable {
         add(jsonApi);
         properties.put("ferry.sync.jsonapi-orders-to-mysql.url", jsonApi.url() + JsonApiSimulator.BY_CURSOR);
         properties.put("ferry.sync.jsonapi-orders-to-mysql.token", jsonApiToken);
+        // the simulator itself, for a sync of one's own against its other paging styles (docs/writing-a-sync.md)
+        properties.put("ferry.sandbox.jsonapi.url", jsonApi.url());
         // the sandbox's credentials are made up for each start and handed to Ferry as plain values: Camel's warning
         // about plain-text secrets (right for a real configuration) says nothing here
         properties.put("camel.security.secret-policy", "allow");
