@@ -55,7 +55,7 @@ class BadInputCorpusTest {
     @Test
     void recordsThatAreNotAList() throws Exception {
         badPage("{\"code\":0,\"msg\":\"ok\",\"data\":{\"has_next\":false,\"datas\":{\"shop_id\":1}}}", "application/json",
-                "data.datas is LinkedHashMap, expected a list");
+                "the records path 'data.datas' finds an object, not a list of records");
     }
 
     @Test
