@@ -18,11 +18,23 @@ class StartProducer extends DefaultProducer {
     private final SyncRegistry syncs;
     private final SyncSettings settings;
 
+    /** The bound overlap of the route's source (its API's inclusiveness), known once the route started. */
+    private java.time.Duration windowOverlap = java.time.Duration.ofSeconds(1);
+
     StartProducer(FerryEndpoint endpoint, FerryState state, SyncRegistry syncs, SyncSettings settings) {
         super(endpoint);
         this.state = state;
         this.syncs = syncs;
         this.settings = settings;
+    }
+
+    /** A windowed sync's source is checked when its route starts: a window larger than the API allows is refused now. */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (settings.window() != null) {
+            windowOverlap = SourceWindows.check(getEndpoint(), settings.window());
+        }
     }
 
     @Override
@@ -45,7 +57,12 @@ class StartProducer extends DefaultProducer {
         try {
             long runId = state.runs().open(sync, state.node());
             run = new SyncRun(settings, runId);
-            if (settings.offsetField() != null) {
+            if (settings.window() != null) {
+                String saved = state.offsets().find(sync);
+                java.time.Instant position = saved != null ? java.time.Instant.parse(saved) : settings.window().start();
+                run.paging().useWindows(new io.ferry.kernel.Windows(settings.window(), position, windowOverlap,
+                        java.time.Instant.now()));
+            } else if (settings.offsetField() != null) {
                 String saved = state.offsets().find(sync);
                 if (saved != null) {
                     run.paging().moveCursor(saved);
@@ -64,8 +81,12 @@ class StartProducer extends DefaultProducer {
         syncs.opened(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         exchange.getExchangeExtension().addOnCompletion(new RunCompletion(run, state, syncs, new BatchWriter(getEndpoint().getCamelContext(), state)));
-        LOG.info("{}: run {} started{}", sync, run.runId(),
-                run.paging().cursor(null) != null ? " from offset " + run.paging().cursor(null)
+        io.ferry.kernel.Windows windows = run.paging().windows();
+        LOG.info("{}: run {} started{}", sync, run.runId(), windows != null
+                ? (windows.current() == null ? ", nothing to read: the saved window position is at now - lag (" + windows.horizon() + ")"
+                        : " at window " + windows.current().from() + " (asked from " + windows.current().askFrom() + "), reading up to "
+                                + windows.horizon())
+                : run.paging().cursor(null) != null ? " from offset " + run.paging().cursor(null)
                         : resume != null
                                 ? " at page " + resume + ", where the last run stopped (the pages before it come last)" : "");
     }
