@@ -96,7 +96,8 @@ public final class Windows {
     public Windows(Spec spec, Instant position, Duration overlap, Instant now) {
         this.spec = spec;
         this.overlap = overlap;
-        this.horizon = now.minus(spec.lag());
+        // the vendors' bounds are in whole seconds
+        this.horizon = now.minus(spec.lag()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         this.current = window(position, position.minus(spec.lookback()).minus(overlap));
     }
 

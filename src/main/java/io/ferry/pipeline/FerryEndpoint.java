@@ -74,6 +74,10 @@ public class FerryEndpoint extends DefaultEndpoint {
             // a record read again in a window is skipped when unchanged and written again when changed
             settings = new SyncSettings(sync, key, maxPages, updateChanged || windows != null, offsetField, limit, windows);
             ((FerryComponent) getComponent()).syncs().declare(settings);
+            if (windows != null) {
+                // a window larger than the route's source accepts is refused when Camel starts, not at the first call
+                SourceWindows.checkOnStart(this);
+            }
         }
         case MAP -> {
             require(mapping, "mapping");
@@ -94,6 +98,21 @@ public class FerryEndpoint extends DefaultEndpoint {
         default -> {
         }
         }
+    }
+
+    private volatile java.time.Duration windowOverlap = java.time.Duration.ofSeconds(1);
+
+    SyncSettings settings() {
+        return settings;
+    }
+
+    /** The bound overlap the route's source needs (its API's inclusiveness), known once Camel started. */
+    java.time.Duration windowOverlap() {
+        return windowOverlap;
+    }
+
+    void setWindowOverlap(java.time.Duration overlap) {
+        this.windowOverlap = overlap;
     }
 
     /** The time windows declared by window, windowStart, windowSize, lookback and lag; null without window. */

@@ -18,9 +18,26 @@ import io.ferry.kernel.source.SourceEndpoint;
  * its {@code ferry:start}, and a windowSize larger than their API accepts is refused then (a route-file error naming
  * both values), not at the first call.
  */
-final class SourceWindows {
+final class SourceWindows implements org.apache.camel.StartupListener {
 
-    private SourceWindows() {
+    private final FerryEndpoint start;
+
+    private SourceWindows(FerryEndpoint start) {
+        this.start = start;
+    }
+
+    /** Checks the windowed ferry:start once its context has built and started every route (a producer starts too early). */
+    static void checkOnStart(FerryEndpoint start) {
+        try {
+            start.getCamelContext().addStartupListener(new SourceWindows(start));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void onCamelContextStarted(org.apache.camel.CamelContext context, boolean alreadyStarted) throws Exception {
+        start.setWindowOverlap(check(start, start.settings().window()));
     }
 
     /** Checks the window against the route's sources; returns the largest bound overlap they need. */

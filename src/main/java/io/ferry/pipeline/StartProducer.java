@@ -18,9 +18,6 @@ class StartProducer extends DefaultProducer {
     private final SyncRegistry syncs;
     private final SyncSettings settings;
 
-    /** The bound overlap of the route's source (its API's inclusiveness), known once the route started. */
-    private java.time.Duration windowOverlap = java.time.Duration.ofSeconds(1);
-
     StartProducer(FerryEndpoint endpoint, FerryState state, SyncRegistry syncs, SyncSettings settings) {
         super(endpoint);
         this.state = state;
@@ -28,14 +25,6 @@ class StartProducer extends DefaultProducer {
         this.settings = settings;
     }
 
-    /** A windowed sync's source is checked when its route starts: a window larger than the API allows is refused now. */
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        if (settings.window() != null) {
-            windowOverlap = SourceWindows.check(getEndpoint(), settings.window());
-        }
-    }
 
     @Override
     public void process(Exchange exchange) {
@@ -60,7 +49,7 @@ class StartProducer extends DefaultProducer {
             if (settings.window() != null) {
                 String saved = state.offsets().find(sync);
                 java.time.Instant position = saved != null ? java.time.Instant.parse(saved) : settings.window().start();
-                run.paging().useWindows(new io.ferry.kernel.Windows(settings.window(), position, windowOverlap,
+                run.paging().useWindows(new io.ferry.kernel.Windows(settings.window(), position, ((FerryEndpoint) getEndpoint()).windowOverlap(),
                         java.time.Instant.now()));
             } else if (settings.offsetField() != null) {
                 String saved = state.offsets().find(sync);
