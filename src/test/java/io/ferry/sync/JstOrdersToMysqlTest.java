@@ -70,6 +70,12 @@ class JstOrdersToMysqlTest {
             assertThat(asked.stream().filter(a -> (Integer) a.get(2) == 1).count()).isEqualTo(2);
             String saved = f.state().offsets().find(SYNC);
             assertThat(Instant.parse(saved)).isEqualTo(parse(previousEnd));
+            java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
+            io.ferry.cli.StatusCommand.status(List.of(SYNC), new java.io.PrintStream(status, true, java.nio.charset.StandardCharsets.UTF_8),
+                    f.properties());
+            assertThat(status.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("windows read up to "
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault())
+                            .format(Instant.parse(saved)));
 
             Thread.sleep(2_000); // a run within the same second as the last has nothing to ask for
             RunRecord second = f.runSync(SYNC);
