@@ -49,7 +49,9 @@ public final class Windows {
         /** A time as a route writes it: ISO-8601 with its offset, e.g. 2026-11-01T00:00:00+08:00. */
         public static Instant parseTime(String name, String text) {
             try {
-                return OffsetDateTime.parse(text.strip()).toInstant();
+                // a '+' in a route URI's query reads as a space: 2026-11-01T00:00:00+08:00 arrives as "…00 08:00"
+                String t = text.strip().replaceFirst("^(\\S+T[0-9:.]+) ([0-9]{2}:?[0-9]{2})$", "$1+$2");
+                return OffsetDateTime.parse(t).toInstant();
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException(name + " must be an ISO-8601 time with its offset, e.g."
                         + " 2026-11-01T00:00:00+08:00, got '" + text + "'");

@@ -37,7 +37,8 @@ public class Sandbox implements AutoCloseable {
         java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         jushuitan.orders().generate(20261201L, shops, now.minus(java.time.Duration.ofDays(10)), now.minusSeconds(60), 0.2,
                 java.time.Duration.ofMinutes(10)).replicaLag(java.time.Duration.ofSeconds(2));
-        properties.put("ferry.sync.jst-orders-to-mysql.window-start", now.minus(java.time.Duration.ofDays(10)).toString());
+        properties.put("ferry.sync.jst-orders-to-mysql.window-start",
+                now.minus(java.time.Duration.ofDays(10)).atOffset(java.time.ZoneOffset.ofHours(8)).toString());
         properties.put("ferry.sync.jst-orders-to-mysql.lag", "PT5S");
 
         String kdAcct = randomSecret().substring(0, 24);

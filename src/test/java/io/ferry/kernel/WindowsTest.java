@@ -72,6 +72,16 @@ class WindowsTest {
     }
 
     @Test
+    void aStartWhosePlusAURIQueryTurnedIntoASpaceIsReadAsWritten() {
+        assertThat(Windows.Spec.parseTime("windowStart", "2026-11-01T00:00:00 08:00"))
+                .isEqualTo(Instant.parse("2026-10-31T16:00:00Z"));
+        assertThat(Windows.Spec.parseTime("windowStart", "2026-11-01T00:00:00+08:00"))
+                .isEqualTo(Instant.parse("2026-10-31T16:00:00Z"));
+        assertThatThrownBy(() -> Windows.Spec.parseTime("windowStart", "2026-11-01 00:00:00"))
+                .hasMessageContaining("windowStart must be an ISO-8601 time with its offset");
+    }
+
+    @Test
     void aLookbackAsLongAsTheWindowIsRefused() {
         assertThatThrownBy(() -> new Windows.Spec("modified", START, Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ZERO))
                 .hasMessageContaining("lookback (PT10M) must be shorter than windowSize (PT10M)");

@@ -70,6 +70,9 @@ class JstOrdersToMysqlTest {
             assertThat(asked.stream().filter(a -> (Integer) a.get(2) == 1).count()).isEqualTo(2);
             String saved = f.state().offsets().find(SYNC);
             assertThat(Instant.parse(saved)).isEqualTo(parse(previousEnd));
+            Object jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(io.ferry.observe.SyncMBeans.name(SYNC), "WindowPosition");
+            assertThat(jmx).isEqualTo(saved);
             java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
             io.ferry.cli.StatusCommand.status(List.of(SYNC), new java.io.PrintStream(status, true, java.nio.charset.StandardCharsets.UTF_8),
                     f.properties());

@@ -267,7 +267,7 @@ class UnconfiguredSyncsTest {
     void everySyncIsConfiguredInTheSandbox() throws Exception {
         try (FerryHarness f = new FerryHarness(Db.H2, 10).start()) {
             assertThat(f.app().syncConfiguration().syncs())
-                    .containsExactlyInAnyOrder("jellyfish-a-to-b", "jst-shops-to-mysql", "wdt-shops-to-kingdee-customers");
+                    .containsExactlyInAnyOrder("jellyfish-a-to-b", "jst-orders-to-mysql", "jst-shops-to-mysql", "wdt-shops-to-kingdee-customers");
             assertThat(f.app().syncConfiguration().notConfigured()).isEmpty();
             HttpResponse<String> ready = get("http://127.0.0.1:" + property(f, "ferry.management.port") + "/observe/health/ready");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
