@@ -203,6 +203,31 @@ class JstOrdersToMysqlTest {
     }
 
     @Test
+    void backfillMovesThePositionBackAndTheNextRunReadsFromThereWritingOnlyWhatChanged() throws Exception {
+        Instant start = now().minus(Duration.ofDays(10)).minusSeconds(3600);
+        try (FerryHarness f = harness(300, start).start()) {
+            JushuitanOrders orders = f.sandbox().jushuitan().orders();
+            assertThat(f.runSync(SYNC).status()).isEqualTo("succeeded");
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            Instant from = now().minus(Duration.ofDays(4));
+            int rc = io.ferry.cli.BackfillCommand.backfill(SYNC, from.atOffset(java.time.ZoneOffset.ofHours(8)).toString(), f.properties(),
+                    new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(rc).isZero();
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains(SYNC + ": the next run reads from " + from);
+            assertThat(f.state().offsets().find(SYNC)).isEqualTo(from.toString());
+            int asked = orders.asked().size();
+            RunRecord again = f.runSync(SYNC);
+            assertThat(again.status()).isEqualTo("succeeded");
+            assertThat(parse((String) orders.asked().get(asked).get(0))).isEqualTo(from.minus(Duration.ofMinutes(10)).minusSeconds(1));
+            long since = orders.current(Instant.now()).stream()
+                    .filter(o -> !parse((String) o.get("modified")).isBefore(from.minus(Duration.ofMinutes(10)).minusSeconds(1))).count();
+            assertThat(again.read()).isGreaterThanOrEqualTo((int) since);
+            assertThat(again.written()).isZero();
+            assertThat(again.skipped()).isEqualTo(again.read());
+        }
+    }
+
+    @Test
     void aWindowLargerThanTheApiAllowsIsRefusedAtStart() {
         try (FerryHarness f = harness(1, now()).with("ferry.sync.jst-orders-to-mysql.window-size", "P8D")) {
             assertThatThrownBy(f::start).isInstanceOf(ConfigurationException.class).satisfies(e -> assertThat(e.getMessage())
