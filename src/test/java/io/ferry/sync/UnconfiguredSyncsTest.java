@@ -85,7 +85,7 @@ class UnconfiguredSyncsTest {
             assertThat(f.count("SELECT COUNT(*) FROM bi_shop")).isEqualTo(120);
 
             SyncConfiguration configuration = f.app().syncConfiguration();
-            assertThat(configuration.notConfigured()).containsOnlyKeys("jellyfish-a-to-b", "wdt-shops-to-kingdee-customers");
+            assertThat(configuration.notConfigured()).containsOnlyKeys("jellyfish-a-to-b", "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql");
             assertThat(configuration.problems("wdt-shops-to-kingdee-customers")).map(SettingProblem::toString)
                     .containsExactlyElementsOf(WDT_KINGDEE_MISSING);
             assertThat(configuration.problems("jellyfish-a-to-b")).map(SettingProblem::toString)
@@ -267,7 +267,8 @@ class UnconfiguredSyncsTest {
     void everySyncIsConfiguredInTheSandbox() throws Exception {
         try (FerryHarness f = new FerryHarness(Db.H2, 10).start()) {
             assertThat(f.app().syncConfiguration().syncs())
-                    .containsExactlyInAnyOrder("jellyfish-a-to-b", "jst-orders-to-mysql", "jst-shops-to-mysql", "wdt-shops-to-kingdee-customers");
+                    .containsExactlyInAnyOrder("jellyfish-a-to-b", "jst-orders-to-mysql", "jst-shops-to-mysql", "wdt-shops-to-kingdee-customers",
+                            "wdt-trades-to-mysql");
             assertThat(f.app().syncConfiguration().notConfigured()).isEmpty();
             HttpResponse<String> ready = get("http://127.0.0.1:" + property(f, "ferry.management.port") + "/observe/health/ready");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
