@@ -40,9 +40,10 @@ public final class Windows {
             if (lookback.isNegative() || lag.isNegative()) {
                 throw new IllegalArgumentException("lookback and lag must not be negative");
             }
-            if (lookback.compareTo(size) >= 0) {
-                throw new IllegalArgumentException("lookback (" + lookback + ") must be shorter than windowSize (" + size
-                        + "), else a run would never move on");
+            // each window reaches back by the lookback (the first) and a second of overlap: what is left must move on
+            if (lookback.plusSeconds(1).compareTo(size) >= 0) {
+                throw new IllegalArgumentException("lookback (" + lookback + ") plus a second must be shorter than windowSize ("
+                        + size + "), else a run would never move on");
             }
         }
 

@@ -84,6 +84,8 @@ class WindowsTest {
     @Test
     void aLookbackAsLongAsTheWindowIsRefused() {
         assertThatThrownBy(() -> new Windows.Spec("modified", START, Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ZERO))
-                .hasMessageContaining("lookback (PT10M) must be shorter than windowSize (PT10M)");
+                .hasMessageContaining("lookback (PT10M) plus a second must be shorter than windowSize (PT10M)");
+        assertThatThrownBy(() -> new Windows.Spec("modified", START, Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO))
+                .hasMessageContaining("must be shorter than windowSize (PT1S)");
     }
 }
