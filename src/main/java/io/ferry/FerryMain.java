@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.cli.BackfillCommand;
 import io.ferry.cli.DiscardCommand;
 import io.ferry.cli.HelpOption;
 import io.ferry.cli.LogFile;
@@ -63,6 +64,7 @@ public final class FerryMain implements Runnable {
                 .addSubcommand(new ReplayCommand(out))
                 .addSubcommand(new DiscardCommand(out))
                 .addSubcommand(new StatusCommand(out))
+                .addSubcommand(new BackfillCommand(out))
                 .addSubcommand(new CommandLine.HelpCommand());
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer("", EXIT_CODES));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

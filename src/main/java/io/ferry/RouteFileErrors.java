@@ -53,10 +53,12 @@ final class RouteFileErrors {
         }
         RouteDefinition route = camel == null ? null : camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinition(routeId);
         Resource resource = route == null ? null : route.getResource();
-        String file = resource == null ? "a route file" : resource.getLocation();
-        Integer line = step == null || route == null ? null : lineOf(route.getOutputs(), step);
-        return new ConfigurationException(file + (line == null ? "" : ":" + line) + ": route '" + routeId + "'"
-                + (step == null ? "" : ", step " + step) + ": " + reason(error), error);
+        // Camel keeps no file for a route made from a templatedRoute: the route id names it (it is the templatedRoute's routeId)
+        boolean templated = resource == null && route != null && route.isCreatedFromTemplate();
+        String file = resource != null ? resource.getLocation() : templated ? null : "a route file";
+        Integer line = step == null || route == null || templated ? null : lineOf(route.getOutputs(), step);
+        return new ConfigurationException((file == null ? "" : file + (line == null ? "" : ":" + line) + ": ") + "route '" + routeId + "'"
+                + (templated ? " (a templatedRoute)" : "") + (step == null ? "" : ", step " + step) + ": " + reason(error), error);
     }
 
     /** The YAML DSL's message (what, then "in FILE, line L, column C:" and the line with a caret) as one line. */

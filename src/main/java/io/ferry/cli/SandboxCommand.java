@@ -40,7 +40,8 @@ public class SandboxCommand implements Callable<Integer> {
     public static final String STATE_URL = "jdbc:h2:file:./data/sandbox;MODE=MySQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
 
     /** The syncs Ferry ships, whose schedules a keep-running sandbox makes frequent. */
-    private static final List<String> SHIPPED_SYNCS = List.of("jellyfish-a-to-b", "jsonapi-orders-to-mysql", "jst-shops-to-mysql", "wdt-shops-to-kingdee-customers");
+    private static final List<String> SHIPPED_SYNCS = List.of("jellyfish-a-to-b", "jsonapi-orders-to-mysql", "jst-orders-to-mysql",
+            "jst-shops-to-mysql", "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql");
 
     private final PrintStream out;
 

@@ -111,6 +111,7 @@ public class StatusCommand implements Callable<Integer> {
                 if (r.error() != null) {
                     out.printf("%-34s %s%n", "", r.error());
                 }
+                printWindowPosition(out, sql, sync);
                 configuration.printProblems(sync, out);
                 printReplay(out, standing);
                 anyFailed |= standing.failed();
@@ -133,6 +134,20 @@ public class StatusCommand implements Callable<Integer> {
             }
         }
         return false;
+    }
+
+    /** A sync read by time window: where its next run starts (its saved position is a time). */
+    private static void printWindowPosition(PrintStream out, Sql sql, String sync) {
+        String saved = sql.queryOne("SELECT offset_value FROM ferry_offset WHERE sync_name = ?", rs -> rs.getString(1), sync);
+        if (saved == null) {
+            return;
+        }
+        try {
+            java.time.Instant position = java.time.Instant.parse(saved);
+            out.printf("%-34s windows read up to %s; the next run starts there, less its lookback%n", "", TIME.format(position));
+        } catch (java.time.format.DateTimeParseException e) {
+            // an offset of another kind (a record's offset field): not a window position
+        }
     }
 
     private static void printReplay(PrintStream out, SyncStatus standing) {

@@ -33,9 +33,24 @@ public class Paging {
     private int asks;
     /** {@link #asks} when the paging loop last asked whether to go on; -1 before its first round */
     private int asksAtLoopCheck = -1;
+    private Windows windows;
 
     public Paging(int maxPages) {
         this.maxPages = maxPages;
+    }
+
+    /**
+     * Reads the source window after window ({@link Windows}): when a window's paging ends, the next window begins at
+     * its first page, so the route's loop reads on until the last window. No window to read: no page is asked for.
+     */
+    public void useWindows(Windows windows) {
+        this.windows = windows;
+        this.more = windows.current() != null;
+    }
+
+    /** The windows of a sync read by time window; null for any other. */
+    public Windows windows() {
+        return windows;
     }
 
     /** The page number to ask for; the first call fixes the vendor's base (0 or 1). */
@@ -82,6 +97,9 @@ public class Paging {
      */
     public boolean received(int size, boolean vendorSaysMore, String fingerprint) {
         pages++;
+        if (windows != null) {
+            windows.pageReceived();
+        }
         if (size > 0 && fingerprint != null && fingerprint.equals(lastFingerprint)) {
             more = false;
             cutShort = true;
@@ -96,7 +114,17 @@ public class Paging {
             more = false; // a resumed scan is back at the page it started at
         } else if (size == 0 || !vendorSaysMore) {
             more = false;
-            if (startPage != null && startPage > base && wrappedUntil == null) {
+            if (windows != null && windows.ended()) {
+                // the window (again, or the next one) from its first page
+                pageNumber = pageNumber == null ? null : base;
+                cursor = null;
+                lastFingerprint = null;
+                more = pages < maxPages;
+                if (!more) {
+                    cutShort = true;
+                    warnings.add("stopped after maxPages=" + maxPages + " pages although windows remain to be read");
+                }
+            } else if (startPage != null && startPage > base && wrappedUntil == null) {
                 // the source's end after a resumed start: the pages before the start are read now
                 wrappedUntil = startPage;
                 pageNumber = base;
@@ -118,6 +146,9 @@ public class Paging {
     /** The number of records the source says it has, when it says so (for progress estimates). */
     public void setTotal(long total) {
         this.total = total;
+        if (windows != null) {
+            windows.total(total);
+        }
     }
 
     public Long total() {
@@ -168,7 +199,12 @@ public class Paging {
     }
 
     public List<String> warnings() {
-        return warnings;
+        if (windows == null || windows.warnings().isEmpty()) {
+            return warnings;
+        }
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(windows.warnings());
+        return all;
     }
 
     /** has_next style: the vendor says so. */

@@ -96,6 +96,19 @@ public class SyncControl implements SyncControlMBean {
     }
 
     @Override
+    public String getWindowPosition() {
+        String saved = state.offsets().find(sync);
+        if (saved == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(saved).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null; // an offset of another kind
+        }
+    }
+
+    @Override
     public String runNow() {
         String notConfigured = actions.notConfigured(sync);
         return notConfigured != null ? sync + " is " + notConfigured : SyncActions.describe(actions.runNow(sync));

@@ -27,6 +27,9 @@ public interface SyncControlMBean {
 
     int getOpenDeadLetters();
 
+    /** A sync read by time window: where its next run starts (ISO-8601, UTC); null for any other sync. */
+    String getWindowPosition();
+
     /** Runs the sync now, on the calling thread, and returns how the run ended. */
     String runNow();
 

@@ -72,6 +72,21 @@ class BatchWriter {
     }
 
     /**
+     * Every page of a time window was handed to the route: once its rows are written (the batches are flushed now,
+     * whatever their size) and marked, the saved position moves to the window's end. Rule 2 per window: the position
+     * never passes a record that was neither delivered nor dead-lettered.
+     */
+    void windowRead(SyncRun run, java.time.Instant end) {
+        if (end == null || end.equals(run.windowHandedOver())) {
+            return;
+        }
+        flushAll(run);
+        run.setWindowHandedOver(end);
+        run.setConfirmedOffset(end.toString());
+        markConfirmed(run);
+    }
+
+    /**
      * Writes a batch. With a concurrency of 1 the run waits for the sink's answer; with more, up to that many
      * batches are written at once on other threads and the run goes on reading, and each batch's outcome is
      * recorded on the run's thread when it is collected — so marks still follow the sink's confirmation.
@@ -231,6 +246,9 @@ class BatchWriter {
             if (offset != null && !run.holdsOffset()) {
                 retries().run(run.syncName() + ": saving the offset", () -> state.offsets().save(run.syncName(), offset, run.runId()));
                 run.setConfirmedOffset(null);
+                if (run.paging().windows() != null) {
+                    run.setSavedWindowPosition(java.time.Instant.parse(offset));
+                }
             }
         } catch (RuntimeException e) {
             // the target has the rows; unmarked, they are written again (idempotently) by the next run

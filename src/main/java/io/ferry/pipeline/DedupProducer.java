@@ -28,11 +28,13 @@ class DedupProducer extends DefaultProducer {
 
     private final FerryState state;
     private final DeadLetters deadLetters;
+    private final BatchWriter writer;
 
-    DedupProducer(FerryEndpoint endpoint, FerryState state, DeadLetters deadLetters) {
+    DedupProducer(FerryEndpoint endpoint, FerryState state, DeadLetters deadLetters, BatchWriter writer) {
         super(endpoint);
         this.state = state;
         this.deadLetters = deadLetters;
+        this.writer = writer;
     }
 
     @Override
@@ -44,6 +46,10 @@ class DedupProducer extends DefaultProducer {
                     + (body == null ? "nothing" : body.getClass().getName()));
         }
         SyncSettings settings = run.settings();
+        if (run.paging().windows() != null) {
+            // the windows whose pages all came before this one: their rows are written and the position moves on
+            writer.windowRead(run, run.paging().windows().endedBeforeLastPage());
+        }
         Map<String, Map<?, ?>> byKey = new LinkedHashMap<>();
         List<Object> keyless = new ArrayList<>();
         int skipped = 0;

@@ -35,6 +35,11 @@ public class FerryEndpoint extends DefaultEndpoint {
     private Integer errorLimit;
     private Integer errorLimitPercent;
     private Integer errorLimitMinRecords;
+    private String window;
+    private String windowStart;
+    private String windowSize;
+    private String lookback = "PT0S";
+    private String lag = "PT0S";
     private SyncSettings settings;
     private String mapping;
     private int size = 20;
@@ -65,10 +70,16 @@ public class FerryEndpoint extends DefaultEndpoint {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(getEndpointUri() + ": " + e.getMessage(), e);
             }
+            io.ferry.kernel.Windows.Spec windows = windowSpec();
             // a template's optional parameter left empty arrives as ""
             String offset = offsetField == null || offsetField.isBlank() ? null : offsetField;
-            settings = new SyncSettings(sync, key, maxPages, updateChanged, offset, limit);
+            // a record read again in a window is skipped when unchanged and written again when changed
+            settings = new SyncSettings(sync, key, maxPages, updateChanged || windows != null, offset, limit, windows);
             ((FerryComponent) getComponent()).syncs().declare(settings);
+            if (windows != null) {
+                // a window larger than the route's source accepts is refused when Camel starts, not at the first call
+                SourceWindows.checkOnStart(this);
+            }
         }
         case MAP -> {
             require(mapping, "mapping");
@@ -89,6 +100,55 @@ public class FerryEndpoint extends DefaultEndpoint {
         default -> {
         }
         }
+    }
+
+    private volatile java.time.Duration windowOverlap = java.time.Duration.ofSeconds(1);
+
+    SyncSettings settings() {
+        return settings;
+    }
+
+    /** The bound overlap the route's source needs (its API's inclusiveness), known once Camel started. */
+    java.time.Duration windowOverlap() {
+        return windowOverlap;
+    }
+
+    void setWindowOverlap(java.time.Duration overlap) {
+        this.windowOverlap = overlap;
+    }
+
+    /** The time windows declared by window, windowStart, windowSize, lookback and lag; null without window. */
+    private io.ferry.kernel.Windows.Spec windowSpec() {
+        // a template's window parameters left empty arrive as ""
+        String windowStart = blankAsNull(this.windowStart);
+        String windowSize = blankAsNull(this.windowSize);
+        String lookback = blankAsNull(this.lookback);
+        String lag = blankAsNull(this.lag);
+        if (window == null || window.isBlank()) {
+            if (windowStart != null || windowSize != null) {
+                throw new IllegalArgumentException(getEndpointUri() + ": windowStart and windowSize need window (the field the"
+                        + " windows are on, e.g. window=modified)");
+            }
+            return null;
+        }
+        require(windowStart, "windowStart");
+        require(windowSize, "windowSize");
+        if (blankAsNull(offsetField) != null) {
+            throw new IllegalArgumentException(getEndpointUri() + ": a sync reads by window or by offsetField, not both");
+        }
+        try {
+            return new io.ferry.kernel.Windows.Spec(window.strip(),
+                    io.ferry.kernel.Windows.Spec.parseTime("windowStart", windowStart),
+                    io.ferry.kernel.Windows.Spec.parseDuration("windowSize", windowSize),
+                    io.ferry.kernel.Windows.Spec.parseDuration("lookback", lookback),
+                    io.ferry.kernel.Windows.Spec.parseDuration("lag", lag));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(getEndpointUri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /**
@@ -121,7 +181,7 @@ public class FerryEndpoint extends DefaultEndpoint {
         FerryComponent c = (FerryComponent) getComponent();
         return switch (operation) {
         case START -> new StartProducer(this, c.state(), c.syncs(), settings);
-        case DEDUP -> new DedupProducer(this, c.state(), new DeadLetters(c.state()));
+        case DEDUP -> new DedupProducer(this, c.state(), new DeadLetters(c.state()), new BatchWriter(getCamelContext(), c.state()));
         case MAP -> new MapProducer(this, loadedMapping, new DeadLetters(c.state()));
         case AGGREGATE -> new AggregateProducer(this, new BatchWriter(getCamelContext(), c.state()), sink, size, concurrency, markEvery);
         case FINISH -> new FinishProducer(this, new BatchWriter(getCamelContext(), c.state()), c.state());
@@ -203,6 +263,51 @@ public class FerryEndpoint extends DefaultEndpoint {
 
     public Integer getErrorLimitMinRecords() {
         return errorLimitMinRecords;
+    }
+
+    /** The record field the time windows are on (the API's modified time), e.g. modified. */
+    public void setWindow(String window) {
+        this.window = window;
+    }
+
+    public String getWindow() {
+        return window;
+    }
+
+    /** Where the first window begins when nothing is saved: ISO-8601 with an offset, 2026-11-01T00:00:00+08:00. */
+    public void setWindowStart(String windowStart) {
+        this.windowStart = windowStart;
+    }
+
+    public String getWindowStart() {
+        return windowStart;
+    }
+
+    /** The span each call asks for (ISO-8601 duration, P7D); at most the API's maximum. */
+    public void setWindowSize(String windowSize) {
+        this.windowSize = windowSize;
+    }
+
+    public String getWindowSize() {
+        return windowSize;
+    }
+
+    /** How far a run's first window reaches back before the saved position (PT10M). */
+    public void setLookback(String lookback) {
+        this.lookback = lookback;
+    }
+
+    public String getLookback() {
+        return lookback;
+    }
+
+    /** How far behind now the windows stop (PT30S): never ask past now − lag. */
+    public void setLag(String lag) {
+        this.lag = lag;
+    }
+
+    public String getLag() {
+        return lag;
     }
 
     public void setMapping(String mapping) {

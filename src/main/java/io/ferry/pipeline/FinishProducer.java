@@ -31,6 +31,11 @@ class FinishProducer extends DefaultProducer {
         run.checkErrorLimit();
         // below the error limit the offset moves past what was dead-lettered (rule 2)
         run.releaseOffset();
+        java.time.Instant windowsRead = run.paging().windows() == null ? null : run.paging().windows().endedThroughLastPage();
+        if (windowsRead != null) {
+            // every page of these windows went through the route and its rows were just written
+            run.setConfirmedOffset(windowsRead.toString());
+        }
         writer.markConfirmed(run);
         String reached = run.paging().cursor(null);
         if (run.settings().offsetField() != null && reached != null) {

@@ -23,7 +23,7 @@ public class ScanPositions implements SyncRegistry.RunListener {
     @Override
     public void runEnded(SyncRun run, String status, String message) {
         Integer page = run.paging().pageNumberAsked();
-        if (run.settings().offsetField() != null || page == null) {
+        if (run.settings().incremental() || page == null) {
             return; // an incremental sync, or a run that read no page (a replay)
         }
         try {

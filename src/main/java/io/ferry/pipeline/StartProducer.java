@@ -25,6 +25,7 @@ class StartProducer extends DefaultProducer {
         this.settings = settings;
     }
 
+
     @Override
     public void process(Exchange exchange) {
         String sync = settings.sync();
@@ -45,7 +46,12 @@ class StartProducer extends DefaultProducer {
         try {
             long runId = state.runs().open(sync, state.node());
             run = new SyncRun(settings, runId);
-            if (settings.offsetField() != null) {
+            if (settings.window() != null) {
+                String saved = state.offsets().find(sync);
+                java.time.Instant position = saved != null ? java.time.Instant.parse(saved) : settings.window().start();
+                run.paging().useWindows(new io.ferry.kernel.Windows(settings.window(), position, ((FerryEndpoint) getEndpoint()).windowOverlap(),
+                        java.time.Instant.now()));
+            } else if (settings.offsetField() != null) {
                 String saved = state.offsets().find(sync);
                 if (saved != null) {
                     run.paging().moveCursor(saved);
@@ -64,8 +70,12 @@ class StartProducer extends DefaultProducer {
         syncs.opened(run);
         exchange.setProperty(SyncRun.PROPERTY, run);
         exchange.getExchangeExtension().addOnCompletion(new RunCompletion(run, state, syncs, new BatchWriter(getEndpoint().getCamelContext(), state)));
-        LOG.info("{}: run {} started{}", sync, run.runId(),
-                run.paging().cursor(null) != null ? " from offset " + run.paging().cursor(null)
+        io.ferry.kernel.Windows windows = run.paging().windows();
+        LOG.info("{}: run {} started{}", sync, run.runId(), windows != null
+                ? (windows.current() == null ? ", nothing to read: the saved window position is at now - lag (" + windows.horizon() + ")"
+                        : " at window " + windows.current().from() + " (asked from " + windows.current().askFrom() + "), reading up to "
+                                + windows.horizon())
+                : run.paging().cursor(null) != null ? " from offset " + run.paging().cursor(null)
                         : resume != null
                                 ? " at page " + resume + ", where the last run stopped (the pages before it come last)" : "");
     }

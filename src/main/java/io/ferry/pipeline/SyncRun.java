@@ -64,6 +64,8 @@ public class SyncRun implements RunContext {
     private boolean finished;
     private boolean openDeadLetters;
     private String offset;
+    private Instant savedWindowPosition;
+    private Instant windowHandedOver;
     private long lastProgressNanos = System.nanoTime();
 
     public SyncRun(SyncSettings settings, long runId) {
@@ -109,6 +111,35 @@ public class SyncRun implements RunContext {
     @Override
     public Paging paging() {
         return paging;
+    }
+
+    /** The bounds of the window being read, as instants (the source writes them in its API's format). */
+    @Override
+    public Map<String, Object> placeholders() {
+        io.ferry.kernel.Windows windows = paging.windows();
+        io.ferry.kernel.Windows.Window w = windows == null ? null : windows.current();
+        if (w == null) {
+            return Map.of();
+        }
+        return Map.of("windowStart", w.askFrom(), "windowEnd", w.to());
+    }
+
+    /** The window position saved last in this run (what the next run starts from), or null. */
+    Instant savedWindowPosition() {
+        return savedWindowPosition;
+    }
+
+    void setSavedWindowPosition(Instant position) {
+        this.savedWindowPosition = position;
+    }
+
+    /** The end of the last window whose rows were all handed to the sink. */
+    Instant windowHandedOver() {
+        return windowHandedOver;
+    }
+
+    void setWindowHandedOver(Instant end) {
+        this.windowHandedOver = end;
     }
 
     /** The loop condition of a sync route ({@link Paging#continueLoop()}: fails a loop that reads no page). */
@@ -209,7 +240,7 @@ public class SyncRun implements RunContext {
      * synced). A run that ends otherwise {@linkplain #releaseOffset releases} it.
      */
     boolean holdsOffset() {
-        return settings.offsetField() != null && failed > 0 && !offsetReleased;
+        return settings.incremental() && failed > 0 && !offsetReleased;
     }
 
     /** The run ended below its error limit: its offset may move past the records it dead-lettered (rule 2). */

@@ -44,6 +44,7 @@ public class JushuitanSimulator extends SimulatorServer {
     private final Map<Integer, Canned> pageOverrides = new ConcurrentHashMap<>();
     /** shop index → replacement record (null value: the shop loses its shop_id) */
     private final Map<Integer, Map<String, Object>> shopOverrides = new ConcurrentHashMap<>();
+    private final JushuitanOrders orders = new JushuitanOrders();
 
     public JushuitanSimulator(String appKey, String appSecret, String accessToken, int shops) {
         super("jushuitan");
@@ -56,6 +57,7 @@ public class JushuitanSimulator extends SimulatorServer {
     @Override
     protected void routes(HttpServer server) {
         server.createContext(PATH, handler(this::shopsQuery));
+        server.createContext(JushuitanOrders.PATH, handler(this::shopsQuery)); // same envelope; the biz is answered by orders
     }
 
     private static SimulatorRateLimit perSecond(int calls) {
@@ -87,6 +89,11 @@ public class JushuitanSimulator extends SimulatorServer {
 
     public long rateLimitAnswers() {
         return rateLimitAnswers.get();
+    }
+
+    /** The orders of /open/orders/single/query. */
+    public JushuitanOrders orders() {
+        return orders;
     }
 
     public int shopCount() {
@@ -212,6 +219,10 @@ public class JushuitanSimulator extends SimulatorServer {
             });
         } catch (IOException e) {
             error(ex, 100, "biz不是合法的JSON");
+            return;
+        }
+        if (JushuitanOrders.PATH.equals(ex.getRequestURI().getPath())) {
+            orders.query(ex, biz);
             return;
         }
         int pageIndex = biz.get("page_index") instanceof Number n ? n.intValue() : 1;

@@ -36,6 +36,14 @@ public class Sandbox implements AutoCloseable {
         properties.put("camel.component.jushuitan.app-key", jstKey);
         properties.put("camel.component.jushuitan.app-secret", jstSecret);
         properties.put("camel.component.jushuitan.access-token", jstToken);
+        // orders over the last ten days, a fifth of them changed again later (some of those changes still to come),
+        // visible two seconds after their change; the sync reads them from ten days ago, 5 s behind now
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        jushuitan.orders().generate(20261201L, shops, now.minus(java.time.Duration.ofDays(10)), now.minusSeconds(60), 0.2,
+                java.time.Duration.ofMinutes(10)).replicaLag(java.time.Duration.ofSeconds(2));
+        properties.put("ferry.sync.jst-orders-to-mysql.window-start",
+                now.minus(java.time.Duration.ofDays(10)).atOffset(java.time.ZoneOffset.ofHours(8)).toString());
+        properties.put("ferry.sync.jst-orders-to-mysql.lag", "PT5S");
 
         String kdAcct = randomSecret().substring(0, 24);
         String kdUser = "ferry";
@@ -59,6 +67,12 @@ public class Sandbox implements AutoCloseable {
         String targetKey = "sandbox-target";
         wangdiantong = new WangdiantongSimulator(wdtSid, wdtKey, wdtSecret, qimenKey, qimenSecret, targetKey, shops);
         add(wangdiantong);
+        // trades over the last six hours, a fifth changed within ten minutes; read in 60-minute windows from then
+        wangdiantong.trades().generate(20261202L, shops, now.minus(java.time.Duration.ofHours(6)), now.minusSeconds(60), 0.2,
+                java.time.Duration.ofMinutes(10)).replicaLag(java.time.Duration.ofSeconds(2));
+        properties.put("ferry.sync.wdt-trades-to-mysql.window-start",
+                now.minus(java.time.Duration.ofHours(6)).atOffset(java.time.ZoneOffset.ofHours(8)).toString());
+        properties.put("ferry.sync.wdt-trades-to-mysql.lag", "PT5S");
         properties.put("camel.component.wangdiantong.base-url", wangdiantong.url());
         properties.put("camel.component.wangdiantong.qimen-url", wangdiantong.url() + WangdiantongSimulator.QIMEN_PATH);
         properties.put("camel.component.wangdiantong.sid", wdtSid);

@@ -81,6 +81,8 @@ public class WangdiantongSimulator extends SimulatorServer {
         this.shopCount = new AtomicInteger(shops);
     }
 
+    private final WangdiantongTrades trades = new WangdiantongTrades();
+
     @Override
     protected void routes(HttpServer server) {
         server.createContext(DIRECT_PATH, handler(this::direct));
@@ -88,6 +90,11 @@ public class WangdiantongSimulator extends SimulatorServer {
     }
 
     // ---- knobs for tests and the sandbox ----
+
+    /** The trades of sales.TradeQuery.queryWithDetail (direct API). */
+    public WangdiantongTrades trades() {
+        return trades;
+    }
 
     private static SimulatorRateLimit perMinute(int calls) {
         return new SimulatorRateLimit(calls, Duration.ofMinutes(1));
@@ -233,7 +240,8 @@ public class WangdiantongSimulator extends SimulatorServer {
             directError(ex, 1, "签名验证失败");
             return;
         }
-        if (!"setting.Shop.queryShop".equals(q.get("method"))) {
+        boolean tradeQuery = WangdiantongTrades.METHOD.equals(q.get("method"));
+        if (!tradeQuery && !"setting.Shop.queryShop".equals(q.get("method"))) {
             directError(ex, 1, "方法不存在: " + q.get("method"));
             return;
         }
@@ -264,6 +272,10 @@ public class WangdiantongSimulator extends SimulatorServer {
         }
         if (limited()) {
             directError(ex, 100, currentLimitMessage);
+            return;
+        }
+        if (tradeQuery) {
+            trades.query(ex, params, pageNo, pageSize, "1".equals(q.get("calc_total")));
             return;
         }
         pagesAsked.add("direct:" + pageNo);

@@ -37,6 +37,14 @@ public class JushuitanEndpoint extends SourceEndpoint {
             "/open/logisticscompany/query", "data.datas",
             "/open/wms/partner/query", "data.datas");
 
+    /** Queries by modified time that take at most 7 days between modified_begin and modified_end (protocols.md §3.1). */
+    static final java.util.Set<String> SEVEN_DAY_WINDOWS = java.util.Set.of("/open/orders/single/query",
+            "/open/orders/out/simple/query");
+
+    /** Jushuitan's times: yyyy-MM-dd HH:mm:ss in China time. */
+    static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(java.time.ZoneId.of("Asia/Shanghai"));
+
     @UriPath(description = "The open API path, e.g. /open/shops/query")
     @Metadata(required = true)
     private final String path;
@@ -49,7 +57,17 @@ public class JushuitanEndpoint extends SourceEndpoint {
     @Override
     protected SourceDefaults defaults() {
         return new SourceDefaults("{\"page_index\":\"${page}\",\"page_size\":\"${pageSize}\"}", RECORDS.get(path),
-                "hasNext:data.has_next,pages:data.page_count,short", PagingStyle.PAGE, FIRST_PAGE, 100, 100);
+                "hasNext:data.has_next,pages:data.page_count,short,total:data.data_count", PagingStyle.PAGE, FIRST_PAGE, 100, 100);
+    }
+
+    @Override
+    public java.time.Duration maxWindow() {
+        return SEVEN_DAY_WINDOWS.contains(path) ? java.time.Duration.ofDays(7) : null;
+    }
+
+    @Override
+    public java.time.format.DateTimeFormatter windowFormat() {
+        return TIME;
     }
 
     @Override

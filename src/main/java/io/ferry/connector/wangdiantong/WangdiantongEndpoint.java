@@ -89,6 +89,18 @@ public class WangdiantongEndpoint extends SourceEndpoint {
                 firstPage(style()), 50, 100);
     }
 
+    /** sales.TradeQuery.queryWithDetail takes at most 60 minutes between start_time and end_time. */
+    @Override
+    public java.time.Duration maxWindow() {
+        return "trades".equals(name) ? java.time.Duration.ofMinutes(60) : null;
+    }
+
+    /** Wangdiantong's times: yyyy-MM-dd HH:mm:ss in China time. */
+    @Override
+    public java.time.format.DateTimeFormatter windowFormat() {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(WangdiantongClient.CHINA);
+    }
+
     @Override
     protected String what() {
         return "wangdiantong " + (method != null ? method : name);

@@ -60,6 +60,29 @@ public abstract class SourceEndpoint extends DefaultEndpoint {
     /** The API, for messages: "jushuitan /open/orders/single/query". */
     protected abstract String what();
 
+    /**
+     * The longest time window one call of this API may ask for (Jushuitan's orders: 7 days); null when the API sets
+     * none. A route whose windowSize is larger is refused when Camel starts.
+     */
+    public java.time.Duration maxWindow() {
+        return null;
+    }
+
+    /** How the bounds of a time window (${windowStart}, ${windowEnd}) are written in a request; ISO-8601 (UTC) by default. */
+    public java.time.format.DateTimeFormatter windowFormat() {
+        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(java.time.ZoneOffset.UTC);
+    }
+
+    /**
+     * How far each window's asked begin reaches before the previous window's end, so that a record modified exactly at
+     * a bound is read whatever the API's inclusiveness: one second (the vendors' bounds are in seconds) unless the API
+     * is documented as [begin, end), where zero would do. Never a gap: an overlap only reads a record twice, and the
+     * second time it is skipped as unchanged.
+     */
+    public java.time.Duration windowOverlap() {
+        return java.time.Duration.ofSeconds(1);
+    }
+
     /** Placeholders beyond the kernel's that this connector fills itself; none by default. */
     protected Set<String> connectorPlaceholders() {
         return Set.of();

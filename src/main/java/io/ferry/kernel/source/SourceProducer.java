@@ -112,6 +112,8 @@ public class SourceProducer extends DefaultProducer {
     /** The request for the run's next page. */
     PageRequest request(RunContext run, Paging paging) {
         Map<String, Object> values = new HashMap<>(run.placeholders());
+        // a window's bounds come as instants; the API's format is the connector's
+        values.replaceAll((k, v) -> v instanceof java.time.Instant t ? endpoint.windowFormat().format(t) : v);
         values.put("pageSize", spec.pageSize());
         Integer page = null;
         String cursor = null;

@@ -1,0 +1,70 @@
+package io.ferry.cli;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.ferry.FerryApp;
+import io.ferry.FerryMain;
+import io.ferry.kernel.ConfigurationException;
+import io.ferry.kernel.Windows;
+import io.ferry.pipeline.SyncSettings;
+import io.ferry.state.RunRepository;
+import io.ferry.state.RunRepository.RunRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry backfill SYNC FROM}: moves a windowed sync's position back, so its next run reads again from FROM. */
+@Command(name = "backfill", description = "Move a windowed sync's position back to FROM (ISO-8601 with its offset): its next "
+        + "run reads window after window from there; orders that did not change are skipped. Runs beside a running Ferry "
+        + "(1 while the sync is running).")
+public class BackfillCommand implements Callable<Integer> {
+
+    private final PrintStream out;
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "SYNC", description = "A sync read by time window (docs/time-windows.md).")
+    String sync;
+
+    @Parameters(index = "1", paramLabel = "FROM", description = "Where the next run begins, e.g. 2026-10-01T00:00:00+08:00.")
+    String from;
+
+    public BackfillCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return backfill(sync, from, Map.of(), out);
+    }
+
+    /** @param properties properties that win over application.properties and the environment */
+    public static int backfill(String sync, String from, Map<String, String> properties, PrintStream out) throws Exception {
+        Instant at;
+        try {
+            at = Windows.Spec.parseTime("FROM", from);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage());
+        }
+        try (FerryApp app = new FerryApp(OneShot.besideARunningFerry(properties)).start()) {
+            SyncSettings settings = app.syncs().syncs().get(sync);
+            if (settings == null || settings.window() == null) {
+                throw new ConfigurationException(sync + " is " + (settings == null ? "no sync of the route files" : "not read by time window"));
+            }
+            RunRecord last = app.state().runs().last(sync, RunRepository.SYNC);
+            if (last != null && "running".equals(last.status())) {
+                // the run would save its own window ends over the new position
+                out.println(sync + " is running (run " + last.id() + "); backfill it once the run has ended");
+                return FerryMain.RUN_FAILED;
+            }
+            String before = app.state().offsets().find(sync);
+            app.state().offsets().save(sync, at.toString(), null);
+            out.println(sync + ": the next run reads from " + at + (before == null ? "" : " (it was at " + before + ")"));
+            return FerryMain.OK;
+        }
+    }
+}
