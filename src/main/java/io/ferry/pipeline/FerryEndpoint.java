@@ -1,16 +1,22 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.Records;
 import java.util.Locale;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
+import io.ferry.kernel.Records;
 import io.ferry.mapping.JsonataMapping;
 
 /** One {@code ferry:} step; which parameters it takes depends on its operation. */
+@UriEndpoint(scheme = "ferry", title = "Ferry", syntax = "ferry:operation", producerOnly = true, category = { Category.CORE })
 public class FerryEndpoint extends DefaultEndpoint {
 
     enum Operation {
@@ -26,25 +32,45 @@ public class FerryEndpoint extends DefaultEndpoint {
         }
     }
 
+    @UriPath(description = "The step: start, dedup, map, aggregate or finish")
+    @Metadata(required = true)
     private final Operation operation;
+    @UriParam(label = "start", description = "start: the sync's name (its run history, state and settings ferry.sync.<sync>.*)")
     private String sync;
+    @UriParam(label = "start", description = "start: the field of a source record that is its business key; dots reach into objects")
     private String key;
+    @UriParam(label = "start", defaultValue = "10000", description = "start: pages read at most per run")
     private int maxPages = 10_000;
+    @UriParam(label = "start", defaultValue = "false", description = "start: write a record again when its content changed since it was delivered")
     private boolean updateChanged;
+    @UriParam(label = "start", description = "start: for a source paged after its last record, the field saved as the sync's offset")
     private String offsetField;
+    @UriParam(label = "start", description = "start: fail the run after more rejected records than this (default ferry.error-limit.records: none)")
     private Integer errorLimit;
+    @UriParam(label = "start", description = "start: fail the run when more than this share of its records were rejected (default ferry.error-limit.percent: 50)")
     private Integer errorLimitPercent;
+    @UriParam(label = "start", description = "start: the share counts from this many records on (default ferry.error-limit.min-records: 20)")
     private Integer errorLimitMinRecords;
+    @UriParam(label = "start", description = "start: the record field time windows are on (docs/time-windows.md); naming it turns windows on")
     private String window;
+    @UriParam(label = "start", description = "start: the first window's start, ISO-8601 with its offset, used until a position is saved")
     private String windowStart;
+    @UriParam(label = "start", description = "start: each window's span, an ISO-8601 duration; at most what the source's API allows")
     private String windowSize;
+    @UriParam(label = "start", defaultValue = "PT0S", description = "start: how far each run's first window reaches back before the saved position")
     private String lookback = "PT0S";
+    @UriParam(label = "start", defaultValue = "PT0S", description = "start: windows never reach nearer to now than this")
     private String lag = "PT0S";
     private SyncSettings settings;
+    @UriParam(label = "map", description = "map: the JSONata file that maps one source record to the target's row")
     private String mapping;
+    @UriParam(label = "aggregate", defaultValue = "20", description = "aggregate: rows per batch")
     private int size = 20;
+    @UriParam(label = "aggregate", defaultValue = "1", description = "aggregate: batches written at once")
     private int concurrency = 1;
+    @UriParam(label = "aggregate", defaultValue = "100", description = "aggregate: confirmed keys marked per state statement")
     private int markEvery = 100;
+    @UriParam(label = "aggregate", description = "aggregate: the endpoint a batch of rows is written to")
     private String sink;
     private JsonataMapping loadedMapping;
 
@@ -122,8 +148,8 @@ public class FerryEndpoint extends DefaultEndpoint {
         // a template's window parameters left empty arrive as ""
         String windowStart = blankAsNull(this.windowStart);
         String windowSize = blankAsNull(this.windowSize);
-        String lookback = blankAsNull(this.lookback);
-        String lag = blankAsNull(this.lag);
+        String lookback = blankAsNull(this.lookback) == null ? "PT0S" : this.lookback;
+        String lag = blankAsNull(this.lag) == null ? "PT0S" : this.lag;
         if (window == null || window.isBlank()) {
             if (windowStart != null || windowSize != null) {
                 throw new IllegalArgumentException(getEndpointUri() + ": windowStart and windowSize need window (the field the"
