@@ -1,6 +1,5 @@
 package io.ferry;
 
-import io.ferry.kernel.ConfigurationException;
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelConfiguration;
@@ -9,10 +8,10 @@ import org.apache.camel.component.sql.SqlEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 
+import io.ferry.kernel.ConfigurationException;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.pipeline.DeadLetterReplayer;
 import io.ferry.pipeline.CachedSqlPrepareStatementStrategy;

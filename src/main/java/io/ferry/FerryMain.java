@@ -1,13 +1,19 @@
 package io.ferry;
 
-import io.ferry.kernel.ConfigurationException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import io.ferry.kernel.ConfigurationException;
 import io.ferry.cli.BackfillCommand;
 import io.ferry.cli.DiscardCommand;
 import io.ferry.cli.HelpOption;
@@ -17,12 +23,6 @@ import io.ferry.cli.RunCommand;
 import io.ferry.cli.SandboxCommand;
 import io.ferry.cli.StatusCommand;
 import io.ferry.cli.SyncCommand;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * Ferry's command line. Tables and results go to stdout, logs to stderr; exit codes: 0 ok, 1 a run failed,

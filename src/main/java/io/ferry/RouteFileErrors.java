@@ -1,6 +1,5 @@
 package io.ferry;
 
-import io.ferry.kernel.ConfigurationException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +12,8 @@ import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+import io.ferry.kernel.ConfigurationException;
 
 /**
  * A route that Camel cannot create or start, said in terms of the file an integration engineer edits: Camel's

@@ -5,6 +5,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
 import io.ferry.FerryApp;
 import io.ferry.FerryMain;
 import io.ferry.kernel.ConfigurationException;
@@ -12,9 +16,6 @@ import io.ferry.kernel.Windows;
 import io.ferry.pipeline.SyncSettings;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code ferry backfill SYNC FROM}: moves a windowed sync's position back, so its next run reads again from FROM. */
 @Command(name = "backfill", description = "Move a windowed sync's position back to FROM (ISO-8601 with its offset): its next "

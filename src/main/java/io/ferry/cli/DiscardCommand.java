@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.ferry.FerryApp;
-import io.ferry.FerryMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+
+import io.ferry.FerryApp;
+import io.ferry.FerryMain;
 
 /** {@code ferry discard ID [REASON]}: closes a dead letter without sending it. */
 @Command(name = "discard", description = "Close a dead letter without sending it (1 when it is not open). "

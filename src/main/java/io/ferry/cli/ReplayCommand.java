@@ -4,8 +4,6 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.ferry.FerryApp;
-import io.ferry.FerryMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+
+import io.ferry.FerryApp;
+import io.ferry.FerryMain;
 
 /** {@code ferry replay [SYNC]} and {@code ferry replay --id N}: open dead letters through their sync's mapping and sink. */
 @Command(name = "replay", description = "Resend the open dead letters (of one sync, or one by its id) through the "

@@ -3,9 +3,10 @@ package io.ferry.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.ferry.FerryApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+
+import io.ferry.FerryApp;
 
 /** {@code ferry run}: the syncs on their schedules, the console, metrics and JMX, until the process is stopped. */
 @Command(name = "run", description = "Run the syncs on their schedules until stopped (what the container does).")

@@ -1,6 +1,5 @@
 package io.ferry.cli;
 
-import io.ferry.kernel.Records;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -10,7 +9,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.spi.PropertiesComponent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
+import io.ferry.kernel.Records;
 import io.ferry.FerryApp;
 import io.ferry.FerryMain;
 import io.ferry.observe.ConsoleServer;
@@ -19,12 +25,6 @@ import io.ferry.observe.Observability;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.sandbox.SimulatorServer;
 import io.ferry.state.Databases;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ferry sandbox}: starts the vendor simulators, points Ferry at them and runs every sync once; with

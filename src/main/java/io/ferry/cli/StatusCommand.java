@@ -11,12 +11,13 @@ import java.util.concurrent.Callable;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 import io.ferry.kernel.ConfigurationException;
-
 import io.ferry.config.SyncConfiguration;
 import io.ferry.config.SyncConfigurationCheck;
 import io.ferry.state.DeadLetterRepository;
@@ -25,9 +26,6 @@ import io.ferry.state.Databases;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.state.Sql;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code ferry status [NAME...]}: each sync's last run (status, counts, when) and its open dead letters, read from

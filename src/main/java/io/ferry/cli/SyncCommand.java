@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.ferry.FerryApp;
-import io.ferry.FerryMain;
-import io.ferry.state.RunRepository.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+
+import io.ferry.FerryApp;
+import io.ferry.FerryMain;
+import io.ferry.state.RunRepository.RunRecord;
 
 /**
  * {@code ferry sync [NAME...]}: starts Ferry without its schedules, runs syncs once each, prints what every run

@@ -1,8 +1,9 @@
 package io.ferry.http;
 
-import io.ferry.kernel.Records;
 import java.util.ArrayDeque;
 import java.util.Deque;
+
+import io.ferry.kernel.Records;
 
 /**
  * Keeps calls under a vendor's limits: at most {@code perSecond} calls in any one second and {@code perMinute}

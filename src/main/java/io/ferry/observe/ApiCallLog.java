@@ -1,6 +1,5 @@
 package io.ferry.observe;
 
-import io.ferry.state.ApiCallRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,6 +11,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.state.ApiCallRepository;
 import io.ferry.http.ApiCall;
 import io.ferry.http.ApiCallRecorder;
 

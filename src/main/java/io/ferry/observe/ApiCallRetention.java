@@ -1,6 +1,5 @@
 package io.ferry.observe;
 
-import io.ferry.state.ApiCallRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
@@ -10,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.ferry.state.ApiCallRepository;
 
 /** Deletes API calls older than {@code ferry.api-log.retention-days}: once at start, then daily. 0 keeps them all. */
 public class ApiCallRetention extends ServiceSupport {

@@ -1,10 +1,5 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.Failure;
-import io.ferry.kernel.ConfigurationException;
-import io.ferry.kernel.Records;
-import io.ferry.kernel.RowResult;
-import io.ferry.kernel.SinkFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +13,11 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.kernel.Failure;
+import io.ferry.kernel.ConfigurationException;
+import io.ferry.kernel.Records;
+import io.ferry.kernel.RowResult;
+import io.ferry.kernel.SinkFailedException;
 import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.state.FerryState;
 import io.ferry.state.SyncedKeyRepository;

@@ -1,7 +1,5 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.ConfigurationException;
-import io.ferry.kernel.Records;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +7,10 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.ferry.kernel.ConfigurationException;
+import io.ferry.kernel.Records;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.state.DeadLetterRepository.DeadLetter;
 import io.ferry.state.DeadLetterRepository.Stage;

@@ -1,9 +1,9 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.Records;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.kernel.Records;
 import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.state.FerryState;
 

@@ -1,6 +1,5 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.Records;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +12,7 @@ import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.kernel.Records;
 import io.ferry.state.FerryState;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 

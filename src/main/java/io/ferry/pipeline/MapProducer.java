@@ -1,11 +1,11 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.Records;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
+import io.ferry.kernel.Records;
 import io.ferry.mapping.JsonataMapping;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 

@@ -1,13 +1,13 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.SourceException;
-import io.ferry.kernel.ConfigurationException;
-import io.ferry.kernel.RateLimitExhaustedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.kernel.SourceException;
+import io.ferry.kernel.ConfigurationException;
+import io.ferry.kernel.RateLimitExhaustedException;
 import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.state.FerryState;
 

@@ -1,11 +1,11 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.ConfigurationException;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.kernel.ConfigurationException;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.state.FerryState;
 

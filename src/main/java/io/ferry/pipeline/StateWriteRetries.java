@@ -1,9 +1,10 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.Failure;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.ferry.kernel.Failure;
 
 /**
  * The retry policy of the routes ({@code ferry.retry.*}) for the state writes a run makes inside a step (the marks

@@ -1,14 +1,13 @@
 package io.ferry.state;
 
-import io.ferry.kernel.Records;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-
 import javax.sql.DataSource;
 
+import io.ferry.kernel.Records;
 import io.ferry.state.Sql;
 
 /**

@@ -1,6 +1,5 @@
 package io.ferry.state;
 
-import io.ferry.kernel.StateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +11,9 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.sql.DataSource;
+
+import io.ferry.kernel.StateException;
 
 /**
  * Small JDBC helper: every value is a bound parameter, never spliced into SQL text. An {@link Instant} is bound as

@@ -1,6 +1,5 @@
 package io.ferry.state;
 
-import io.ferry.kernel.StateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,11 +9,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
+
+import io.ferry.kernel.StateException;
 
 /**
  * The synced keys of one sync: Camel's {@link IdempotentRepository} over {@code ferry_synced_key}.

@@ -1,12 +1,13 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.Records;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import io.ferry.kernel.Records;
 
 /** The cheap page fingerprint and the cached SQL parameter names. */
 class PageAndSqlShortcutsTest {

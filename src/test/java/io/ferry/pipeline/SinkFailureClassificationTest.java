@@ -1,12 +1,13 @@
 package io.ferry.pipeline;
 
-import io.ferry.kernel.Failure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 
 import org.junit.jupiter.api.Test;
+
+import io.ferry.kernel.Failure;
 
 
 /**

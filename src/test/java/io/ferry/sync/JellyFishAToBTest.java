@@ -1,6 +1,5 @@
 package io.ferry.sync;
 
-import io.ferry.kernel.SourceException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -9,9 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
 import org.apache.camel.Exchange;
 
+import io.ferry.kernel.SourceException;
 import io.ferry.state.DeadLetterRepository.DeadLetter;
 import io.ferry.state.DeadLetterRepository.Stage;
 import io.ferry.pipeline.SyncRun;

@@ -1,7 +1,5 @@
 package io.ferry.sync;
 
-import io.ferry.kernel.SourceException;
-import io.ferry.kernel.RateLimitExhaustedException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -9,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.ferry.kernel.SourceException;
+import io.ferry.kernel.RateLimitExhaustedException;
 import io.ferry.sandbox.WangdiantongSimulator;
 import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.support.FerryHarness;

@@ -1,6 +1,5 @@
 package io.ferry.connector.jushuitan;
 
-import io.ferry.kernel.Records;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.ferry.kernel.Records;
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
 import io.ferry.kernel.Failure;
