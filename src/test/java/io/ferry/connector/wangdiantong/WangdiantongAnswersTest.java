@@ -37,6 +37,12 @@ class WangdiantongAnswersTest {
                         "{\"response\":{\"flag\":\"failure\",\"code\":\"isv.appkey-not-exists\",\"message\":\"Invalid app Key\"}}", Failure.CREDENTIALS),
                 row("the TOP router's error_response", Style.QIMEN, 200, json,
                         "{\"error_response\":{\"code\":25,\"msg\":\"Invalid signature\"}}", Failure.CREDENTIALS),
+                // a method the vendor does not know is the route's, not the keys' (status 1 otherwise means the keys)
+                row("an unknown method, status 1 方法不存在", Style.DIRECT, 200, json, "{\"status\":1,\"message\":\"方法不存在: goods.Nope.query\"}",
+                        Failure.CONFIGURATION),
+                row("an unknown method via the Qimen router", Style.QIMEN, 200, json,
+                        "{\"response\":{\"flag\":\"failure\",\"code\":\"22\",\"message\":\"Invalid method\",\"sub_code\":\"isv.invalid-method:wdt.nope\"}}",
+                        Failure.CONFIGURATION),
                 row("a timestamp refused, status 7", Style.DIRECT, 200, json, "{\"status\":7,\"message\":\"时间戳过期\"}", Failure.CONFIGURATION),
                 row("JSON without the Qimen envelope", Style.QIMEN, 200, json, "{\"status\":0}", Failure.CONFIGURATION),
                 row("an nginx 502 page", Style.DIRECT, 502, "text/html", "<html><center><h1>502 Bad Gateway</h1></center></html>", Failure.TRANSIENT),

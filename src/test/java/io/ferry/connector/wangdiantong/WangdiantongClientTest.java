@@ -159,4 +159,11 @@ class WangdiantongClientTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).body();
     }
+
+    @Test
+    void anUnknownMethodSaysSoInsteadOfBlamingTheKeys() {
+        assertThatThrownBy(() -> client.page(Caller.NONE, Style.DIRECT, "goods.Nope.query", 0, 5, Map.of()))
+                .isInstanceOf(SourceException.class).hasMessageContaining("方法不存在")
+                .hasMessageContaining("Wangdiantong does not know this method").hasMessageNotContaining("check camel.component.wangdiantong.sid");
+    }
 }
