@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.support.DefaultComponent;
 
 import io.ferry.config.ConfigFile;
@@ -23,11 +24,18 @@ import io.ferry.kernel.ConfigurationException;
  * one vendor without credentials would stop every sync. Instead {@link #settingProblems()} says what is missing,
  * the syncs whose routes use the component are reported not configured and kept stopped (io.ferry.config), and
  * the others run.
+ * <p>
+ * The timeouts' declared defaults are those of most connectors; a component whose defaults differ redeclares the
+ * option on its overriding setter (Camel's tooling reads a setter's @Metadata before the field's).
  */
 public abstract class ConnectorComponent extends DefaultComponent {
 
     private final String system;
+    @Metadata(label = "advanced", defaultValue = "10000", description = "How long (ms) a call waits to connect to the"
+            + " server; one that cannot connect in time fails as transient.")
     private int connectTimeout;
+    @Metadata(label = "advanced", defaultValue = "30000", description = "How long (ms) a call waits for the server's"
+            + " answer; one not answered in time fails as transient.")
     private int readTimeout;
     private ApiHttp http;
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 
 import io.ferry.config.SettingProblem;
 import io.ferry.connector.ConnectorComponent;
@@ -43,5 +44,13 @@ public class JellyFishComponent extends ConnectorComponent {
     @Override
     public Set<String> requiredParameters() {
         return Set.of("url");
+    }
+
+    /** Redeclared for JellyFish's own default, 30 s as its RestTemplate's. */
+    @Override
+    @Metadata(label = "advanced", defaultValue = "30000", description = "How long (ms) a call waits to connect to the"
+            + " server; one that cannot connect in time fails as transient.")
+    public void setConnectTimeout(int connectTimeout) {
+        super.setConnectTimeout(connectTimeout);
     }
 }

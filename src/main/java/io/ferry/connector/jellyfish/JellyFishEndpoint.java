@@ -3,14 +3,21 @@ package io.ferry.connector.jellyfish;
 import java.net.URI;
 import java.util.Locale;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 import io.ferry.kernel.TransientException;
 
 /** {@code jellyfish:push}: system B's receive API, one record per call (pull is {@link JellyFishPullEndpoint}). */
+@UriEndpoint(scheme = "jellyfish", title = "JellyFish push", syntax = "jellyfish:operation", producerOnly = true,
+        category = { Category.SAAS })
 public class JellyFishEndpoint extends DefaultEndpoint {
 
     enum Operation {
@@ -25,12 +32,24 @@ public class JellyFishEndpoint extends DefaultEndpoint {
         }
     }
 
+    @UriPath(description = "push: each record of the batch is sent to system B in a call of its own")
+    @Metadata(required = true)
     private final Operation operation;
+    @UriParam(description = "System B's receive URL (http or https)")
+    @Metadata(required = true)
     private String url;
+    @UriParam(defaultValue = "5", description = "How many times a record is pushed while B refuses it (a code other"
+            + " than \"0\"); then it is reported rejected and dead-lettered")
     private int maxAttempts = 5;
+    @UriParam(defaultValue = "1000", description = "The wait (ms) before a refused record is pushed again (the first"
+            + " wait when exponential)")
     private long delay = 1000;
+    @UriParam(defaultValue = "true", description = "Doubles the wait after each refused attempt, at most maxDelay")
     private boolean exponential = true;
+    @UriParam(defaultValue = "300000", description = "The longest wait (ms) between two pushes of a record when exponential")
     private long maxDelay = 300_000;
+    @UriParam(defaultValue = "Idempotency-Key", description = "The header that carries each record's business key (the"
+            + " same in every attempt and run); empty sends none")
     private String idempotencyHeader = "Idempotency-Key";
 
     JellyFishEndpoint(String uri, JellyFishComponent component, Operation operation) {
@@ -98,18 +117,6 @@ public class JellyFishEndpoint extends DefaultEndpoint {
     public void setUrl(String url) {
         this.url = url;
     }
-
-
-
-
-
-
-
-
-
-
-
-
 
     public int getMaxAttempts() {
         return maxAttempts;

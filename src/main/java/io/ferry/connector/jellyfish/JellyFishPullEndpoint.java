@@ -8,6 +8,7 @@ import org.apache.camel.Category;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 
 import io.ferry.kernel.Records;
 import io.ferry.kernel.TransientException;
@@ -22,10 +23,15 @@ import io.ferry.kernel.source.SourceEndpoint;
  * ends. The run's cursor is that offset; ferry:finish saves it, and each written batch saves its own last row's, so
  * the saved offset never passes a record that was not delivered or dead-lettered.
  */
-@UriEndpoint(scheme = "jellyfish", title = "JellyFish pull", syntax = "jellyfish:pull", producerOnly = true,
+@UriEndpoint(scheme = "jellyfish", title = "JellyFish pull", syntax = "jellyfish:operation", producerOnly = true,
         category = { Category.SAAS })
 public class JellyFishPullEndpoint extends SourceEndpoint {
 
+    static final String OPERATION = "pull";
+
+    @UriPath(description = "pull: system A's records after the run's offset, a page per call")
+    @Metadata(required = true)
+    private final String operation = OPERATION;
     @UriParam(description = "System A's pull URL (http or https)")
     @Metadata(required = true)
     private String url;
@@ -93,6 +99,10 @@ public class JellyFishPullEndpoint extends SourceEndpoint {
         if (value != null && !value.isEmpty()) {
             m.put(key, value);
         }
+    }
+
+    public String getOperation() {
+        return operation;
     }
 
     public String getUrl() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 
 import io.ferry.config.SettingProblem;
 import io.ferry.connector.ConnectorComponent;
@@ -15,13 +16,25 @@ import io.ferry.connector.ConnectorComponent;
  */
 public class JushuitanComponent extends ConnectorComponent {
 
+    @Metadata(defaultValue = "https://openapi.jushuitan.com", description = "The open API's root; the endpoint's path is"
+            + " appended to it.")
     private String baseUrl = "https://openapi.jushuitan.com";
+    @Metadata(label = "security", description = "The app's key (app_key of every request).")
     private String appKey;
+    @Metadata(label = "security", secret = true, description = "The app's secret: signs every request, never sent.")
     private String appSecret;
+    @Metadata(label = "security", secret = true, description = "The access token the app was granted"
+            + " (access_token of every request).")
     private String accessToken;
+    @Metadata(defaultValue = "5", description = "At most this many calls in any one second (0: no limit).")
     private int requestsPerSecond = 5;
+    @Metadata(defaultValue = "100", description = "At most this many calls in any one minute (0: no limit).")
     private int requestsPerMinute = 100;
+    @Metadata(defaultValue = "2000", description = "How long (ms) to wait after a rate-limit answer (code 199 or 200, or a"
+            + " busy server) before the same page is asked again.")
     private long rateLimitPause = 2000;
+    @Metadata(defaultValue = "300000", description = "The longest time (ms) one call waits out rate-limit answers before the"
+            + " run stops early (partial).")
     private long rateLimitMaxWait = 300_000;
     private JushuitanClient client;
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
 
 import io.ferry.config.SettingProblem;
 import io.ferry.connector.ConnectorComponent;
@@ -19,17 +20,36 @@ public class WangdiantongComponent extends ConnectorComponent {
 
     public enum Style { DIRECT, QIMEN }
 
+    @Metadata(defaultValue = "direct", enums = "direct,qimen", description = "The transport: direct (the OpenAPI at"
+            + " baseUrl) or qimen (the Qimen custom API at qimenUrl).")
     private String style = "direct";
+    @Metadata(defaultValue = "http://wdt.wangdian.cn", description = "The OpenAPI's root (style direct); /openapi is"
+            + " appended to it.")
     private String baseUrl = "http://wdt.wangdian.cn";
+    @Metadata(label = "security", description = "The seller account (sid; wdt3_customer_id on Qimen).")
     private String sid;
+    @Metadata(label = "security", description = "The app's key (key on the direct API, wdt_appkey on Qimen).")
     private String appKey;
     /** delivered by Wangdiantong as {@code secret:salt} */
+    @Metadata(label = "security", secret = true, description = "The app's secret as Wangdiantong delivers it, secret:salt"
+            + " (split on the first colon): the secret signs every request and is never sent, the salt is sent.")
     private String appSecret;
+    @Metadata(defaultValue = "http://3ldsmu02o9.api.taobao.com/router/qm", description = "The Qimen router's URL (style"
+            + " qimen).")
     private String qimenUrl = "http://3ldsmu02o9.api.taobao.com/router/qm";
+    @Metadata(label = "security", description = "The Qimen app's key (app_key of every Qimen request).")
     private String qimenAppKey;
+    @Metadata(label = "security", secret = true, description = "The Qimen app's secret: signs every Qimen request (sign),"
+            + " never sent.")
     private String qimenSecret;
+    @Metadata(label = "security", description = "The app key of Wangdiantong's Qimen app (target_app_key of every Qimen"
+            + " request).")
     private String targetAppKey;
+    @Metadata(defaultValue = "10000", description = "How long (ms) to wait after a rate-limit answer (超过每分钟最大调用频率限制"
+            + " or 超过每分钟最大并发次数限制) before the same page is asked again.")
     private long rateLimitPause = 10_000;
+    @Metadata(defaultValue = "600000", description = "The longest time (ms) one call waits out rate-limit answers before"
+            + " the run stops early (partial).")
     private long rateLimitMaxWait = 600_000;
     private WangdiantongClient client;
 
