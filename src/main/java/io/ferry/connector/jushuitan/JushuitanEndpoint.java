@@ -88,9 +88,4 @@ public class JushuitanEndpoint extends SourceEndpoint {
     public String getPath() {
         return path;
     }
-
-    /** The former name of {@code params}, still read. */
-    public void setBiz(String biz) {
-        setParams(biz);
-    }
 }
