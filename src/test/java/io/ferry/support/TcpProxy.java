@@ -26,9 +26,28 @@ public final class TcpProxy implements AutoCloseable {
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket s = belowTheEphemeralRange();
         this.port = s.getLocalPort();
         listen(s);
+    }
+
+    /**
+     * A port below Linux's ephemeral range (32768 and up): while the proxy is cut, an outgoing connection of any
+     * process on the machine may be given an ephemeral port, and the proxy could not listen on its own again.
+     */
+    private static ServerSocket belowTheEphemeralRange() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            ServerSocket s = new ServerSocket();
+            s.setReuseAddress(true);
+            try {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 20_000 + random.nextInt(12_000)), 50);
+                return s;
+            } catch (IOException taken) {
+                s.close();
+            }
+        }
+        return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     }
 
     public int port() {
