@@ -136,15 +136,9 @@ public class StatusCommand implements Callable<Integer> {
 
     /** A sync read by time window: where its next run starts (its saved position is a time). */
     private static void printWindowPosition(PrintStream out, Sql sql, String sync) {
-        String saved = sql.queryOne("SELECT offset_value FROM ferry_offset WHERE sync_name = ?", rs -> rs.getString(1), sync);
-        if (saved == null) {
-            return;
-        }
-        try {
-            java.time.Instant position = java.time.Instant.parse(saved);
+        java.time.Instant position = new io.ferry.state.OffsetRepository(sql.dataSource()).windowPosition(sync);
+        if (position != null) {
             out.printf("%-34s windows read up to %s; the next run starts there, less its lookback%n", "", TIME.format(position));
-        } catch (java.time.format.DateTimeParseException e) {
-            // an offset of another kind (a record's offset field): not a window position
         }
     }
 

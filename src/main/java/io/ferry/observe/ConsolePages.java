@@ -51,7 +51,7 @@ final class ConsolePages {
         Map<String, Integer> open = new OpenDeadLetters(state.dataSource()).refresh();
         StringBuilder b = new StringBuilder("<table id=\"syncs\"><tr><th>Sync</th><th>Now</th><th>Last run</th><th>Status</th>"
                 + "<th>Started</th><th>Ended</th><th>Read</th><th>Skipped</th><th>Written</th><th>Failed</th><th>Message</th>"
-                + "<th>Last replay</th><th>Open dead letters</th><th>Next run</th><th></th></tr>");
+                + "<th>Last replay</th><th>Open dead letters</th><th>Next run</th><th>Windows read up to</th><th></th></tr>");
         for (String s : names) {
             SyncStatus standing = SyncStatus.read(state.runs(), s);
             RunRecord r = standing.lastRun();
@@ -77,7 +77,10 @@ final class ConsolePages {
             b.append("<td class=\"last-replay\">").append(esc(standing.replayLine())).append("</td>");
             int dl = open.getOrDefault(s, 0);
             b.append("<td class=\"num\">").append(dl == 0 ? "0" : "<a href=\"/dead-letters?sync=" + esc(url(s)) + "\">" + dl + "</a>")
-                    .append("</td><td>").append(esc(missing.isEmpty() ? nextRun(s) : "none: its schedule is stopped")).append("</td><td>");
+                    .append("</td><td>").append(esc(missing.isEmpty() ? nextRun(s) : "none: its schedule is stopped")).append("</td>");
+            // a sync read by time window: where its next run starts
+            java.time.Instant position = state.offsets().windowPosition(s);
+            b.append("<td class=\"window-position\">").append(position == null ? "" : time(position)).append("</td><td>");
             if (known && !missing.isEmpty()) {
                 // what to set before it can run, instead of a Run now button
                 b.append("<ul class=\"missing\">");

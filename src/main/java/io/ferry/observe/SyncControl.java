@@ -97,15 +97,8 @@ public class SyncControl implements SyncControlMBean {
 
     @Override
     public String getWindowPosition() {
-        String saved = state.offsets().find(sync);
-        if (saved == null) {
-            return null;
-        }
-        try {
-            return java.time.Instant.parse(saved).toString();
-        } catch (java.time.format.DateTimeParseException e) {
-            return null; // an offset of another kind
-        }
+        java.time.Instant position = state.offsets().windowPosition(sync);
+        return position == null ? null : position.toString();
     }
 
     @Override

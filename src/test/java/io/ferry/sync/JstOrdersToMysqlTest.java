@@ -79,6 +79,14 @@ class JstOrdersToMysqlTest {
             assertThat(status.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("windows read up to "
                     + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault())
                             .format(Instant.parse(saved)));
+            // and the console's sync table, in its own column
+            int port = f.app().camel().getRegistry().lookupByNameAndType(io.ferry.observe.Observability.CONSOLE_BEAN,
+                    io.ferry.observe.ConsoleServer.class).port();
+            String page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(page).contains("<th>Windows read up to</th>").contains("<td class=\"window-position\">"
+                    + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneId.systemDefault())
+                            .format(Instant.parse(saved)));
 
             Thread.sleep(2_000); // a run within the same second as the last has nothing to ask for
             RunRecord second = f.runSync(SYNC);
