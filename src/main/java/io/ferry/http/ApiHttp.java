@@ -189,6 +189,14 @@ public class ApiHttp implements AutoCloseable {
         }
     }
 
+    /** Form or query-string encoding (UTF-8) of these parameters, in their order. */
+    public static String formEncode(java.util.Map<String, String> parameters) {
+        return parameters.entrySet().stream()
+                .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+    }
+
     /**
      * Every vendor here answers UTF-8; bytes that are not UTF-8 would otherwise turn silently into U+FFFD inside
      * names and keys. Most often the answer was cut in the middle of a character, so it is transient

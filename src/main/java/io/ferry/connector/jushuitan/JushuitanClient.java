@@ -1,12 +1,9 @@
 package io.ferry.connector.jushuitan;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,9 +63,9 @@ public class JushuitanClient {
             form.put("version", "2");
             form.put("biz", bizJson);
             form.put("sign", JushuitanSigner.sign(config.getAppSecret(), form));
-            String logged = encode(masked(form));
+            String logged = ApiHttp.formEncode(masked(form));
             ApiHttp.Reply reply = http.post(caller, "pull", uri, "application/x-www-form-urlencoded;charset=UTF-8",
-                    encode(form), logged, Map.of());
+                    ApiHttp.formEncode(form), logged, Map.of());
             Map<String, Object> body = parse(reply, path);
             String code = String.valueOf(body.get("code"));
             http.record(caller, "pull", path, logged, reply, code, "0".equals(code) ? null : String.valueOf(body.get("msg")));
@@ -150,12 +147,6 @@ public class JushuitanClient {
         return m;
     }
 
-    private static String encode(Map<String, String> form) {
-        return form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
 
     private void acquire() {
         try {

@@ -1,15 +1,12 @@
 package io.ferry.connector.wangdiantong;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -183,8 +180,8 @@ public class WangdiantongClient {
         Map<String, String> signed = new LinkedHashMap<>(q);
         signed.put("body", body);
         q.put("sign", WangdiantongSigner.direct(config.secret(), signed));
-        URI uri = URI.create(config.getBaseUrl().replaceAll("/+$", "") + "/openapi?" + encode(q));
-        String logged = encode(masked(q)) + "\n" + body;
+        URI uri = URI.create(config.getBaseUrl().replaceAll("/+$", "") + "/openapi?" + ApiHttp.formEncode(q));
+        String logged = ApiHttp.formEncode(masked(q)) + "\n" + body;
         ApiHttp.Reply reply = http.post(caller, "pull", uri, "application/json; charset=utf-8", body, logged, Map.of());
         Answer a = directAnswer(parse(reply, method, pageNo), reply.body());
         http.record(caller, "pull", uri.getPath(), logged, reply, a.status(), a.ok() ? null : a.message());
@@ -213,8 +210,8 @@ public class WangdiantongClient {
         q.put("calc_total", "1");
         q.put("wdt_sign", WangdiantongSigner.wdtSign(config.secret(), q));
         q.put("sign", WangdiantongSigner.top(config.getQimenSecret(), "md5", q));
-        URI uri = URI.create(config.getQimenUrl() + (config.getQimenUrl().contains("?") ? "&" : "?") + encode(q));
-        String logged = encode(masked(q));
+        URI uri = URI.create(config.getQimenUrl() + (config.getQimenUrl().contains("?") ? "&" : "?") + ApiHttp.formEncode(q));
+        String logged = ApiHttp.formEncode(masked(q));
         ApiHttp.Reply reply = http.get(caller, "pull", uri, logged, Map.of());
         Answer a = qimenAnswer(parse(reply, method, pageNo), reply.body());
         if (a == null) {
@@ -312,12 +309,6 @@ public class WangdiantongClient {
         return m;
     }
 
-    private static String encode(Map<String, String> q) {
-        return q.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
 
     private static void sleep(long ms) {
         try {
