@@ -41,7 +41,7 @@ public class SandboxCommand implements Callable<Integer> {
 
     /** The syncs Ferry ships, whose schedules a keep-running sandbox makes frequent. */
     private static final List<String> SHIPPED_SYNCS = List.of("jellyfish-a-to-b", "jsonapi-orders-to-mysql", "jst-orders-to-mysql",
-            "jst-shops-to-mysql", "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql");
+            "jst-shops-to-mysql", "kingdee-customers-to-mysql", "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql");
 
     private final PrintStream out;
 
@@ -101,7 +101,7 @@ public class SandboxCommand implements Callable<Integer> {
 
     /** Every sync once against the simulators; the table as {@code ferry sync} prints it. */
     public static int runOnce(int shops, String stateUrl, Map<String, String> properties, PrintStream out) throws Exception {
-        try (Sandbox sandbox = new Sandbox(shops)) {
+        try (Sandbox sandbox = new Sandbox(shops).seedKingdeeCustomers()) {
             out.printf("sandbox: state in %s; %d shops per source; simulators: %s%n", Databases.where(stateUrl), shops, simulators(sandbox));
             return SyncCommand.runOnce(properties(sandbox, stateUrl, properties), List.of(), out);
         }
@@ -113,7 +113,7 @@ public class SandboxCommand implements Callable<Integer> {
      */
     public static int keepRunning(int shops, String stateUrl, int everySeconds, Map<String, String> properties, PrintStream out,
             CountDownLatch stop) throws Exception {
-        try (Sandbox sandbox = new Sandbox(shops)) {
+        try (Sandbox sandbox = new Sandbox(shops).seedKingdeeCustomers()) {
             out.printf("sandbox: state in %s; %d shops per source; simulators: %s%n", Databases.where(stateUrl), shops, simulators(sandbox));
             Map<String, String> p = new HashMap<>(properties(sandbox, stateUrl, properties));
             p.put("ferry.schedules.enabled", "true");

@@ -83,6 +83,9 @@ public class KingdeeSimulator extends SimulatorServer {
     private final AtomicInteger failNext = new AtomicInteger();
     private final Map<String, AtomicInteger> deadlockedNumbers = new ConcurrentHashMap<>();
     private final AtomicInteger deadlockQueries = new AtomicInteger();
+    private final AtomicInteger queriesBeforeDeadlock = new AtomicInteger();
+    /** Every ExecuteBillQuery's FormId, FilterString, StartRow and Limit, in the order they came. */
+    private final List<List<Object>> queriesAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger responseErrors = new AtomicInteger();
     private final AtomicInteger cutAnswers = new AtomicInteger();
     private final AtomicInteger gatewayPages = new AtomicInteger();
@@ -187,7 +190,18 @@ public class KingdeeSimulator extends SimulatorServer {
 
     /** The next {@code n} ExecuteBillQuery calls answer the deadlock (MsgCode 6) in the query's 2-D shape. */
     public void deadlockNextQueries(int n) {
+        deadlockQueriesFrom(1, n);
+    }
+
+    /** Counting ExecuteBillQuery calls from now, the {@code k}-th and the {@code n} - 1 after it answer the deadlock. */
+    public void deadlockQueriesFrom(int k, int n) {
+        queriesBeforeDeadlock.set(Math.max(0, k - 1));
         deadlockQueries.set(n);
+    }
+
+    /** The ExecuteBillQuery calls answered so far (faults aside): each its FormId, FilterString, StartRow and Limit. */
+    public List<List<Object>> queriesAsked() {
+        return List.copyOf(queriesAsked);
     }
 
     /** The next {@code n} form calls answer {@code response_error:} with a server exception, saving nothing. */
@@ -227,6 +241,7 @@ public class KingdeeSimulator extends SimulatorServer {
         failNext.set(0);
         deadlockedNumbers.clear();
         deadlockQueries.set(0);
+        queriesBeforeDeadlock.set(0);
         responseErrors.set(0);
         cutAnswers.set(0);
         gatewayPages.set(0);
@@ -239,15 +254,56 @@ public class KingdeeSimulator extends SimulatorServer {
 
     /** Stores a row of a form as an earlier save would have (audited, modified now); returns its Id. */
     public long preSave(String formId, String number, String name) {
-        KingdeeForm form = heldForm(formId);
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("FNumber", number);
         row.put("FName", name);
+        return preSave(formId, row);
+    }
+
+    /**
+     * Stores a row with these fields (FNumber among them; a reference such as FCreateOrgId as {@code {"FNumber": …}})
+     * as an earlier save would have: audited, created and modified now, or at the FCreateDate and FModifyDate given
+     * as {@link java.time.LocalDateTime}s in the server's zone; returns its Id.
+     */
+    public long preSave(String formId, Map<String, Object> fields) {
+        KingdeeForm form = heldForm(formId);
+        String number = String.valueOf(fields.get("FNumber"));
+        for (String key : fields.keySet()) {
+            if (!form.knows(key)) {
+                throw new IllegalArgumentException(formId + " has no field " + key);
+            }
+        }
         synchronized (saveLock) {
             if (form.rows.containsKey(number)) {
                 throw new IllegalArgumentException(formId + " " + number + " exists already");
             }
-            return insert(form, row, true);
+            long id = insert(form, fields, true);
+            Map<String, Object> row = form.rows.get(number);
+            for (String time : List.of("FCreateDate", "FModifyDate")) {
+                if (fields.get(time) instanceof java.time.LocalDateTime t) {
+                    row.put(time, t.format(SHOWN));
+                }
+            }
+            return id;
+        }
+    }
+
+    /**
+     * A stored row changed and saved again, as a user does in the client: the fields are put over its own and its
+     * FModifyDate becomes now, the server's time.
+     */
+    public void saveAgain(String formId, String number, Map<String, Object> changed) {
+        KingdeeForm form = heldForm(formId);
+        synchronized (saveLock) {
+            Map<String, Object> row = form.rows.get(number);
+            if (row == null) {
+                throw new IllegalArgumentException(formId + " " + number + " is not stored");
+            }
+            Map<String, Object> next = new LinkedHashMap<>(row);
+            next.putAll(changed);
+            next.put("FNumber", number);
+            next.put("FModifyDate", now());
+            form.rows.put(number, next);
         }
     }
 
@@ -439,7 +495,8 @@ public class KingdeeSimulator extends SimulatorServer {
                 send(ex, 200, "text/plain; charset=utf-8", "response_error:" + JSON.writeValueAsString(err));
                 return;
             }
-            if (query && deadlockQueries.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            if (query && deadlockQueries.get() > 0 && queriesBeforeDeadlock.getAndUpdate(n -> n > 0 ? n - 1 : 0) == 0
+                    && deadlockQueries.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                 json(ex, 200, wrap(status(false, 6, List.of(error(null, DEADLOCK, null)), List.of())));
                 return;
             }
@@ -983,6 +1040,7 @@ public class KingdeeSimulator extends SimulatorServer {
         }
         int start = (int) longValue(named(data, "StartRow"));
         int limit = (int) longValue(named(data, "Limit"));
+        queriesAsked.add(java.util.Arrays.asList(formId, named(data, "FilterString"), start, limit));
         int top = (int) longValue(named(data, "TopRowCount"));
         if (limit > 10_000) {
             json(ex, 200, wrap(status(false, 8, List.of(error(null, "Limit不能大于10000", null)), List.of())));

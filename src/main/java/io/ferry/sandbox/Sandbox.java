@@ -25,8 +25,11 @@ public class Sandbox implements AutoCloseable {
     /** The JSON API simulator's limit; the sync's own (application.properties) stays under it. */
     static final int JSON_API_REQUESTS_PER_SECOND = 20;
 
+    private final int shops;
+
     /** @param shops how many shops each source serves */
     public Sandbox(int shops) {
+        this.shops = shops;
         String jstKey = "sandbox-app";
         String jstSecret = randomSecret();
         String jstToken = randomSecret();
@@ -98,6 +101,44 @@ public class Sandbox implements AutoCloseable {
         // the sandbox's credentials are made up for each start and handed to Ferry as plain values: Camel's warning
         // about plain-text secrets (right for a real configuration) says nothing here
         properties.put("camel.security.secret-policy", "allow");
+    }
+
+    /**
+     * For {@code ferry sandbox}: when the Kingdee simulator holds no customer, stores {@code shops} of them, created
+     * over the last 30 days up to an hour ago, a fifth saved again up to three days later (never past that hour),
+     * and points kingdee-customers-to-mysql's first window at the 30 days. Not done by the constructor: tests count
+     * the customers they save themselves.
+     */
+    public Sandbox seedKingdeeCustomers() {
+        if (!kingdee.customers().isEmpty()) {
+            return this;
+        }
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        java.time.Instant from = now.minus(java.time.Duration.ofDays(30));
+        java.time.Instant last = now.minus(java.time.Duration.ofHours(1));
+        long span = java.time.Duration.between(from, last).toSeconds();
+        java.util.Random random = new java.util.Random(20261203L);
+        for (int i = 1; i <= shops; i++) {
+            java.time.Instant created = from.plusSeconds(Math.floorMod(random.nextLong(), span));
+            java.time.Instant modified = created;
+            if (random.nextDouble() < 0.2) {
+                java.time.Instant later = created.plusSeconds(1 + Math.floorMod(random.nextLong(), 3 * 86_400L));
+                modified = later.isAfter(last) ? last : later;
+            }
+            Map<String, Object> customer = new LinkedHashMap<>();
+            customer.put("FNumber", String.format("CUST%06d", i));
+            customer.put("FName", "沙箱客户" + i);
+            customer.put("FShortName", "客户" + i);
+            customer.put("FCreateOrgId", Map.of("FNumber", "100"));
+            customer.put("FUseOrgId", Map.of("FNumber", "100"));
+            customer.put("FCreateDate", java.time.LocalDateTime.ofInstant(created, zone));
+            customer.put("FModifyDate", java.time.LocalDateTime.ofInstant(modified, zone));
+            kingdee.preSave(KingdeeSimulator.FORM, customer);
+        }
+        properties.put("ferry.sync.kingdee-customers-to-mysql.window-start", from.atOffset(java.time.ZoneOffset.ofHours(8)).toString());
+        properties.put("ferry.sync.kingdee-customers-to-mysql.lag", "PT5S");
+        return this;
     }
 
     private void add(SimulatorServer server) {

@@ -27,7 +27,7 @@ class SandboxCommandTest {
         assertThat(out.get(0)).startsWith("sandbox: state in ./data/sandbox; 20 shops per source; simulators: [jushuitan http://127.0.0.1:");
         assertThat(out.get(1)).isEmpty();
         assertThat(out.get(2).split("\\s+")).containsExactly("sync", "status", "pages", "read", "skipped", "written", "failed", "seconds");
-        assertThat(out.subList(3, out.size())).hasSize(6).allSatisfy(l -> assertThat(l.split("\\s+")[1]).isEqualTo("succeeded"));
+        assertThat(out.subList(3, out.size())).hasSize(7).allSatisfy(l -> assertThat(l.split("\\s+")[1]).isEqualTo("succeeded"));
         assertThat(r.err()).contains("INFO").contains("jst-shops-to-mysql: run ").contains(" started");
         assertThat(Files.readString(ferry.dir().resolve("ferry.log"))).contains("jst-shops-to-mysql: run ").contains(" succeeded");
     }
@@ -43,11 +43,13 @@ class SandboxCommandTest {
         assertThat(ferry.dir().resolve("data/ferry.mv.db")).doesNotExist();
         String sandbox = "jdbc:h2:file:" + ferry.dir().resolve("data/sandbox") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;IFEXISTS=TRUE";
         try (Connection c = DriverManager.getConnection(sandbox, "sa", ""); Statement st = c.createStatement()) {
-            assertThat(count(st, "SELECT COUNT(*) FROM ferry_run WHERE status = 'succeeded'")).isEqualTo(6);
+            assertThat(count(st, "SELECT COUNT(*) FROM ferry_run WHERE status = 'succeeded'")).isEqualTo(7);
             assertThat(count(st, "SELECT COUNT(*) FROM bi_shop")).isEqualTo(20);
             assertThat(count(st, "SELECT COUNT(*) FROM bi_api_order")).isEqualTo(20);
             assertThat(count(st, "SELECT COUNT(*) FROM bi_order")).isEqualTo(20);
             assertThat(count(st, "SELECT COUNT(*) FROM bi_trade")).isEqualTo(20);
+            // the customers the sandbox seeds in Kingdee, over the last 30 days
+            assertThat(count(st, "SELECT COUNT(*) FROM bi_kingdee_customer")).isEqualTo(20);
         }
 
         // a second sandbox run finds its own state: nothing new to write

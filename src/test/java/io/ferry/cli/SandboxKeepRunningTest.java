@@ -61,7 +61,7 @@ class SandboxKeepRunningTest {
                     new ObjectName("io.ferry:type=sync,name=jst-shops-to-mysql"))).isTrue();
 
             // every 2 s: each schedule fires on its own and records a run
-            waitFor(() -> String.valueOf(succeededSyncs(url)), n -> n.equals("6"), sandbox);
+            waitFor(() -> String.valueOf(succeededSyncs(url)), n -> n.equals("7"), sandbox);
             assertThat(get(url(printed, "health"))).isEqualTo(200);
 
             stop.countDown();

@@ -86,7 +86,8 @@ class HandledOutcomesLogTest {
                         .with("ferry.sync.wdt-shops-to-kingdee-customers.cron", "0 0 0 1 1 ? 2099")
                         .with("ferry.sync.jsonapi-orders-to-mysql.cron", "0 0 0 1 1 ? 2099")
                         .with("ferry.sync.jst-orders-to-mysql.cron", "0 0 0 1 1 ? 2099")
-                        .with("ferry.sync.wdt-trades-to-mysql.cron", "0 0 0 1 1 ? 2099")) {
+                        .with("ferry.sync.wdt-trades-to-mysql.cron", "0 0 0 1 1 ? 2099")
+                        .with("ferry.sync.kingdee-customers-to-mysql.cron", "0 0 0 1 1 ? 2099")) {
             f.with("camel.component.jushuitan.app-secret", "not-the-secret").start();
             long deadline = System.currentTimeMillis() + 60_000;
             while (f.count("SELECT COUNT(*) FROM ferry_run WHERE status = 'failed'") == 0 && System.currentTimeMillis() < deadline) {

@@ -86,7 +86,9 @@ class UnconfiguredSyncsTest {
 
             SyncConfiguration configuration = f.app().syncConfiguration();
             assertThat(configuration.notConfigured()).containsOnlyKeys("jellyfish-a-to-b", "jsonapi-orders-to-mysql",
-                    "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql");
+                    "kingdee-customers-to-mysql", "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql");
+            assertThat(configuration.problems("kingdee-customers-to-mysql")).map(SettingProblem::toString)
+                    .containsExactlyElementsOf(WDT_KINGDEE_MISSING.subList(3, WDT_KINGDEE_MISSING.size()));
             assertThat(configuration.problems("jsonapi-orders-to-mysql")).map(SettingProblem::toString)
                     .containsExactly("ferry.sync.jsonapi-orders-to-mysql.url (FERRY_JSONAPI_ORDERS_URL) is not set");
             assertThat(configuration.problems("wdt-shops-to-kingdee-customers")).map(SettingProblem::toString)
@@ -271,7 +273,7 @@ class UnconfiguredSyncsTest {
         try (FerryHarness f = new FerryHarness(Db.H2, 10).start()) {
             assertThat(f.app().syncConfiguration().syncs())
                     .containsExactlyInAnyOrder("jellyfish-a-to-b", "jsonapi-orders-to-mysql", "jst-orders-to-mysql",
-                            "jst-shops-to-mysql", "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql");
+                            "jst-shops-to-mysql", "kingdee-customers-to-mysql", "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql");
             assertThat(f.app().syncConfiguration().notConfigured()).isEmpty();
             HttpResponse<String> ready = get("http://127.0.0.1:" + property(f, "ferry.management.port") + "/observe/health/ready");
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);

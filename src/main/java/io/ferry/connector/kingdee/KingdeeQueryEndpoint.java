@@ -1,10 +1,6 @@
 package io.ferry.connector.kingdee;
 
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,9 +31,9 @@ import io.ferry.kernel.source.SourceEndpoint;
  * reads it with ExecuteBillQuery (protocols.md §1.7), StartRow/Limit paging from the kernel's offset, ordered by
  * {@code orderBy} (by default the first field key, so that pages do not overlap), until a short page (the API gives no
  * total). Each answer row, a list of values in FieldKeys order, becomes an object keyed by the field keys, under
- * {@code rows}. The filter may use ${windowStart} and ${windowEnd}: the run's window bounds come in the request
- * parameters and are written into FilterString as the server's local time ({@code yyyy-MM-dd HH:mm:ss} in
- * {@code timeZone}).
+ * {@code rows}. The filter may use ${windowStart} and ${windowEnd}: the kernel writes the run's window bounds in
+ * {@link #windowFormat()} (the server's local time, {@code yyyy-MM-dd HH:mm:ss} in {@code timeZone}) into the
+ * request parameters, and they are put into FilterString as they are. Kingdee documents no longest window.
  */
 @UriEndpoint(scheme = "kingdee", title = "Kingdee query", syntax = "kingdee:operation", producerOnly = true, category = { Category.SAAS })
 public class KingdeeQueryEndpoint extends SourceEndpoint {
@@ -102,6 +98,12 @@ public class KingdeeQueryEndpoint extends SourceEndpoint {
                 + "\"windowEnd\":\"${windowEnd}\"}", "rows", "short", PagingStyle.OFFSET, 0, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
+    /** FilterString compares times as the server's local time, to the second: {@code 2024-05-01 08:00:00}. */
+    @Override
+    public DateTimeFormatter windowFormat() {
+        return KINGDEE_TIME.withZone(ZoneId.of(timeZone));
+    }
+
     @Override
     protected String what() {
         return "kingdee ExecuteBillQuery of " + formId;
@@ -141,7 +143,10 @@ public class KingdeeQueryEndpoint extends SourceEndpoint {
         };
     }
 
-    /** The filter with the window's bounds written in; a bound the run does not have is the route's mistake. */
+    /**
+     * The filter with the window's bounds put in: they come already written in {@link #windowFormat()} (the kernel
+     * formats them), so they are only quoted here; a bound the run does not have is the route's mistake.
+     */
     String filterFor(Map<String, Object> params) {
         if (filter == null || filter.isBlank()) {
             return "";
@@ -154,31 +159,10 @@ public class KingdeeQueryEndpoint extends SourceEndpoint {
                 throw new ConfigurationException(getEndpointUri() + ": the filter uses ${" + m.group(1)
                         + "}, but this run reads no time window (give the sync a window, or a filter without it)");
             }
-            m.appendReplacement(sb, Matcher.quoteReplacement(time(value).replace("'", "''")));
+            m.appendReplacement(sb, Matcher.quoteReplacement(String.valueOf(value).replace("'", "''")));
         }
         m.appendTail(sb);
         return sb.toString();
-    }
-
-    /** A window bound as Kingdee compares times: the server's local time, to the second. */
-    private String time(Object value) {
-        ZoneId zone = ZoneId.of(timeZone);
-        if (value instanceof Instant i) {
-            return KINGDEE_TIME.format(i.atZone(zone));
-        }
-        if (value instanceof OffsetDateTime o) {
-            return KINGDEE_TIME.format(o.atZoneSameInstant(zone));
-        }
-        if (value instanceof ZonedDateTime z) {
-            return KINGDEE_TIME.format(z.withZoneSameInstant(zone));
-        }
-        if (value instanceof LocalDateTime l) {
-            return KINGDEE_TIME.format(l);
-        }
-        if (value instanceof java.util.Date d) {
-            return KINGDEE_TIME.format(d.toInstant().atZone(zone));
-        }
-        return String.valueOf(value);
     }
 
     private List<String> keys() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -61,10 +60,14 @@ class KingdeeQueryEndpointTest {
 
     @Test
     void theWindowIsWrittenIntoTheFilterAsTheServersLocalTime() {
-        KingdeeQueryEndpoint q = query("&filter=RAW(FModifyDate >= '${windowStart}' and FModifyDate < '${windowEnd}')");
-        Map<String, Object> params = Map.of("windowStart", Instant.parse("2024-05-01T00:00:00Z"),
-                "windowEnd", LocalDateTime.of(2024, 5, 2, 8, 30));
-        assertThat(q.filterFor(params)).isEqualTo("FModifyDate >= '2024-05-01 08:00:00' and FModifyDate < '2024-05-02 08:30:00'");
+        KingdeeQueryEndpoint q = query("&filter=RAW(FModifyDate >= '${windowStart}' and FModifyDate <= '${windowEnd}')");
+        // the kernel writes the bounds with the endpoint's windowFormat; the filter takes them as they come
+        Map<String, Object> params = Map.of("windowStart", q.windowFormat().format(Instant.parse("2024-05-01T00:00:00Z")),
+                "windowEnd", q.windowFormat().format(Instant.parse("2024-05-02T00:30:00Z")));
+        assertThat(params).containsEntry("windowStart", "2024-05-01 08:00:00");
+        assertThat(q.filterFor(params)).isEqualTo("FModifyDate >= '2024-05-01 08:00:00' and FModifyDate <= '2024-05-02 08:30:00'");
+        assertThat(q.maxWindow()).isNull();
+        assertThat(query("&timeZone=UTC").windowFormat().format(Instant.parse("2024-05-01T00:00:00Z"))).isEqualTo("2024-05-01 00:00:00");
         assertThat(q.spec().params().render(Map.of("offset", 1000L, "pageSize", 500)))
                 .containsEntry("StartRow", 1000L).containsEntry("Limit", 500).doesNotContainKey("windowStart");
         assertThatThrownBy(() -> q.filterFor(Map.of())).isInstanceOf(ConfigurationException.class)
