@@ -2,6 +2,8 @@
 # Ferry's throughput and memory benchmark (docs/benchmarks.md).
 #   scripts/bench.sh [N ...]            default: 100000 1000000
 #   scripts/bench.sh kingdee [N]        wdt-shops-to-kingdee-customers at 300 ms per BatchSave (default N 2000)
+#   scripts/bench.sh orders [N]         jst-orders-to-mysql at Jushuitan's rate limits against a hand-written client
+#                                       (default N 20000 orders: about 6 minutes)
 # Environment: BENCH_XMX (256m) heap of each measured JVM; BENCH_JFR=1 records a JFR profile per measured JVM
 # into target/bench/*.jfr; BENCH_PROFILE=cpu|wall|alloc runs async-profiler (tools.profiler:async-profiler from
 # Maven Central) in each measured JVM, collapsed stacks per thread into target/bench/*-<event>.collapsed;
@@ -38,6 +40,12 @@ fi
 if [ "${1:-}" = kingdee ]; then
   shift
   exec java -Xmx512m -cp "$CP" io.ferry.bench.KingdeeBenchmark "${1:-2000}"
+fi
+
+if [ "${1:-}" = orders ]; then
+  shift
+  exec java -Xmx256m -cp "$CP" -Dbench.xmx="${BENCH_XMX:-256m}" -Dbench.jvmArgs="${BENCH_JVM_ARGS:-}" \
+    io.ferry.bench.OrdersBenchmark "${1:-20000}"
 fi
 
 exec java -Xmx256m -cp "$CP" \

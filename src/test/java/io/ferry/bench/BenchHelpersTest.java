@@ -64,4 +64,16 @@ class BenchHelpersTest {
             assertThat(HeapWatch.poolPeakSum()).isGreaterThanOrEqualTo(16L << 20);
         }
     }
+
+    @Test
+    void theEarliestLastCallUnderFiveASecondAndAHundredAMinute() {
+        assertThat(OrdersBenchmark.earliestLastCallSecond(1)).isZero();
+        assertThat(OrdersBenchmark.earliestLastCallSecond(5)).isZero();
+        assertThat(OrdersBenchmark.earliestLastCallSecond(6)).isEqualTo(1);
+        assertThat(OrdersBenchmark.earliestLastCallSecond(100)).isEqualTo(19);
+        // the 101st call waits for the first to leave the minute
+        assertThat(OrdersBenchmark.earliestLastCallSecond(101)).isEqualTo(60);
+        assertThat(OrdersBenchmark.earliestLastCallSecond(125)).isEqualTo(64);
+        assertThat(OrdersBenchmark.earliestLastCallSecond(201)).isEqualTo(120);
+    }
 }

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Benchmark {
 
-    private static final String SERVER = System.getProperty("bench.mysql", "jdbc:mysql://127.0.0.1:3306/");
+    static final String SERVER = System.getProperty("bench.mysql", "jdbc:mysql://127.0.0.1:3306/");
     private static final String XMX = System.getProperty("bench.xmx", "256m");
     private static final boolean JFR = Boolean.getBoolean("bench.jfr");
     /** More options for the measured JVMs, space-separated. */
@@ -46,8 +46,8 @@ public final class Benchmark {
     private static final String PROFILE_EVENT = System.getProperty("bench.profile", "cpu").strip();
     /** Pages the simulator serves before anything is measured. */
     private static final int WARM_UP_PAGES = 3000;
-    private static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
-    private static final String URL_OPTIONS = "?sslMode=DISABLED&allowPublicKeyRetrieval=true"
+    static final Path OUT = Path.of(System.getProperty("bench.out", "target/bench"));
+    static final String URL_OPTIONS = "?sslMode=DISABLED&allowPublicKeyRetrieval=true"
             + "&queryInterceptors=io.ferry.bench.CountingQueryInterceptor";
 
     private Benchmark() {
@@ -172,7 +172,7 @@ public final class Benchmark {
     }
 
     /** Runs one measured JVM; it reports one result per variant it ran (the Ferry JVM runs two). */
-    private static List<Map<String, Object>> measure(String name, int n, Class<?> main, String... args) throws Exception {
+    static List<Map<String, Object>> measure(String name, int n, Class<?> main, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("-Xmx" + XMX, "-Xlog:gc:file=" + OUT.resolve(name + "-" + n + "-gc.log")));
         if (JFR) {
             cmd.add("-XX:StartFlightRecording=filename=" + OUT.resolve(name + "-" + n + ".jfr") + ",settings=profile");
@@ -210,7 +210,7 @@ public final class Benchmark {
         return results;
     }
 
-    private static Process start(List<String> jvmArgs, Path log) throws IOException {
+    static Process start(List<String> jvmArgs, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -227,7 +227,7 @@ public final class Benchmark {
         return ((Number) r.get("recordsPerSecond")).doubleValue();
     }
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         if (!ok) {
             throw new IllegalStateException("check failed: " + what);
         }
@@ -273,7 +273,7 @@ public final class Benchmark {
         return sb.toString();
     }
 
-    private static Map<String, String> machine() throws Exception {
+    static Map<String, String> machine() throws Exception {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("nproc", String.valueOf(Runtime.getRuntime().availableProcessors()));
         for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
@@ -291,7 +291,7 @@ public final class Benchmark {
         return m;
     }
 
-    private static String loadavg() {
+    static String loadavg() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
@@ -300,13 +300,13 @@ public final class Benchmark {
         }
     }
 
-    private static String createDatabase() throws Exception {
+    static String createDatabase() throws Exception {
         String name = "ferry_bench_" + random().substring(0, 12);
         exec("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
         return name;
     }
 
-    private static void dropDatabase(String name) {
+    static void dropDatabase(String name) {
         try {
             exec("DROP DATABASE IF EXISTS " + name);
         } catch (Exception e) {
@@ -321,7 +321,7 @@ public final class Benchmark {
         }
     }
 
-    private static long count(String db, String sql) throws Exception {
+    static long count(String db, String sql) throws Exception {
         try (Connection c = DriverManager.getConnection(SERVER + db + "?sslMode=DISABLED&allowPublicKeyRetrieval=true", "root", "");
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -329,7 +329,7 @@ public final class Benchmark {
         }
     }
 
-    private static String random() {
+    static String random() {
         byte[] b = new byte[16];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);

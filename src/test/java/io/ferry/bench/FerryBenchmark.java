@@ -7,12 +7,14 @@ import io.ferry.FerryApp;
 import io.ferry.state.RunRepository.RunRecord;
 
 /**
- * Runs of Ferry's own jst-shops-to-mysql route (routes/*.yaml, application.properties, FerryApp; working
+ * Runs of one of Ferry's own routes, jst-shops-to-mysql unless named (routes/*.yaml, application.properties, FerryApp; working
  * directory: the project) against the simulator, one after the other in one running Ferry, each timed from the
  * sync's trigger to its end and reported on its own. Camel's start is outside the measurement, each run's own state
  * work (run row, dedup, marks, the last flush) is inside.
  * <p>
- * Arguments: variants (comma-separated, one run each) simulatorUrl appKey appSecret accessToken jdbcUrl
+ * Arguments: variants (comma-separated, one run each) simulatorUrl appKey appSecret accessToken jdbcUrl [sync
+ * [property=value ...]]; the properties are set last, over the defaults below (the orders benchmark turns the
+ * client's rate limit back on with them).
  */
 public final class FerryBenchmark {
 
@@ -22,10 +24,11 @@ public final class FerryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        String sync = args.length > 6 ? args[6] : SYNC;
         Map<String, String> p = new HashMap<>();
         p.put("ferry.schedules.enabled", "false");
         // the measured sync alone: the other syncs' routes would need their vendors' credentials
-        p.put("camel.main.routes-include-pattern", "file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:routes/jst-shops-to-mysql.yaml");
+        p.put("camel.main.routes-include-pattern", "file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:routes/" + sync + ".yaml");
         p.put("camel.component.jushuitan.base-url", args[1]);
         p.put("camel.component.jushuitan.app-key", args[2]);
         p.put("camel.component.jushuitan.app-secret", args[3]);
@@ -37,6 +40,10 @@ public final class FerryBenchmark {
         p.put("ferry.state.username", "root");
         p.put("ferry.state.password", "");
         p.put("ferry.bi.url", "");
+        for (int i = 7; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            p.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
         FerryApp app = new FerryApp(p).start();
         try {
             for (String variant : args[0].split(",")) {
@@ -46,7 +53,7 @@ public final class FerryBenchmark {
                 StatementCounter.reset();
                 HeapWatch heap = HeapWatch.start();
                 long t0 = System.nanoTime();
-                RunRecord run = app.runSync(SYNC);
+                RunRecord run = app.runSync(sync);
                 long nanos = System.nanoTime() - t0;
                 new BenchResult().put("variant", variant).put("status", run.status()).put("pages", run.pages())
                         .put("read", run.read()).put("written", run.written()).put("skipped", run.skipped())
