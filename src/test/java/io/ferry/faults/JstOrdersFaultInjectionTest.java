@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +16,7 @@ import io.ferry.support.FerryHarness;
 import io.ferry.support.FerryHarness.Db;
 import io.ferry.support.WindowedFaultRun;
 import io.ferry.support.WindowedFaultRun.Runs;
+import io.ferry.support.WindowedTargets;
 
 /**
  * jst-orders-to-mysql with a fifth of the order queries faulty (HTTP 500, dropped connections, slow answers, rate
@@ -46,19 +44,10 @@ class JstOrdersFaultInjectionTest {
             // the same orders, with every later change in the past: what the target must end with is known
             JushuitanOrders orders = jst.orders().generate(7, ORDERS, now.minus(Duration.ofDays(9)), now.minusSeconds(120), 0.3,
                     Duration.ofSeconds(60));
-            List<Map<String, Object>> expected = orders.current(now.plusSeconds(1));
-            List<String> expectedOrders = new ArrayList<>();
-            List<String> expectedItems = new ArrayList<>();
-            for (Map<String, Object> o : expected) {
-                expectedOrders.add(o.get("o_id") + ":" + o.get("status") + ":" + o.get("modified"));
-                for (Object i : (List<?>) o.get("items")) {
-                    Map<?, ?> it = (Map<?, ?>) i;
-                    expectedItems.add(o.get("o_id") + ":" + it.get("oi_id") + ":" + it.get("sku_id") + ":" + it.get("qty"));
-                }
-            }
+            WindowedTargets.Expected expected = WindowedTargets.orders(orders.current(now.plusSeconds(1)));
             // the target: an eighth of the sink's connections cut, and some 8% of its batches (0.08% per item row,
             // ~100 item rows per batch of 50 orders) rolled back by a deadlock
-            CuttingDataSource bi = WindowedFaultRun.cutBiConnections(f, 41, 0.12);
+            CuttingDataSource bi = WindowedFaultRun.cutBiConnections(f, 48, 0.12);
             WindowedFaultRun.deadlockLines(f, "bi_order_item", 0.0008);
             jst.setFaults(Faults.mixed(46, 0.20));
 
@@ -72,10 +61,10 @@ class JstOrdersFaultInjectionTest {
             assertThat((double) jst.faultsInjected()).as("faults at the source").isGreaterThanOrEqualTo(0.15 * jst.requests());
             assertThat(bi.connections()).as("writes at the target").isGreaterThanOrEqualTo(ORDERS / 50);
             assertThat((double) targetFaults).as("faults at the target").isGreaterThanOrEqualTo(0.15 * bi.connections());
-            assertThat(f.sql().query("SELECT CONCAT(o_id, ':', status, ':', DATE_FORMAT(modified, '%Y-%m-%d %H:%i:%s')) FROM bi_order",
-                    rs -> rs.getString(1))).hasSize(ORDERS).containsExactlyInAnyOrderElementsOf(expectedOrders);
-            assertThat(f.sql().query("SELECT CONCAT(o_id, ':', oi_id, ':', sku_id, ':', qty) FROM bi_order_item", rs -> rs.getString(1)))
-                    .containsExactlyInAnyOrderElementsOf(expectedItems);
+            assertThat(f.sql().query(WindowedTargets.ORDERS_SQL, rs -> rs.getString(1))).hasSize(ORDERS)
+                    .containsExactlyInAnyOrderElementsOf(expected.records());
+            assertThat(f.sql().query(WindowedTargets.ORDER_ITEMS_SQL, rs -> rs.getString(1)))
+                    .containsExactlyInAnyOrderElementsOf(expected.lines());
             assertThat(f.state().deadLetters().open(SYNC)).isEmpty();
         }
     }

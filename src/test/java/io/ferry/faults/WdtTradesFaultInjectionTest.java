@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +16,7 @@ import io.ferry.support.FerryHarness;
 import io.ferry.support.FerryHarness.Db;
 import io.ferry.support.WindowedFaultRun;
 import io.ferry.support.WindowedFaultRun.Runs;
+import io.ferry.support.WindowedTargets;
 
 /**
  * wdt-trades-to-mysql with a fifth of the trade queries faulty (HTTP 500, dropped connections, slow answers, the
@@ -44,18 +42,10 @@ class WdtTradesFaultInjectionTest {
             // the same trades, with every later change in the past: what the target must end with is known
             WangdiantongTrades trades = wdt.trades().generate(8, TRADES, now.minus(Duration.ofHours(5)), now.minusSeconds(120), 0.3,
                     Duration.ofSeconds(60));
-            List<String> expectedTrades = new ArrayList<>();
-            List<String> expectedLines = new ArrayList<>();
-            for (Map<String, Object> t : trades.current(now.plusSeconds(1))) {
-                expectedTrades.add(t.get("trade_id") + ":" + t.get("trade_status") + ":" + t.get("modified"));
-                for (Object l : (List<?>) t.get("detail_list")) {
-                    Map<?, ?> line = (Map<?, ?>) l;
-                    expectedLines.add(t.get("trade_id") + ":" + line.get("rec_id") + ":" + line.get("spec_no") + ":" + line.get("num"));
-                }
-            }
+            WindowedTargets.Expected expected = WindowedTargets.trades(trades.current(now.plusSeconds(1)));
             // the target: an eighth of the sink's connections cut, and some 8% of its batches (0.08% per line, ~100
             // lines per batch of 50 trades) rolled back by a deadlock
-            CuttingDataSource bi = WindowedFaultRun.cutBiConnections(f, 41, 0.12);
+            CuttingDataSource bi = WindowedFaultRun.cutBiConnections(f, 48, 0.12);
             WindowedFaultRun.deadlockLines(f, "bi_trade_line", 0.0008);
             wdt.setFaults(Faults.mixed(46, 0.20));
 
@@ -69,10 +59,10 @@ class WdtTradesFaultInjectionTest {
             assertThat((double) wdt.faultsInjected()).as("faults at the source").isGreaterThanOrEqualTo(0.15 * wdt.requests());
             assertThat(bi.connections()).as("writes at the target").isGreaterThanOrEqualTo(TRADES / 50);
             assertThat((double) targetFaults).as("faults at the target").isGreaterThanOrEqualTo(0.15 * bi.connections());
-            assertThat(f.sql().query("SELECT CONCAT(trade_id, ':', trade_status, ':', DATE_FORMAT(modified, '%Y-%m-%d %H:%i:%s')) "
-                    + "FROM bi_trade", rs -> rs.getString(1))).hasSize(TRADES).containsExactlyInAnyOrderElementsOf(expectedTrades);
-            assertThat(f.sql().query("SELECT CONCAT(trade_id, ':', rec_id, ':', spec_no, ':', num) FROM bi_trade_line", rs -> rs.getString(1)))
-                    .containsExactlyInAnyOrderElementsOf(expectedLines);
+            assertThat(f.sql().query(WindowedTargets.TRADES_SQL, rs -> rs.getString(1))).hasSize(TRADES)
+                    .containsExactlyInAnyOrderElementsOf(expected.records());
+            assertThat(f.sql().query(WindowedTargets.TRADE_LINES_SQL, rs -> rs.getString(1)))
+                    .containsExactlyInAnyOrderElementsOf(expected.lines());
             assertThat(f.state().deadLetters().open(SYNC)).isEmpty();
         }
     }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.support.KillableFerry;
 import io.ferry.support.TestDatabases;
+import io.ferry.support.WindowedTargets;
 
 /**
  * The windowed syncs (docs/time-windows.md), jst-orders-to-mysql and wdt-trades-to-mysql, as their own JVM process,
@@ -42,7 +43,7 @@ class WindowedCrashSafetyTest {
 
     /** One sync under test: its simulator's query log and what its targets must hold at the end. */
     private record Sync(String name, String route, int firstPage, Supplier<List<List<Object>>> asked, String recordsSql,
-            List<String> expectedRecords, String linesSql, List<String> expectedLines) {
+            String linesSql, WindowedTargets.Expected expected) {
 
         String offsetSql() {
             return "SELECT offset_value FROM ferry_offset WHERE sync_name = '" + name + "'";
@@ -61,31 +62,13 @@ class WindowedCrashSafetyTest {
                     Duration.ofSeconds(60));
             var trades = sandbox.wangdiantong().trades().generate(12, RECORDS, now.minus(Duration.ofHours(5)), now.minusSeconds(120), 0.3,
                     Duration.ofSeconds(60));
-            List<String> expectedOrders = new ArrayList<>();
-            List<String> expectedItems = new ArrayList<>();
-            for (Map<String, Object> o : orders.current(now.plusSeconds(1))) {
-                expectedOrders.add(o.get("o_id") + ":" + o.get("status") + ":" + o.get("modified"));
-                for (Object i : (List<?>) o.get("items")) {
-                    Map<?, ?> it = (Map<?, ?>) i;
-                    expectedItems.add(o.get("o_id") + ":" + it.get("oi_id") + ":" + it.get("sku_id") + ":" + it.get("qty"));
-                }
-            }
-            List<String> expectedTrades = new ArrayList<>();
-            List<String> expectedLines = new ArrayList<>();
-            for (Map<String, Object> t : trades.current(now.plusSeconds(1))) {
-                expectedTrades.add(t.get("trade_id") + ":" + t.get("trade_status") + ":" + t.get("modified"));
-                for (Object l : (List<?>) t.get("detail_list")) {
-                    Map<?, ?> line = (Map<?, ?>) l;
-                    expectedLines.add(t.get("trade_id") + ":" + line.get("rec_id") + ":" + line.get("spec_no") + ":" + line.get("num"));
-                }
-            }
+            WindowedTargets.Expected expectedOrders = WindowedTargets.orders(orders.current(now.plusSeconds(1)));
+            WindowedTargets.Expected expectedTrades = WindowedTargets.trades(trades.current(now.plusSeconds(1)));
             List<Sync> syncs = List.of(
-                    new Sync("jst-orders-to-mysql", "jst-orders-to-mysql.yaml", 1, orders::asked,
-                            "SELECT CONCAT(o_id, ':', status, ':', DATE_FORMAT(modified, '%Y-%m-%d %H:%i:%s')) FROM bi_order", expectedOrders,
-                            "SELECT CONCAT(o_id, ':', oi_id, ':', sku_id, ':', qty) FROM bi_order_item", expectedItems),
-                    new Sync("wdt-trades-to-mysql", "wdt-trades-to-mysql.yaml", 0, trades::asked,
-                            "SELECT CONCAT(trade_id, ':', trade_status, ':', DATE_FORMAT(modified, '%Y-%m-%d %H:%i:%s')) FROM bi_trade",
-                            expectedTrades, "SELECT CONCAT(trade_id, ':', rec_id, ':', spec_no, ':', num) FROM bi_trade_line", expectedLines));
+                    new Sync("jst-orders-to-mysql", "jst-orders-to-mysql.yaml", 1, orders::asked, WindowedTargets.ORDERS_SQL,
+                            WindowedTargets.ORDER_ITEMS_SQL, expectedOrders),
+                    new Sync("wdt-trades-to-mysql", "wdt-trades-to-mysql.yaml", 0, trades::asked, WindowedTargets.TRADES_SQL,
+                            WindowedTargets.TRADE_LINES_SQL, expectedTrades));
 
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("ferry.node", "windowed-crash-test");
@@ -118,6 +101,7 @@ class WindowedCrashSafetyTest {
         Random random = new Random(17);
         Map<String, Integer> killsOf = new LinkedHashMap<>();
         syncs.forEach(s -> killsOf.put(s.name(), 0));
+        java.util.Set<String> windowsKilled = new java.util.HashSet<>();
         int kills = 0;
         int starts = 0;
         while ((kills < KILLS || killsOf.containsValue(0)) && starts < 3 * KILLS) {
@@ -143,6 +127,7 @@ class WindowedCrashSafetyTest {
                 continue; // between two pages of a window is what this test is about
             }
             kills++;
+            windowsKilled.add(running.name() + " " + last.get(0));
             killsOf.merge(running.name(), 1, Integer::sum);
             // the window the kill interrupted is not taken as read
             List<String> saved = KillableFerry.strings(url, running.offsetSql());
@@ -153,6 +138,8 @@ class WindowedCrashSafetyTest {
         }
         assertThat(kills).as("kills in the middle of a window").isGreaterThanOrEqualTo(KILLS);
         assertThat(killsOf).as("kills per sync").doesNotContainValue(0);
+        // the position moved between kills: they interrupted different windows
+        assertThat(windowsKilled).as("windows the kills interrupted").hasSizeGreaterThanOrEqualTo(3);
 
         int runs = 0;
         int rc;
@@ -165,14 +152,14 @@ class WindowedCrashSafetyTest {
         assertThat(rc).as("the runs after the kills succeed within 3 starts").isZero();
 
         for (Sync s : syncs) {
-            assertThat(KillableFerry.strings(url, s.recordsSql())).as(s.name()).hasSize(s.expectedRecords().size())
-                    .containsExactlyInAnyOrderElementsOf(s.expectedRecords());
-            assertThat(KillableFerry.strings(url, s.linesSql())).as(s.name()).containsExactlyInAnyOrderElementsOf(s.expectedLines());
+            assertThat(KillableFerry.strings(url, s.recordsSql())).as(s.name()).hasSize(s.expected().records().size())
+                    .containsExactlyInAnyOrderElementsOf(s.expected().records());
+            assertThat(KillableFerry.strings(url, s.linesSql())).as(s.name()).containsExactlyInAnyOrderElementsOf(s.expected().lines());
             // the position is the end of the last window the last run read
             assertThat(Instant.parse(KillableFerry.strings(url, s.offsetSql()).get(0))).as(s.name())
                     .isEqualTo(parse((String) lastOf(s.asked().get()).get(1)));
             assertThat(KillableFerry.count(url, "SELECT COUNT(*) FROM ferry_synced_key WHERE sync_name = '" + s.name() + "'"))
-                    .as(s.name()).isEqualTo(s.expectedRecords().size());
+                    .as(s.name()).isEqualTo(s.expected().records().size());
             assertThat(KillableFerry.count(url, "SELECT COUNT(*) FROM ferry_run WHERE status = 'abandoned' AND sync_name = '"
                     + s.name() + "'")).as(s.name()).isGreaterThanOrEqualTo(killsOf.get(s.name()));
         }
