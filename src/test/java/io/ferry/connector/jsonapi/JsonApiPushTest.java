@@ -81,7 +81,7 @@ class JsonApiPushTest {
         assertThat(results(refused)).singleElement().satisfies(r -> {
             assertThat(r.delivered()).isFalse();
             // without messagePath the answer itself explains the refusal
-            assertThat(r.message()).contains("code \"0\"").contains("{\"code\":\"0\"");
+            assertThat(r.message()).contains("code \"0\"").contains("\"code\":\"0\""); // the answer as the API wrote it (its key order is the simulator's)
         });
     }
 
