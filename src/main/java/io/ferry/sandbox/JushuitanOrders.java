@@ -3,18 +3,13 @@ package io.ferry.sandbox;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -37,12 +32,8 @@ public class JushuitanOrders {
     public static final String PATH = "/open/orders/single/query";
     static final int SPAN_TOO_LONG = 130;
     static final Duration MAX_SPAN = Duration.ofDays(7);
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
-    /** o_id → its versions, oldest first */
-    private final Map<Long, List<Map<String, Object>>> versions = new TreeMap<>();
-    private Duration replicaLag = Duration.ZERO;
+    private final ChangingRecords orders = new ChangingRecords("o_id");
     private long queries;
     /** what each query asked: modified_begin, modified_end, page_index */
     private final List<List<Object>> asked = new ArrayList<>();
@@ -62,7 +53,7 @@ public class JushuitanOrders {
         for (int i = 0; i < count; i++) {
             long oId = 10_000_001L + i;
             Instant first = from.plusSeconds(Math.floorMod(random.nextLong(), span));
-            versions.put(oId, new ArrayList<>(List.of(firstVersion(oId, first, random))));
+            orders.add(oId, firstVersion(oId, first, random));
             if (random.nextDouble() < changedShare) {
                 int changes = 1 + random.nextInt(3);
                 Instant at = first;
@@ -77,7 +68,7 @@ public class JushuitanOrders {
 
     /** A change made to an order at {@code at} (now in a test): status moves, a quantity grows, an item comes or goes. */
     public synchronized Map<String, Object> modify(long oId, Instant at) {
-        if (!versions.containsKey(oId)) {
+        if (!orders.contains(oId)) {
             throw new IllegalArgumentException("no order " + oId);
         }
         return addVersion(oId, at);
@@ -85,30 +76,22 @@ public class JushuitanOrders {
 
     /** Changes become visible to queries this long after their modified time. */
     public synchronized JushuitanOrders replicaLag(Duration lag) {
-        this.replicaLag = lag;
+        orders.replicaLag(lag);
         return this;
     }
 
     /** The order's latest version, visible or not. */
     public synchronized Map<String, Object> latest(long oId) {
-        List<Map<String, Object>> v = versions.get(oId);
-        return v == null ? null : v.get(v.size() - 1);
+        return orders.latest(oId);
     }
 
     /** Every order's latest version whose modified time has passed (what the vendor holds now). */
     public synchronized List<Map<String, Object>> current(Instant now) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (List<Map<String, Object>> v : versions.values()) {
-            Map<String, Object> seen = asOf(v, now);
-            if (seen != null) {
-                out.add(seen);
-            }
-        }
-        return out;
+        return orders.current(now);
     }
 
     public synchronized int count() {
-        return versions.size();
+        return orders.count();
     }
 
     public synchronized long queries() {
@@ -134,11 +117,10 @@ public class JushuitanOrders {
     }
 
     private Map<String, Object> addVersion(long oId, Instant at) {
-        List<Map<String, Object>> v = versions.get(oId);
-        Map<String, Object> before = v.get(v.size() - 1);
+        Map<String, Object> before = orders.latest(oId);
         Map<String, Object> next = new LinkedHashMap<>(before);
-        int n = v.size();
-        next.put("modified", format(at));
+        int n = orders.versionCount(oId);
+        next.put("modified", ChangingRecords.format(at));
         next.put("status", STATUSES[n % STATUSES.length]);
         List<Map<String, Object>> items = new ArrayList<>();
         for (Object o : (List<?>) before.get("items")) {
@@ -156,8 +138,7 @@ public class JushuitanOrders {
         }
         next.put("items", items);
         next.put("pay_amount", round2(items.stream().mapToDouble(it -> ((Number) it.get("amount")).doubleValue()).sum()));
-        v.add(next);
-        v.sort(Comparator.comparing(m -> (String) m.get("modified")));
+        orders.addVersion(oId, next);
         return next;
     }
 
@@ -174,8 +155,8 @@ public class JushuitanOrders {
         o.put("so_id", "SO" + oId);
         o.put("shop_id", 10_000_000L + random.nextInt(50));
         o.put("status", STATUSES[0]);
-        o.put("order_date", format(at));
-        o.put("modified", format(at));
+        o.put("order_date", ChangingRecords.format(at));
+        o.put("modified", ChangingRecords.format(at));
         o.put("freight", round2(random.nextInt(20)));
         List<Map<String, Object>> items = new ArrayList<>();
         int n = 1 + random.nextInt(3);
@@ -203,25 +184,6 @@ public class JushuitanOrders {
         return Math.round(d * 100) / 100.0;
     }
 
-    static String format(Instant t) {
-        return TIME.format(t.atZone(CHINA));
-    }
-
-    private static Instant parse(String text) {
-        return LocalDateTime.parse(text, TIME).atZone(CHINA).toInstant();
-    }
-
-    /** The version a query sees now: the latest one visible (its modified time plus the replica lag has passed). */
-    private Map<String, Object> asOf(List<Map<String, Object>> v, Instant now) {
-        Map<String, Object> seen = null;
-        for (Map<String, Object> m : v) {
-            if (!parse((String) m.get("modified")).plus(replicaLag).isAfter(now)) {
-                seen = m;
-            }
-        }
-        return seen;
-    }
-
     /** Answers one authenticated call. */
     void query(HttpExchange ex, Map<String, Object> biz) throws IOException {
         Object b = biz.get("modified_begin");
@@ -233,8 +195,8 @@ public class JushuitanOrders {
         Instant begin;
         Instant end;
         try {
-            begin = parse((String) b);
-            end = parse((String) e);
+            begin = ChangingRecords.parse((String) b);
+            end = ChangingRecords.parse((String) e);
         } catch (DateTimeParseException x) {
             error(ex, 100, "时间格式必须为yyyy-MM-dd HH:mm:ss");
             return;
@@ -257,7 +219,7 @@ public class JushuitanOrders {
             error(ex, 100, "page_size必须在1到100之间");
             return;
         }
-        List<Map<String, Object>> hits = new ArrayList<>();
+        List<Map<String, Object>> hits;
         synchronized (this) {
             queries++;
             Runnable action = beforeQuery.remove(queries);
@@ -269,20 +231,8 @@ public class JushuitanOrders {
                 return;
             }
             asked.add(List.of(b, e, pageIndex));
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            for (List<Map<String, Object>> v : versions.values()) {
-                Map<String, Object> seen = asOf(v, now);
-                if (seen == null) {
-                    continue;
-                }
-                Instant m = parse((String) seen.get("modified"));
-                if (!m.isBefore(begin) && !m.isAfter(end)) {
-                    hits.add(seen);
-                }
-            }
+            hits = orders.modifiedBetween(begin, end, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         }
-        hits.sort(Comparator.comparing((Map<String, Object> m) -> (String) m.get("modified"))
-                .thenComparing(m -> ((Number) m.get("o_id")).longValue()));
         int total = hits.size();
         int from = Math.min(total, (pageIndex - 1) * pageSize);
         List<Map<String, Object>> page = hits.subList(from, Math.min(total, from + pageSize));

@@ -3,17 +3,12 @@ package io.ferry.sandbox;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -32,13 +27,9 @@ public class WangdiantongTrades {
 
     public static final String METHOD = "sales.TradeQuery.queryWithDetail";
     static final Duration MAX_SPAN = Duration.ofMinutes(60);
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     private static final int[] STATUSES = { 30, 55, 95, 110, 5 };
 
-    /** trade_id → its versions, oldest first */
-    private final Map<Long, List<Map<String, Object>>> versions = new TreeMap<>();
-    private Duration replicaLag = Duration.ZERO;
+    private final ChangingRecords trades = new ChangingRecords("trade_id");
     private final List<List<Object>> asked = new ArrayList<>();
 
     /** A seeded data set: {@code count} trades first modified between {@code from} and {@code to}, a share changed later. */
@@ -54,14 +45,14 @@ public class WangdiantongTrades {
             t.put("trade_no", "JY" + id);
             t.put("shop_no", "WDT" + String.format("%06d", random.nextInt(50)));
             t.put("trade_status", STATUSES[0]);
-            t.put("trade_time", format(first));
-            t.put("modified", format(first));
+            t.put("trade_time", ChangingRecords.format(first));
+            t.put("modified", ChangingRecords.format(first));
             List<Map<String, Object>> lines = new ArrayList<>();
             for (int l = 0, n = 1 + random.nextInt(3); l < n; l++) {
                 lines.add(line(id, l, 0));
             }
             t.put("detail_list", lines);
-            versions.put(id, new ArrayList<>(List.of(t)));
+            trades.add(id, t);
             if (random.nextDouble() < changedShare) {
                 addVersion(id, first.plusSeconds(1 + Math.floorMod(random.nextLong(), Math.max(1, changesWithin.toSeconds()))));
             }
@@ -75,25 +66,17 @@ public class WangdiantongTrades {
     }
 
     public synchronized WangdiantongTrades replicaLag(Duration lag) {
-        this.replicaLag = lag;
+        trades.replicaLag(lag);
         return this;
     }
 
     public synchronized Map<String, Object> latest(long tradeId) {
-        List<Map<String, Object>> v = versions.get(tradeId);
-        return v.get(v.size() - 1);
+        return trades.latest(tradeId);
     }
 
     /** Every trade as a query sees it at {@code now}. */
     public synchronized List<Map<String, Object>> current(Instant now) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (List<Map<String, Object>> v : versions.values()) {
-            Map<String, Object> seen = asOf(v, now);
-            if (seen != null) {
-                out.add(seen);
-            }
-        }
-        return out;
+        return trades.current(now);
     }
 
     /** start_time, end_time and page_no of every query answered, in order. */
@@ -103,10 +86,9 @@ public class WangdiantongTrades {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> addVersion(long id, Instant at) {
-        List<Map<String, Object>> v = versions.get(id);
-        Map<String, Object> next = new LinkedHashMap<>(v.get(v.size() - 1));
-        int n = v.size();
-        next.put("modified", format(at));
+        Map<String, Object> next = new LinkedHashMap<>(trades.latest(id));
+        int n = trades.versionCount(id);
+        next.put("modified", ChangingRecords.format(at));
         next.put("trade_status", STATUSES[n % STATUSES.length]);
         List<Map<String, Object>> lines = new ArrayList<>();
         for (Object o : (List<?>) next.get("detail_list")) {
@@ -119,8 +101,7 @@ public class WangdiantongTrades {
             lines.remove(lines.size() - 1);
         }
         next.put("detail_list", lines);
-        v.add(next);
-        v.sort(Comparator.comparing(m -> (String) m.get("modified")));
+        trades.addVersion(id, next);
         return next;
     }
 
@@ -134,31 +115,13 @@ public class WangdiantongTrades {
         return l;
     }
 
-    static String format(Instant t) {
-        return TIME.format(t.atZone(CHINA));
-    }
-
-    private static Instant parse(String text) {
-        return LocalDateTime.parse(text, TIME).atZone(CHINA).toInstant();
-    }
-
-    private Map<String, Object> asOf(List<Map<String, Object>> v, Instant now) {
-        Map<String, Object> seen = null;
-        for (Map<String, Object> m : v) {
-            if (!parse((String) m.get("modified")).plus(replicaLag).isAfter(now)) {
-                seen = m;
-            }
-        }
-        return seen;
-    }
-
     /** Answers one authenticated direct call. */
     void query(HttpExchange ex, Map<String, Object> params, int pageNo, int pageSize, boolean calcTotal) throws IOException {
         Instant begin;
         Instant end;
         try {
-            begin = parse(String.valueOf(params.get("start_time")));
-            end = parse(String.valueOf(params.get("end_time")));
+            begin = ChangingRecords.parse(String.valueOf(params.get("start_time")));
+            end = ChangingRecords.parse(String.valueOf(params.get("end_time")));
         } catch (DateTimeParseException e) {
             error(ex, 1, "参数错误: start_time和end_time必须为yyyy-MM-dd HH:mm:ss");
             return;
@@ -167,21 +130,11 @@ public class WangdiantongTrades {
             error(ex, 100, "start_time与end_time的间隔不能超过60分钟");
             return;
         }
-        List<Map<String, Object>> hits = new ArrayList<>();
+        List<Map<String, Object>> hits;
         synchronized (this) {
             asked.add(List.of(params.get("start_time"), params.get("end_time"), pageNo));
-            for (List<Map<String, Object>> v : versions.values()) {
-                Map<String, Object> seen = asOf(v, Instant.now());
-                if (seen != null) {
-                    Instant m = parse((String) seen.get("modified"));
-                    if (!m.isBefore(begin) && !m.isAfter(end)) {
-                        hits.add(seen);
-                    }
-                }
-            }
+            hits = trades.modifiedBetween(begin, end, Instant.now());
         }
-        hits.sort(Comparator.comparing((Map<String, Object> m) -> (String) m.get("modified"))
-                .thenComparing(m -> ((Number) m.get("trade_id")).longValue()));
         int from = Math.min(hits.size(), pageNo * pageSize);
         Map<String, Object> data = new LinkedHashMap<>();
         if (calcTotal) {
