@@ -13,6 +13,7 @@ import io.ferry.config.ConfigFile;
 import io.ferry.config.SettingProblem;
 import io.ferry.http.ApiCallRecorder;
 import io.ferry.http.ApiHttp;
+import io.ferry.http.CallBudgets;
 import io.ferry.kernel.ConfigurationException;
 
 /**
@@ -38,6 +39,7 @@ public abstract class ConnectorComponent extends DefaultComponent {
             + " answer; one not answered in time fails as transient.")
     private int readTimeout;
     private ApiHttp http;
+    private CallBudgets ownBudgets;
 
     protected ConnectorComponent(String system, int connectTimeout, int readTimeout) {
         this.system = system;
@@ -107,6 +109,30 @@ public abstract class ConnectorComponent extends DefaultComponent {
             http.setRecorder(getCamelContext().getRegistry().findSingleByType(ApiCallRecorder.class));
         }
         return http;
+    }
+
+    /**
+     * The process's call budgets, one per vendor app key (made on first use, kept in the Camel registry); a
+     * component used outside a Camel context has its own.
+     */
+    protected CallBudgets callBudgets() {
+        var context = getCamelContext();
+        if (context == null) {
+            synchronized (this) {
+                if (ownBudgets == null) {
+                    ownBudgets = new CallBudgets();
+                }
+                return ownBudgets;
+            }
+        }
+        synchronized (context) {
+            CallBudgets budgets = context.getRegistry().findSingleByType(CallBudgets.class);
+            if (budgets == null) {
+                budgets = new CallBudgets();
+                context.getRegistry().bind("ferryCallBudgets", budgets);
+            }
+            return budgets;
+        }
     }
 
     @Override

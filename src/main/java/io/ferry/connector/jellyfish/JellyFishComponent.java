@@ -8,7 +8,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 
 import io.ferry.config.SettingProblem;
-import io.ferry.connector.ConnectorComponent;
+import io.ferry.connector.PacedConnectorComponent;
+import io.ferry.http.Pacer;
 
 /**
  * JellyFish-style incremental sync between any two systems (protocols.md §4): {@code jellyfish:pull?url=…&offsetField=id}
@@ -16,7 +17,7 @@ import io.ferry.connector.ConnectorComponent;
  * system B one at a time. Neither side signs or authenticates; timeouts are component options
  * ({@code camel.component.jellyfish.connect-timeout}, {@code read-timeout}, in ms).
  */
-public class JellyFishComponent extends ConnectorComponent {
+public class JellyFishComponent extends PacedConnectorComponent {
 
     public JellyFishComponent() {
         super("jellyfish", 30_000, 30_000);
@@ -52,5 +53,10 @@ public class JellyFishComponent extends ConnectorComponent {
             + " server; one that cannot connect in time fails as transient.")
     public void setConnectTimeout(int connectTimeout) {
         super.setConnectTimeout(connectTimeout);
+    }
+
+    /** The budget of one system (its host and port), shared by every JellyFish endpoint of the process that calls it. */
+    Pacer pacer(java.net.URI system) {
+        return pacer("jellyfish " + system.getHost() + ":" + system.getPort());
     }
 }

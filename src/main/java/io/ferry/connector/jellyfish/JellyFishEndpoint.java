@@ -93,7 +93,7 @@ public class JellyFishEndpoint extends DefaultEndpoint {
     @Override
     public Producer createProducer() {
         JellyFishComponent c = (JellyFishComponent) getComponent();
-        return new JellyFishPushProducer(this, c.http());
+        return new JellyFishPushProducer(this, c.http(), org.apache.camel.util.function.Suppliers.memorize(() -> c.pacer(uri())));
     }
 
     @Override

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.Pacer;
 import io.ferry.kernel.Failure;
 import io.ferry.kernel.source.PageAnswer;
 import io.ferry.kernel.source.PageFetcher;
@@ -33,10 +34,12 @@ class JellyFishPullCall implements PageFetcher {
 
     private final JellyFishPullEndpoint endpoint;
     private final ApiHttp http;
+    private final Pacer pacer;
 
-    JellyFishPullCall(JellyFishPullEndpoint endpoint, ApiHttp http) {
+    JellyFishPullCall(JellyFishPullEndpoint endpoint, ApiHttp http, Pacer pacer) {
         this.endpoint = endpoint;
         this.http = http;
+        this.pacer = pacer;
     }
 
     @Override
@@ -45,7 +48,8 @@ class JellyFishPullCall implements PageFetcher {
         String body = Records.toJson(request.params());
         URI uri = endpoint.uri();
         Caller caller = new Caller(request.run().syncName(), request.run().runId());
-        ApiHttp.Reply reply = http.post(caller, "pull", uri, "application/json; charset=utf-8", body, body, Map.of());
+        ApiHttp.Reply reply = pacer.call("system A " + uri.getPath(),
+                () -> Pacer.answered(http.post(caller, "pull", uri, "application/json; charset=utf-8", body, body, Map.of())));
         Map<String, Object> answer = parse(reply, uri, offset);
         Object code = answer.get("code");
         // A's answer is read into a String field by JellyFish, so a numeric 0 counts as "0" too

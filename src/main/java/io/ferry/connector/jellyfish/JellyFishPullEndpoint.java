@@ -84,7 +84,8 @@ public class JellyFishPullEndpoint extends SourceEndpoint {
 
     @Override
     protected PageFetcher fetcher() {
-        return new JellyFishPullCall(this, ((JellyFishComponent) getComponent()).http());
+        JellyFishComponent component = (JellyFishComponent) getComponent();
+        return new JellyFishPullCall(this, component.http(), component.pacer(uri()));
     }
 
     /** The configured URL; missing, the call fails as transient (see {@link JellyFishEndpoint#uri()}). */

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.Pacer;
 import io.ferry.kernel.Failure;
 import io.ferry.kernel.Records;
 import io.ferry.kernel.RowResult;
@@ -42,11 +44,14 @@ class JellyFishPushProducer extends DefaultProducer {
 
     private final JellyFishEndpoint endpoint;
     private final ApiHttp http;
+    private final Supplier<Pacer> pacer;
 
-    JellyFishPushProducer(JellyFishEndpoint endpoint, ApiHttp http) {
+    /** @param pacer B's budget, looked up on the first push (B's url may be unset until a sync is configured) */
+    JellyFishPushProducer(JellyFishEndpoint endpoint, ApiHttp http, Supplier<Pacer> pacer) {
         super(endpoint);
         this.endpoint = endpoint;
         this.http = http;
+        this.pacer = pacer;
     }
 
     @Override
@@ -75,7 +80,8 @@ class JellyFishPushProducer extends DefaultProducer {
                 : Map.of(endpoint.getIdempotencyHeader(), idempotencyKey);
         String last = null;
         for (int attempt = 1; attempt <= endpoint.getMaxAttempts(); attempt++) {
-            ApiHttp.Reply reply = http.post(caller, "push", uri, "application/json; charset=utf-8", json, json, headers);
+            ApiHttp.Reply reply = pacer.get().call("system B " + uri.getPath(),
+                    () -> Pacer.answered(http.post(caller, "push", uri, "application/json; charset=utf-8", json, json, headers)));
             Object code = code(reply.body());
             Failure failure = classify(reply.status(), reply.contentType(), reply.body());
             if (failure == Failure.TRANSIENT || failure == Failure.CONFIGURATION || failure == Failure.CREDENTIALS) {

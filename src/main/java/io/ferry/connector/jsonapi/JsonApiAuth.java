@@ -142,6 +142,11 @@ final class JsonApiAuth {
     }
 
     /** The properties the credentials came from, for a refusal: "check …". */
+    /** Where the credentials come from (property names, never values): who the API counts the calls of. */
+    String identity() {
+        return sources.isEmpty() ? "anonymous" : String.join(",", sources);
+    }
+
     String sources() {
         return sources.isEmpty() ? "no credentials are configured (see docs/connectors/jsonapi.md, Authentication)"
                 : "check " + String.join(", ", sources);

@@ -3,33 +3,26 @@ package io.ferry.connector.jsonapi;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.http.RateLimiter;
-import io.ferry.http.TooManyRequestsException;
+import io.ferry.http.Pacer;
+import io.ferry.kernel.RateLimitExhaustedException;
 import io.ferry.kernel.Records;
 import io.ferry.kernel.TransientException;
 
 /**
- * One HTTP call of a JSON API: the credentials added, the endpoint's rate limit kept, an HTTP 429 waited out as long
- * as its {@code Retry-After} says (at most {@code maxRetryAfter} ms per answer and {@code rateLimitMaxWait} ms per
- * call), and the request as the API-call log keeps it, credentials masked. What the answer means is the caller's.
+ * One HTTP call of a JSON API: the credentials added, paced under the budget of the API's host and credentials, an
+ * HTTP 429 waited out (a growing back-off, or as long as its {@code Retry-After} says, at most {@code maxRetryAfter}
+ * ms per answer and {@code rateLimitMaxWait} ms per call: io.ferry.http.Pacer), and the request as the API-call log
+ * keeps it, credentials masked. What the answer means is the caller's.
  */
 final class JsonApiClient {
 
-    private static final Logger LOG = LoggerFactory.getLogger(JsonApiClient.class);
     static final String JSON_TYPE = "application/json; charset=utf-8";
 
     /** An answer, with the request as it was logged (for the caller's API-call log entry). */
@@ -46,14 +39,13 @@ final class JsonApiClient {
     private final JsonApiEndpoint endpoint;
     private final ApiHttp http;
     private final JsonApiAuth auth;
-    private final RateLimiter limiter;
+    private final Pacer pacer;
 
-    JsonApiClient(JsonApiEndpoint endpoint, ApiHttp http, JsonApiAuth auth) {
+    JsonApiClient(JsonApiEndpoint endpoint, ApiHttp http, JsonApiAuth auth, Pacer pacer) {
         this.endpoint = endpoint;
         this.http = http;
         this.auth = auth;
-        // 100 ms of margin: a call counted here reaches the API a little later
-        this.limiter = new RateLimiter(endpoint.getRequestsPerSecond(), endpoint.getRequestsPerMinute(), 100);
+        this.pacer = pacer;
     }
 
     JsonApiAuth auth() {
@@ -76,49 +68,15 @@ final class JsonApiClient {
         all.put("Accept", "application/json");
         all.putAll(auth.headers());
         String logged = logged(method, target, headers, body);
-        long waited = 0;
-        while (true) {
-            acquire();
-            try {
-                ApiHttp.Reply reply = switch (method) {
-                case "GET" -> http.get(caller, direction, target, logged, all);
-                case "PUT" -> http.put(caller, direction, target, JSON_TYPE, body, logged, all);
-                default -> http.post(caller, direction, target, JSON_TYPE, body == null ? "" : body, logged, all);
-                };
-                return new Exchanged(reply, logged, target.getPath());
-            } catch (TooManyRequestsException e) {
-                long wait = retryAfterMillis(e.retryAfter(), endpoint.getMaxRetryAfter());
-                if (waited + wait > endpoint.getRateLimitMaxWait()) {
-                    throw new RateLimitWaitedOut(endpoint.what() + " kept answering HTTP 429 (too many requests) for " + waited / 1000
-                            + " s, longer than rateLimitMaxWait (" + endpoint.getRateLimitMaxWait() / 1000 + " s)", e);
-                }
-                LOG.info("{}: HTTP 429 (Retry-After {}), asking again in {} ms", endpoint.what(), e.retryAfter(), wait);
-                sleep(wait);
-                waited += wait;
-            }
+        try {
+            return pacer.call(endpoint.what(), () -> Pacer.answered(new Exchanged(switch (method) {
+            case "GET" -> http.get(caller, direction, target, logged, all);
+            case "PUT" -> http.put(caller, direction, target, JSON_TYPE, body, logged, all);
+            default -> http.post(caller, direction, target, JSON_TYPE, body == null ? "" : body, logged, all);
+            }, logged, target.getPath())));
+        } catch (RateLimitExhaustedException e) {
+            throw new RateLimitWaitedOut(e.getMessage(), e);
         }
-    }
-
-    /**
-     * How long a 429 asks to wait: delta-seconds or an HTTP date (RFC 9110 §10.2.3), at most {@code max} ms; one
-     * second when it says nothing usable.
-     */
-    static long retryAfterMillis(String retryAfter, long max) {
-        long ms = 1000;
-        if (retryAfter != null) {
-            String v = retryAfter.strip();
-            if (v.matches("\\d{1,9}")) {
-                ms = Long.parseLong(v) * 1000;
-            } else {
-                try {
-                    ms = Math.max(0, Duration.between(ZonedDateTime.now(),
-                            ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME)).toMillis());
-                } catch (DateTimeParseException e) {
-                    // not a date either: the default
-                }
-            }
-        }
-        return Math.min(ms, max);
     }
 
     /** Adds each parameter to the URI's query (nested values as JSON text), after what the URI already has. */
@@ -187,23 +145,5 @@ final class JsonApiClient {
             out.append(secret ? name + "=" + JsonApiAuth.MASK : pair);
         }
         return out.toString();
-    }
-
-    private void acquire() {
-        try {
-            limiter.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientException(endpoint.what() + ": interrupted while waiting for the rate limit", e);
-        }
-    }
-
-    private void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransientException(endpoint.what() + ": interrupted while waiting out HTTP 429", e);
-        }
     }
 }

@@ -113,4 +113,9 @@ public class JsonApiComponent extends ConnectorComponent {
     public void setBasicPassword(String basicPassword) {
         this.basicPassword = basicPassword;
     }
+
+    /** The budget of one API host and its credentials, shared by every jsonapi endpoint of the process that uses them. */
+    io.ferry.http.CallBudget budget(String key, io.ferry.http.CallBudget.Limits limits) {
+        return callBudgets().budget(key, limits);
+    }
 }

@@ -1,6 +1,7 @@
 package io.ferry.connector.jsonapi;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -12,6 +13,8 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 
 import io.ferry.config.ConfigFile;
+import io.ferry.http.CallBudget;
+import io.ferry.http.Pacer;
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.kernel.TransientException;
 import io.ferry.kernel.source.PageFetcher;
@@ -42,14 +45,26 @@ public class JsonApiEndpoint extends SourceEndpoint {
     private String method;
     @UriParam(label = "source", defaultValue = "1000", description = "The largest pageSize accepted.")
     private int maxPageSize = 1000;
-    @UriParam(defaultValue = "0", description = "At most this many calls in any one second (0: no limit).")
+    @UriParam(label = "rate limit", defaultValue = "0", description = "At most this many calls in any one second, per API host"
+            + " and credentials, shared by every endpoint that uses them (0: no limit).")
     private int requestsPerSecond;
-    @UriParam(defaultValue = "0", description = "At most this many calls in any one minute (0: no limit).")
+    @UriParam(label = "rate limit", defaultValue = "0", description = "At most this many calls in any one minute, per API host"
+            + " and credentials, shared by every endpoint that uses them (0: no limit).")
     private int requestsPerMinute;
-    @UriParam(defaultValue = "60000", description = "The longest wait (ms) for one HTTP 429, whatever its Retry-After says.")
+    @UriParam(label = "rate limit", defaultValue = "0", description = "At most this many calls at once, per API host and"
+            + " credentials, shared by every endpoint that uses them (0: no limit).")
+    private int concurrentRequests;
+    @UriParam(label = "rate limit", defaultValue = "500", description = "The first wait (ms) after an HTTP 429 that asks for"
+            + " less (or has no Retry-After); each further 429 of the same call doubles it, with jitter.")
+    private long rateLimitPause = 500;
+    @UriParam(label = "rate limit", defaultValue = "30000", description = "The longest wait (ms) after one HTTP 429 of its"
+            + " own choosing; a longer Retry-After is honoured up to maxRetryAfter.")
+    private long rateLimitMaxPause = 30_000;
+    @UriParam(label = "rate limit", defaultValue = "60000", description = "The longest wait (ms) for one HTTP 429, whatever"
+            + " its Retry-After says.")
     private long maxRetryAfter = 60_000;
-    @UriParam(defaultValue = "300000", description = "The longest time (ms) one call waits out HTTP 429s before the run stops"
-            + " early (pull) or the batch is retried by the route (push).")
+    @UriParam(label = "rate limit", defaultValue = "300000", description = "The longest time (ms) one call waits out HTTP 429s"
+            + " before the run stops early (pull) or the batch is retried by the route (push).")
     private long rateLimitMaxWait = 300_000;
     @UriParam(label = "security", description = "The property that holds a bearer token (Authorization: Bearer).")
     private String bearerTokenProperty;
@@ -186,7 +201,13 @@ public class JsonApiEndpoint extends SourceEndpoint {
                             throw new ConfigurationException(what() + ": the property " + p + " cannot be read: " + e.getMessage(), e);
                         }
                     }, names::describe);
-                    client = new JsonApiClient(this, component.http(), auth);
+                    URI api = uri();
+                    CallBudget budget = component.budget("jsonapi " + api.getScheme() + "://" + api.getAuthority() + " as "
+                            + auth.identity(), new CallBudget.Limits(requestsPerSecond, requestsPerMinute, concurrentRequests));
+                    Pacer pacer = new Pacer(budget, new Pacer.Policy(Duration.ofMillis(rateLimitPause),
+                            Duration.ofMillis(Math.max(rateLimitPause, rateLimitMaxPause)), Duration.ofMillis(rateLimitMaxWait),
+                            Duration.ofMillis(maxRetryAfter)));
+                    client = new JsonApiClient(this, component.http(), auth, pacer);
                 }
                 c = client;
             }
@@ -247,6 +268,30 @@ public class JsonApiEndpoint extends SourceEndpoint {
 
     public void setRequestsPerSecond(int requestsPerSecond) {
         this.requestsPerSecond = requestsPerSecond;
+    }
+
+    public int getConcurrentRequests() {
+        return concurrentRequests;
+    }
+
+    public void setConcurrentRequests(int concurrentRequests) {
+        this.concurrentRequests = concurrentRequests;
+    }
+
+    public long getRateLimitPause() {
+        return rateLimitPause;
+    }
+
+    public void setRateLimitPause(long rateLimitPause) {
+        this.rateLimitPause = rateLimitPause;
+    }
+
+    public long getRateLimitMaxPause() {
+        return rateLimitMaxPause;
+    }
+
+    public void setRateLimitMaxPause(long rateLimitMaxPause) {
+        this.rateLimitMaxPause = rateLimitMaxPause;
     }
 
     public int getRequestsPerMinute() {

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,15 +14,15 @@ import io.ferry.kernel.Records;
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
 import io.ferry.kernel.Failure;
-import io.ferry.http.RateLimiter;
-import io.ferry.kernel.RateLimitExhaustedException;
+import io.ferry.http.CallBudget;
+import io.ferry.http.Pacer;
 import io.ferry.kernel.SourceException;
 import io.ferry.kernel.UnreadableAnswerException;
 
 /**
  * Jushuitan open API v2 (protocols.md §3.1): form-encoded POST of the system parameters and the JSON {@code biz},
- * signed; {@code code == 0} is success; codes 199/200 are the rate limit, waited out and retried; any other code
- * is an error that asking again will not fix.
+ * signed; {@code code == 0} is success; codes 199/200 are the rate limit, waited out and retried under the app
+ * key's pace ({@link Pacer}), which they lower; any other code is an error that asking again will not fix.
  */
 public class JushuitanClient {
 
@@ -28,13 +30,14 @@ public class JushuitanClient {
 
     private final JushuitanComponent config;
     private final ApiHttp http;
-    private final RateLimiter limiter;
+    private static final Pattern PER_SECOND_HINT = Pattern.compile("每秒\\s*(\\d+)\\s*次");
+    private static final Pattern PER_MINUTE_HINT = Pattern.compile("每分钟\\s*(\\d+)\\s*次");
+    private final Pacer pacer;
 
     JushuitanClient(JushuitanComponent config, ApiHttp http) {
         this.config = config;
         this.http = http;
-        // 100 ms of margin: a call counted at the client reaches the vendor a little later
-        this.limiter = new RateLimiter(config.getRequestsPerSecond(), config.getRequestsPerMinute(), 100);
+        this.pacer = config.pacer();
     }
 
     /** One signed call; returns {@code data} of a {@code code == 0} answer. */
@@ -52,9 +55,7 @@ public class JushuitanClient {
             throw new IllegalArgumentException("biz cannot be written as JSON: " + e.getMessage(), e);
         }
         URI uri = URI.create(config.getBaseUrl().replaceAll("/+$", "") + path);
-        long waited = 0;
-        while (true) {
-            acquire();
+        return pacer.call("jushuitan " + path, () -> {
             Map<String, String> form = new LinkedHashMap<>();
             form.put("app_key", config.getAppKey());
             form.put("access_token", config.getAccessToken());
@@ -68,27 +69,35 @@ public class JushuitanClient {
                     ApiHttp.formEncode(form), logged, Map.of());
             Map<String, Object> body = parse(reply, path);
             String code = String.valueOf(body.get("code"));
-            http.record(caller, "pull", path, logged, reply, code, "0".equals(code) ? null : String.valueOf(body.get("msg")));
+            String msg = String.valueOf(body.get("msg"));
+            http.record(caller, "pull", path, logged, reply, code, "0".equals(code) ? null : msg);
             if ("0".equals(code)) {
-                Object data = body.get("data");
-                if (!(data instanceof Map)) {
+                if (!(body.get("data") instanceof Map)) {
                     throw new SourceException("jushuitan " + path + ": code 0 but no data object in the answer", reply.body());
                 }
-                return body;
+                return Pacer.answered(body);
             }
-            Failure failure = classify(code, String.valueOf(body.get("msg")));
+            Failure failure = classify(code, msg);
             if (failure == Failure.TRANSIENT) {
-                if (waited >= config.getRateLimitMaxWait()) {
-                    throw new RateLimitExhaustedException("jushuitan " + path + " kept answering code " + code + " ("
-                            + body.get("msg") + ") for " + waited / 1000 + " s; stopping this run early");
-                }
-                sleep(config.getRateLimitPause());
-                waited += config.getRateLimitPause();
-                continue;
+                return refusal(code, msg);
             }
-            throw new SourceException("jushuitan " + path + " answered code " + code + ": " + body.get("msg")
+            throw new SourceException("jushuitan " + path + " answered code " + code + ": " + msg
                     + (failure == Failure.CREDENTIALS ? " (check camel.component.jushuitan.app-key, app-secret and access-token)" : ""));
-        }
+        });
+    }
+
+    /**
+     * A transient answer as a refusal: 199 is the limit per second and 200 the one per minute (protocols.md §3.1),
+     * with the number when the message says it (每秒5次, 每分钟100次); any other "try again later" is a busy server,
+     * waited out without lowering the pace.
+     */
+    static Pacer.Outcome<Map<String, Object>> refusal(String code, String msg) {
+        String answer = "code " + code + " (" + msg + ")";
+        CallBudget.Limit limit = "199".equals(code) ? CallBudget.Limit.PER_SECOND
+                : "200".equals(code) ? CallBudget.Limit.PER_MINUTE : CallBudget.Limit.BUSY;
+        Matcher m = (limit == CallBudget.Limit.PER_SECOND ? PER_SECOND_HINT : PER_MINUTE_HINT).matcher(msg == null ? "" : msg);
+        int vendorLimit = limit != CallBudget.Limit.BUSY && m.find() ? Integer.parseInt(m.group(1)) : 0;
+        return new Pacer.Outcome.Refused<>(limit, vendorLimit, null, answer);
     }
 
     /**
@@ -148,22 +157,5 @@ public class JushuitanClient {
     }
 
 
-    private void acquire() {
-        try {
-            limiter.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the rate limit", e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting out the rate limit", e);
-        }
-    }
 
 }

@@ -7,14 +7,16 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 
 import io.ferry.config.SettingProblem;
-import io.ferry.connector.ConnectorComponent;
+import io.ferry.connector.PacedConnectorComponent;
+import io.ferry.http.CallBudget;
+import io.ferry.http.Pacer;
 
 /**
  * {@code jushuitan:PATH?pageSize=100} reads one page of a Jushuitan open API v2 paged query per call, e.g.
  * {@code jushuitan:/open/shops/query}. The app's credentials are component options, set from properties
  * ({@code camel.component.jushuitan.app-key} …) that the environment overrides.
  */
-public class JushuitanComponent extends ConnectorComponent {
+public class JushuitanComponent extends PacedConnectorComponent {
 
     @Metadata(defaultValue = "https://openapi.jushuitan.com", description = "The open API's root; the endpoint's path is"
             + " appended to it.")
@@ -26,20 +28,10 @@ public class JushuitanComponent extends ConnectorComponent {
     @Metadata(label = "security", secret = true, description = "The access token the app was granted"
             + " (access_token of every request).")
     private String accessToken;
-    @Metadata(defaultValue = "5", description = "At most this many calls in any one second (0: no limit).")
-    private int requestsPerSecond = 5;
-    @Metadata(defaultValue = "100", description = "At most this many calls in any one minute (0: no limit).")
-    private int requestsPerMinute = 100;
-    @Metadata(defaultValue = "2000", description = "How long (ms) to wait after a rate-limit answer (code 199 or 200, or a"
-            + " busy server) before the same page is asked again.")
-    private long rateLimitPause = 2000;
-    @Metadata(defaultValue = "300000", description = "The longest time (ms) one call waits out rate-limit answers before the"
-            + " run stops early (partial).")
-    private long rateLimitMaxWait = 300_000;
     private JushuitanClient client;
 
     public JushuitanComponent() {
-        super("jushuitan", 10_000, 30_000);
+        super("jushuitan", 10_000, 30_000, new CallBudget.Limits(5, 100, 0), 500, 30_000, 300_000);
     }
 
     @Override
@@ -104,35 +96,24 @@ public class JushuitanComponent extends ConnectorComponent {
         this.accessToken = accessToken;
     }
 
-    public int getRequestsPerSecond() {
-        return requestsPerSecond;
-    }
-
+    /** Jushuitan's published limit (protocols.md §3.1). */
+    @Override
+    @Metadata(label = "rate limit", defaultValue = "5", description = "At most this many calls in any one second, per app"
+            + " key, shared by every sync that uses the key (0: no limit).")
     public void setRequestsPerSecond(int requestsPerSecond) {
-        this.requestsPerSecond = requestsPerSecond;
+        super.setRequestsPerSecond(requestsPerSecond);
     }
 
-    public int getRequestsPerMinute() {
-        return requestsPerMinute;
-    }
-
+    /** Jushuitan's published limit (protocols.md §3.1). */
+    @Override
+    @Metadata(label = "rate limit", defaultValue = "100", description = "At most this many calls in any one minute, per app"
+            + " key, shared by every sync that uses the key (0: no limit).")
     public void setRequestsPerMinute(int requestsPerMinute) {
-        this.requestsPerMinute = requestsPerMinute;
+        super.setRequestsPerMinute(requestsPerMinute);
     }
 
-    public long getRateLimitPause() {
-        return rateLimitPause;
-    }
-
-    public void setRateLimitPause(long rateLimitPause) {
-        this.rateLimitPause = rateLimitPause;
-    }
-
-    public long getRateLimitMaxWait() {
-        return rateLimitMaxWait;
-    }
-
-    public void setRateLimitMaxWait(long rateLimitMaxWait) {
-        this.rateLimitMaxWait = rateLimitMaxWait;
+    /** The app key's budget, shared by every Jushuitan endpoint of the process that uses the key. */
+    Pacer pacer() {
+        return pacer("jushuitan app " + getAppKey());
     }
 }

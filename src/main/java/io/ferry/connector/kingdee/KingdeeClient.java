@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.CallBudget;
+import io.ferry.http.Pacer;
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.kernel.Failure;
 import io.ferry.kernel.SourceException;
@@ -48,6 +50,7 @@ public class KingdeeClient {
 
     private final KingdeeComponent config;
     private final ApiHttp http;
+    private final Pacer pacer;
     private Session session; // guarded by this
     /** The run whose login Kingdee refused, and its message (guarded by this). */
     private Long refusedRun;
@@ -56,6 +59,7 @@ public class KingdeeClient {
     KingdeeClient(KingdeeComponent config, ApiHttp http) {
         this.config = config;
         this.http = http;
+        this.pacer = config.pacer();
     }
 
     /**
@@ -139,10 +143,21 @@ public class KingdeeClient {
         return out;
     }
 
+    /**
+     * One call under the account's pace: MsgCode 14 (调用限制, which names no window) is waited out and the call made
+     * again, lowering the pace (io.ferry.http.Pacer).
+     */
     private Object call(Caller caller, String service, Map<String, Object> body) {
-        if (!config.method().logsIn()) {
-            return signedCall(caller, service, body);
-        }
+        return pacer.call("kingdee " + shortName(service), () -> {
+            Object answer = config.method().logsIn() ? sessionCall(caller, service, body) : signedCall(caller, service, body);
+            Map<String, Object> status = responseStatus(answer);
+            return msgCode(status) == MSG_CALL_LIMIT
+                    ? Pacer.refused(CallBudget.Limit.UNKNOWN, "MsgCode 14 (" + messages(status) + ")")
+                    : Pacer.answered(answer);
+        });
+    }
+
+    private Object sessionCall(Caller caller, String service, Map<String, Object> body) {
         Session used = currentSession(caller);
         Object answer = send(caller, service, body, used);
         if (msgCode(responseStatus(answer)) == MSG_SESSION_LOST) {
@@ -155,7 +170,7 @@ public class KingdeeClient {
             }
         }
         Map<String, Object> status = responseStatus(answer);
-        if (msgCode(status) == MSG_CALL_LIMIT || (isWholeCallFailure(status) && classify(status) == Failure.TRANSIENT)) {
+        if (msgCode(status) != MSG_CALL_LIMIT && isWholeCallFailure(status) && classify(status) == Failure.TRANSIENT) {
             throw new TransientException("kingdee " + shortName(service) + " answered MsgCode " + status.get("MsgCode") + ": "
                     + messages(status) + " (asking again)");
         }
@@ -179,7 +194,7 @@ public class KingdeeClient {
             throw new KingdeeLoginException("kingdee " + shortName(service) + " refused the request's X-Api signature ("
                     + messages(status) + "); check " + config.credentialsToCheck());
         }
-        if (msgCode(status) == MSG_CALL_LIMIT || (isWholeCallFailure(status) && classify(status) == Failure.TRANSIENT)) {
+        if (msgCode(status) != MSG_CALL_LIMIT && isWholeCallFailure(status) && classify(status) == Failure.TRANSIENT) {
             throw new TransientException("kingdee " + shortName(service) + " answered MsgCode " + status.get("MsgCode") + ": "
                     + messages(status) + " (asking again)");
         }

@@ -7,7 +7,8 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 
 import io.ferry.config.SettingProblem;
-import io.ferry.connector.ConnectorComponent;
+import io.ferry.connector.PacedConnectorComponent;
+import io.ferry.http.Pacer;
 
 /**
  * {@code kingdee:batchSave?formId=BD_Customer} writes rows to Kingdee K3Cloud (金蝶云星空) through its WebAPI
@@ -17,7 +18,7 @@ import io.ferry.connector.ConnectorComponent;
  * ({@code camel.component.kingdee.base-url} …) that the environment overrides. One session is shared by every
  * endpoint of the component.
  */
-public class KingdeeComponent extends ConnectorComponent {
+public class KingdeeComponent extends PacedConnectorComponent {
 
     @Metadata(description = "The server's WebAPI root, ending with '/', e.g. http://host/K3Cloud/")
     private String baseUrl;
@@ -186,5 +187,10 @@ public class KingdeeComponent extends ConnectorComponent {
 
     public void setLoginMethod(String loginMethod) {
         this.loginMethod = loginMethod;
+    }
+
+    /** The budget of the account on this server, shared by every Kingdee endpoint of the process. */
+    Pacer pacer() {
+        return pacer("kingdee " + getBaseUrl() + " account " + getAcctId());
     }
 }

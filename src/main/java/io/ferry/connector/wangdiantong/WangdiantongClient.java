@@ -13,8 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ferry.http.ApiHttp;
 import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.CallBudget;
+import io.ferry.http.Pacer;
 import io.ferry.kernel.Failure;
-import io.ferry.kernel.RateLimitExhaustedException;
 import io.ferry.kernel.SourceException;
 import io.ferry.kernel.UnreadableAnswerException;
 import io.ferry.connector.wangdiantong.WangdiantongComponent.Style;
@@ -28,7 +29,7 @@ import io.ferry.connector.wangdiantong.WangdiantongComponent.Style;
  * answer {@code {"response":{"status":0,"data":{…}}}} or {@code {"response":{"flag":"failure",…}}}.</li>
  * </ul>
  * What an answer means is {@link #classify}: status 100 with the per-minute call or concurrency limit message is
- * waited out and the same page asked again; an HTML page or a truncated answer is retried by the route; any other
+ * waited out under the app key's pace ({@link Pacer}), which it lowers, and the same page asked again; an HTML page or a truncated answer is retried by the route; any other
  * non-zero status is an error that asking again will not fix.
  */
 public class WangdiantongClient {
@@ -44,10 +45,12 @@ public class WangdiantongClient {
 
     private final WangdiantongComponent config;
     private final ApiHttp http;
+    private final Pacer pacer;
 
     WangdiantongClient(WangdiantongComponent config, ApiHttp http) {
         this.config = config;
         this.http = http;
+        this.pacer = config.pacer();
     }
 
     /** The vendor's parsed answer, whichever style. */
@@ -67,26 +70,28 @@ public class WangdiantongClient {
      * envelope's {@code response} unwrapped), so that a records path such as {@code data.details} reads both.
      */
     public Map<String, Object> page(Caller caller, Style style, String method, int pageNo, int pageSize, Map<String, Object> params) {
-        long waited = 0;
-        while (true) {
+        return pacer.call("wangdiantong " + method, () -> {
             Answer a = style == Style.DIRECT ? callDirect(caller, method, pageNo, pageSize, params)
                     : callQimen(caller, method, pageNo, pageSize, params);
             if (a.ok()) {
-                return toAnswer(a, method, pageNo);
+                return Pacer.answered(toAnswer(a, method, pageNo));
             }
             Failure failure = classify(a);
             if (failure == Failure.TRANSIENT) {
-                if (waited >= config.getRateLimitMaxWait()) {
-                    throw new RateLimitExhaustedException("wangdiantong " + method + " kept answering status " + a.status()
-                            + " (" + a.message() + ") for " + waited / 1000 + " s; stopping this run early");
-                }
-                sleep(config.getRateLimitPause());
-                waited += config.getRateLimitPause();
-                continue;
+                return Pacer.refused(limitHit(a), "status " + a.status() + " (" + a.message() + ")");
             }
             throw new SourceException("wangdiantong " + method + " page " + pageNo + " answered status " + a.status()
                     + ": " + a.message() + hint(a), a.raw());
-        }
+        });
+    }
+
+    /**
+     * Which limit a rate-limit answer names: calls at once, or calls in a window (the message says per minute, but
+     * says so whatever the window: the budget finds out which from the calls it counted).
+     */
+    static CallBudget.Limit limitHit(Answer a) {
+        String m = a.message() == null ? "" : a.message();
+        return m.contains(RATE_LIMIT_CONCURRENCY) ? CallBudget.Limit.CONCURRENT : CallBudget.Limit.UNKNOWN;
     }
 
     static boolean isRateLimit(Answer a) {
@@ -307,15 +312,5 @@ public class WangdiantongClient {
         m.replace("sign", "***");
         m.replace("wdt_sign", "***");
         return m;
-    }
-
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting out the rate limit", e);
-        }
     }
 }

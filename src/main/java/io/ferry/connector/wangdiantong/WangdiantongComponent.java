@@ -8,7 +8,9 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 
 import io.ferry.config.SettingProblem;
-import io.ferry.connector.ConnectorComponent;
+import io.ferry.connector.PacedConnectorComponent;
+import io.ferry.http.CallBudget;
+import io.ferry.http.Pacer;
 
 /**
  * {@code wangdiantong:shops?pageSize=50} reads one page of the Wangdiantong 旗舰版 shop query per call. The
@@ -16,7 +18,7 @@ import io.ferry.connector.ConnectorComponent;
  * that the environment overrides. {@code style} chooses the transport: {@code direct} (the OpenAPI,
  * {@code setting.Shop.queryShop}) or {@code qimen} (the Qimen custom API, {@code wdt.setting.shop.queryshop}).
  */
-public class WangdiantongComponent extends ConnectorComponent {
+public class WangdiantongComponent extends PacedConnectorComponent {
 
     public enum Style { DIRECT, QIMEN }
 
@@ -45,16 +47,11 @@ public class WangdiantongComponent extends ConnectorComponent {
     @Metadata(label = "security", description = "The app key of Wangdiantong's Qimen app (target_app_key of every Qimen"
             + " request).")
     private String targetAppKey;
-    @Metadata(defaultValue = "10000", description = "How long (ms) to wait after a rate-limit answer (超过每分钟最大调用频率限制"
-            + " or 超过每分钟最大并发次数限制) before the same page is asked again.")
-    private long rateLimitPause = 10_000;
-    @Metadata(defaultValue = "600000", description = "The longest time (ms) one call waits out rate-limit answers before"
-            + " the run stops early (partial).")
-    private long rateLimitMaxWait = 600_000;
     private WangdiantongClient client;
 
     public WangdiantongComponent() {
-        super("wangdiantong", 10_000, 30_000);
+        // no numbers are published (protocols.md §2.1): these are the sandbox's, and a lower limit is learned from refusals
+        super("wangdiantong", 10_000, 30_000, new CallBudget.Limits(0, 300, 5), 1000, 60_000, 600_000);
     }
 
     @Override
@@ -194,19 +191,44 @@ public class WangdiantongComponent extends ConnectorComponent {
         this.targetAppKey = targetAppKey;
     }
 
-    public long getRateLimitPause() {
-        return rateLimitPause;
+    @Override
+    @Metadata(label = "rate limit", defaultValue = "300", description = "At most this many calls in any one minute, per app"
+            + " key, shared by every sync that uses the key (0: no limit). Wangdiantong publishes no number: a refusal"
+            + " (超过每分钟最大调用频率限制) lowers it.")
+    public void setRequestsPerMinute(int requestsPerMinute) {
+        super.setRequestsPerMinute(requestsPerMinute);
     }
 
+    @Override
+    @Metadata(label = "rate limit", defaultValue = "5", description = "At most this many calls at once, per app key, shared"
+            + " by every sync that uses the key (0: no limit). Wangdiantong publishes no number: a refusal"
+            + " (超过每分钟最大并发次数限制) lowers it.")
+    public void setConcurrentRequests(int concurrentRequests) {
+        super.setConcurrentRequests(concurrentRequests);
+    }
+
+    @Override
+    @Metadata(label = "rate limit", defaultValue = "1000", description = "The first wait (ms) after a rate-limit answer before"
+            + " the call is made again; each further refusal of the same call doubles it, with jitter.")
     public void setRateLimitPause(long rateLimitPause) {
-        this.rateLimitPause = rateLimitPause;
+        super.setRateLimitPause(rateLimitPause);
     }
 
-    public long getRateLimitMaxWait() {
-        return rateLimitMaxWait;
+    @Override
+    @Metadata(label = "rate limit", defaultValue = "60000", description = "The longest wait (ms) after one rate-limit answer.")
+    public void setRateLimitMaxPause(long rateLimitMaxPause) {
+        super.setRateLimitMaxPause(rateLimitMaxPause);
     }
 
+    @Override
+    @Metadata(label = "rate limit", defaultValue = "600000", description = "The longest time (ms) one call waits out"
+            + " rate-limit answers before the run stops early (partial).")
     public void setRateLimitMaxWait(long rateLimitMaxWait) {
-        this.rateLimitMaxWait = rateLimitMaxWait;
+        super.setRateLimitMaxWait(rateLimitMaxWait);
+    }
+
+    /** The app key's budget, shared by both styles and every Wangdiantong endpoint of the process that uses the key. */
+    Pacer pacer() {
+        return pacer("wangdiantong app " + getAppKey());
     }
 }

@@ -3,29 +3,14 @@ package io.ferry.connector.jsonapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-/** The small rules of jsonapi: on their own: Retry-After, the success predicate's comparison, query strings. */
+/** The small rules of jsonapi: on their own: the success predicate's comparison, query strings. */
 class JsonApiAnswersTest {
-
-    @Test
-    void retryAfterIsSecondsOrADateAndAlwaysBounded() {
-        assertThat(JsonApiClient.retryAfterMillis("3", 60_000)).isEqualTo(3000);
-        assertThat(JsonApiClient.retryAfterMillis("3600", 60_000)).isEqualTo(60_000);
-        assertThat(JsonApiClient.retryAfterMillis(null, 60_000)).isEqualTo(1000);
-        assertThat(JsonApiClient.retryAfterMillis("soon", 60_000)).isEqualTo(1000);
-        assertThat(JsonApiClient.retryAfterMillis("5", 200)).isEqualTo(200);
-        String inTenSeconds = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(10));
-        assertThat(JsonApiClient.retryAfterMillis(inTenSeconds, 60_000)).isBetween(8_000L, 10_000L);
-        String past = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().minusSeconds(10));
-        assertThat(JsonApiClient.retryAfterMillis(past, 60_000)).isZero();
-    }
 
     @Test
     void theSuccessValueIsComparedAsText() {

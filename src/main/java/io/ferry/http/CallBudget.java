@@ -1,0 +1,432 @@
+package io.ferry.http;
+
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls one app key may make to a vendor, shared by every sync that uses the key ({@link CallBudgets}): at most
+ * {@code perSecond} calls in any one second, {@code perMinute} in any one minute, and {@code concurrent} at once.
+ * The windows slide, as the vendors count them: a call is allowed when fewer than the limit may be in the vendor's
+ * window that ends now, so a burst up to the limit goes at once and never more than the limit falls in any window. A
+ * call counts from when it is made until a window after its answer came: the vendor counted it at some moment in
+ * between, and counting it from its answer needs no guess of the network's delay. A limit of 0 is off.
+ * <p>
+ * The budget learns from refusals. The calls counted in each window when the vendor said no tell what it allows:
+ * the window the vendor names (or, when it names none, the one whose count was never allowed before) is suspected at
+ * that count, and a later refusal at that count or above confirms it: the window is paced at one call fewer from
+ * then on (at once when the answer gives the number). An answered call at the suspected count clears the suspicion,
+ * and a refusal at a count the vendor allowed before suspects nothing: a vendor's passing refusal (a fault, another
+ * client of the key) lowers nothing. Calls at once learn the same way. A refused
+ * call is not counted (the vendor did not count it). A lowered limit recovers by one call per ten minutes without a
+ * refusal, up to the configured one, so a vendor whose limit is lower than configured costs a few refusals, not one
+ * per page.
+ * <p>
+ * Why not a library's limiter: Resilience4j's is a fixed window (twice the limit passes at a window's edge), a token
+ * bucket (Bucket4j) lets its capacity and its refill through in one window, and Guava's spaces calls evenly, which
+ * wastes the burst a per-minute limit allows (Jushuitan's 100 per minute would take 60 s instead of 20 s). Only a
+ * log of the calls made is exact in every window the vendor may count.
+ */
+public final class CallBudget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallBudget.class);
+    private static final long SECOND = 1_000_000_000L;
+    private static final long MINUTE = 60 * SECOND;
+    /**
+     * A lowered limit rises by one after this long without a refusal: each rise above what the vendor allows costs a
+     * refusal, so one every ten minutes at most.
+     */
+    private static final long RECOVERY = 10 * MINUTE;
+
+    /** Which of the vendor's limits a refusal says was hit; BUSY: none, the vendor asks to try again later. */
+    public enum Limit {
+        PER_SECOND, PER_MINUTE, CONCURRENT, UNKNOWN, BUSY
+    }
+
+    /** Calls per second, per minute and at once; 0 is no limit. */
+    public record Limits(int perSecond, int perMinute, int concurrent) {
+        public static final Limits NONE = new Limits(0, 0, 0);
+
+        /** Each limit the lower of the two, a limit set on either side kept. */
+        public Limits tighter(Limits other) {
+            return new Limits(lower(perSecond, other.perSecond), lower(perMinute, other.perMinute),
+                    lower(concurrent, other.concurrent));
+        }
+
+        private static int lower(int a, int b) {
+            return a <= 0 ? Math.max(b, 0) : b <= 0 ? a : Math.min(a, b);
+        }
+
+        @Override
+        public String toString() {
+            return (perSecond > 0 ? perSecond : "any") + "/s, " + (perMinute > 0 ? perMinute : "any") + "/min, "
+                    + (concurrent > 0 ? concurrent : "any") + " at once";
+        }
+    }
+
+    /**
+     * One call under way. It ends with {@link #answered()}, {@link #refused} or, when it failed otherwise (it may
+     * have reached the vendor: it is counted), {@link #close()}; whatever ends it first, the rest do nothing.
+     */
+    public final class Permit implements AutoCloseable {
+        private final long start;
+        private final int inFlight;
+        private boolean ended;
+
+        private Permit(long start, int inFlight) {
+            this.start = start;
+            this.inFlight = inFlight;
+        }
+
+        /** The vendor answered the call: the calls counted in its windows are known to be allowed. */
+        public void answered() {
+            synchronized (CallBudget.this) {
+                if (!ended) {
+                    confirmed(this); // counted as the vendor saw it, before the call itself joins the log
+                    end(true);
+                }
+            }
+        }
+
+        /**
+         * The vendor refused the call for its rate limit: not counted (the vendor did not count it), and the budget
+         * learns from it (nothing when the vendor was only busy).
+         */
+        public void refused(Limit limit, int vendorLimit) {
+            synchronized (CallBudget.this) {
+                if (!ended) {
+                    if (limit != Limit.BUSY) {
+                        learn(this, limit, vendorLimit);
+                    }
+                    end(limit == Limit.BUSY);
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (CallBudget.this) {
+                end(true);
+            }
+        }
+
+        private void end(boolean counted) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            inFlightNow--;
+            if (counted) {
+                long now = clock.getAsLong();
+                calls.add(now, now - minute.length);
+            }
+            CallBudget.this.notifyAll();
+        }
+    }
+
+    /**
+     * One limit (a sliding window's calls, or the calls at once): as configured, as paced now, the most calls it was
+     * seen to allow, and the count a refusal made it suspect at.
+     */
+    private final class Level {
+        final long length;
+        final String unit;
+        int configured;
+        int paced;
+        int proven;
+        int suspect;
+        long suspectSince;
+        long changed;
+
+        Level(long length, String unit, int configured) {
+            this.length = length;
+            this.unit = unit;
+            this.configured = Math.max(configured, 0);
+            this.paced = this.configured;
+        }
+
+        /**
+         * 0 when a call is allowed at {@code now}, else how long until one is; -1 when the calls in flight alone fill
+         * the window (until one ends). Windows only.
+         */
+        long untilAllowed(long now) {
+            if (paced <= 0) {
+                return 0;
+            }
+            int ended = calls.countAfter(now - length);
+            int counted = ended + inFlightNow;
+            if (counted < paced) {
+                return 0;
+            }
+            int toExpire = counted - paced + 1;
+            if (toExpire > ended) {
+                return -1;
+            }
+            return calls.get(calls.size() - ended + toExpire - 1) + length - now;
+        }
+
+        /** The calls the vendor may have counted in the window that ends when {@code p} was made, {@code p} included. */
+        int countAt(Permit p) {
+            return calls.countBetween(p.start - length, p.start) + p.inFlight;
+        }
+
+        /** A call was answered with {@code count} in this level (itself included): the vendor allows that many. */
+        void allowed(int count) {
+            proven = Math.max(proven, count);
+            if (suspect > 0 && count >= suspect) {
+                suspect = 0; // the suspected count was allowed: that refusal was not this limit
+            }
+        }
+
+        /**
+         * A call was refused with {@code count} in this level (itself included). A count the vendor allowed before
+         * only weakens that evidence by one (a passing refusal, or a limit lowered since); a count never allowed is
+         * suspected, and a refusal at it or above confirms it when no call was answered at it meanwhile and at
+         * least a sixtieth of the window has passed (in a minute's first second every call is a new count, and two
+         * passing refusals in a row are not a limit; a full minute refuses every call for longer).
+         */
+        void refused(int count, int vendorLimit, long now) {
+            if (vendorLimit > 0 && (paced <= 0 || vendorLimit < paced)) {
+                lower(vendorLimit, now, "the vendor's answer says " + vendorLimit + " calls " + per());
+            } else if (count <= proven) {
+                proven--;
+            } else if (suspect > 0 && count >= suspect) {
+                if (now - suspectSince >= length / 60) {
+                    lower(suspect - 1, now, "the vendor refused the " + ordinal(suspect) + " call " + per() + " again");
+                }
+            } else {
+                suspect = count;
+                suspectSince = now;
+            }
+        }
+
+        private String per() {
+            return length > 0 ? "in a " + unit : unit;
+        }
+
+        private void lower(int to, long now, String why) {
+            suspect = 0;
+            to = Math.max(1, to);
+            if (paced > 0 && to >= paced) {
+                return;
+            }
+            LOG.info("{}: {}; pacing at {} calls {} from now on (was {})", name, why, to, length > 0 ? "per " + unit : unit,
+                    paced > 0 ? String.valueOf(paced) : "no limit");
+            paced = to;
+            proven = Math.min(proven, to);
+            changed = now;
+        }
+
+        void recover(long now) {
+            boolean lowered = configured > 0 ? paced < configured : paced > 0;
+            if (lowered && now - lastRefusal >= RECOVERY && now - changed >= RECOVERY) {
+                paced = configured > 0 ? Math.min(configured, paced + 1) : paced + 1;
+                changed = now;
+            }
+        }
+
+        void tighten(int limit) {
+            configured = limit;
+            paced = paced <= 0 ? limit : Math.min(paced, Math.max(limit, 1));
+        }
+    }
+
+    private final String name;
+    private final LongSupplier clock;
+    private final CallLog calls = new CallLog();
+    private final Level second;
+    private final Level minute;
+    private final Level atOnce;
+    private int inFlightNow;
+    private long lastRefusal;
+    private long refusals;
+
+    /** @param name what the log calls it, e.g. {@code jushuitan app 1234} */
+    public CallBudget(String name, Limits limits) {
+        this(name, limits, System::nanoTime);
+    }
+
+    CallBudget(String name, Limits limits, LongSupplier nanoClock) {
+        this.name = name;
+        this.clock = nanoClock;
+        this.second = new Level(SECOND, "second", limits.perSecond());
+        this.minute = new Level(MINUTE, "minute", limits.perMinute());
+        this.atOnce = new Level(0, "at once", limits.concurrent());
+        this.lastRefusal = nanoClock.getAsLong() - 2 * RECOVERY;
+    }
+
+    /** Waits until a call is allowed and takes it. */
+    public Permit acquire() throws InterruptedException {
+        synchronized (this) {
+            while (true) {
+                long now = clock.getAsLong();
+                long wait = waitNanos(now);
+                if (wait == 0) {
+                    return take(now);
+                }
+                // a window: sleep until it slides; calls in flight: until one ends (notified), a second at most
+                long ms = wait > 0 ? Math.max(1, (wait + 999_999) / 1_000_000) : 1000;
+                wait(ms);
+            }
+        }
+    }
+
+    /** Takes a call if one is allowed now; null if not. */
+    public synchronized Permit tryAcquire() {
+        long now = clock.getAsLong();
+        return waitNanos(now) == 0 ? take(now) : null;
+    }
+
+    /** 0 when a call is allowed at {@code now}; a window's wait in ns; -1 until a call in flight ends. */
+    private long waitNanos(long now) {
+        second.recover(now);
+        minute.recover(now);
+        atOnce.recover(now);
+        long inSecond = second.untilAllowed(now);
+        long inMinute = minute.untilAllowed(now);
+        if (inSecond > 0 || inMinute > 0) {
+            return Math.max(inSecond, inMinute);
+        }
+        return inSecond < 0 || inMinute < 0 || (atOnce.paced > 0 && inFlightNow >= atOnce.paced) ? -1 : 0;
+    }
+
+    private Permit take(long now) {
+        inFlightNow++;
+        return new Permit(now, inFlightNow);
+    }
+
+    private void confirmed(Permit p) {
+        second.allowed(second.countAt(p));
+        minute.allowed(minute.countAt(p));
+        atOnce.allowed(p.inFlight);
+    }
+
+    private void learn(Permit p, Limit limit, int vendorLimit) {
+        long now = clock.getAsLong();
+        refusals++;
+        lastRefusal = now;
+        int inSecond = second.countAt(p);
+        int inMinute = minute.countAt(p);
+        switch (limit) {
+        case CONCURRENT -> atOnce.refused(p.inFlight, vendorLimit, now);
+        case PER_SECOND -> second.refused(inSecond, vendorLimit, now);
+        case PER_MINUTE -> minute.refused(inMinute, vendorLimit, now);
+        case UNKNOWN -> {
+            // the window whose count was never allowed before is the one hit (both: the shorter); neither: no window
+            // explains it (another client of the key, a passing fault), and nothing is learned
+            if (inSecond > second.proven) {
+                second.refused(inSecond, vendorLimit, now);
+            } else if (inMinute > minute.proven) {
+                minute.refused(inMinute, vendorLimit, now);
+            }
+        }
+        case BUSY -> {
+        }
+        }
+    }
+
+    private static String ordinal(int n) {
+        int mod100 = n % 100;
+        String suffix = mod100 >= 11 && mod100 <= 13 ? "th" : switch (n % 10) {
+        case 1 -> "st";
+        case 2 -> "nd";
+        case 3 -> "rd";
+        default -> "th";
+        };
+        return n + suffix;
+    }
+
+    /** Makes the configured limits at most {@code limits} (another sync configured the same app key lower). */
+    synchronized void tighten(Limits limits) {
+        Limits now = configured().tighter(limits);
+        if (!now.equals(configured())) {
+            second.tighten(now.perSecond());
+            minute.tighten(now.perMinute());
+            atOnce.tighten(now.concurrent());
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public synchronized Limits configured() {
+        return new Limits(second.configured, minute.configured, atOnce.configured);
+    }
+
+    /** The limits paced now: the configured ones, or lower while the budget learns from refusals. */
+    public synchronized Limits paced() {
+        return new Limits(second.paced, minute.paced, atOnce.paced);
+    }
+
+    /** Rate-limit refusals the vendor answered, since this budget was made. */
+    public synchronized long refusals() {
+        return refusals;
+    }
+
+    /**
+     * The answer times of the calls of the last minute, oldest first, in a ring: counting the calls in a window is a
+     * binary search, so a budget costs the same at 5 calls a minute and at 5,000 a second.
+     */
+    private static final class CallLog {
+        private static final int MAX = 1 << 16;
+        private long[] times = new long[64];
+        private int head;
+        private int size;
+
+        void add(long t, long expireBefore) {
+            while (size > 0 && get(0) <= expireBefore) {
+                head = (head + 1) % times.length;
+                size--;
+            }
+            if (size == times.length) {
+                if (times.length >= MAX) {
+                    head = (head + 1) % times.length; // the oldest is dropped: counts above MAX a minute undercount
+                    size--;
+                } else {
+                    long[] grown = new long[times.length * 2];
+                    for (int i = 0; i < size; i++) {
+                        grown[i] = get(i);
+                    }
+                    times = grown;
+                    head = 0;
+                }
+            }
+            times[(head + size) % times.length] = t;
+            size++;
+        }
+
+        long get(int i) {
+            return times[(head + i) % times.length];
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Calls made after {@code t} (exclusive). */
+        int countAfter(long t) {
+            return size - firstAfter(t);
+        }
+
+        /** Calls made after {@code from} up to {@code to}, inclusive. */
+        int countBetween(long from, long to) {
+            return firstAfter(to) - firstAfter(from);
+        }
+
+        private int firstAfter(long t) {
+            int lo = 0;
+            int hi = size;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (get(mid) <= t) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.ferry.connector.jushuitan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.ferry.http.ApiHttp.Caller;
+import io.ferry.http.CallBudget;
+import io.ferry.sandbox.JushuitanSimulator;
+
+/**
+ * Jushuitan's client over HTTP against the simulator, which counts calls per app key over sliding windows with its
+ * own limiter: at the vendor's limit nothing is refused, whatever the number of callers sharing the key; set above
+ * it, the client learns the vendor's limit from a few refusals.
+ */
+class PacingAgainstTheSimulatorTest {
+
+    private JushuitanSimulator simulator;
+    private DefaultCamelContext camel;
+
+    @BeforeEach
+    void start() {
+        simulator = new JushuitanSimulator("app", "secret", "token", 10_000);
+        simulator.start();
+        camel = new DefaultCamelContext();
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        camel.close();
+        simulator.close();
+    }
+
+    /** A Jushuitan component of its own (as a second sync's would be), on the simulator, with the limits given. */
+    private JushuitanComponent component(String name, int perSecond, int perMinute) {
+        JushuitanComponent c = new JushuitanComponent();
+        c.setBaseUrl(simulator.url());
+        c.setAppKey("app");
+        c.setAppSecret("secret");
+        c.setAccessToken("token");
+        c.setRequestsPerSecond(perSecond);
+        c.setRequestsPerMinute(perMinute);
+        c.setRateLimitPause(200);
+        camel.addComponent(name, c);
+        return c;
+    }
+
+    /** {@code calls} pages asked by {@code callers} threads at once, spread over the components. */
+    private void ask(int calls, int callers, JushuitanComponent... components) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<?>> asked = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                JushuitanClient client = components[i % components.length].client();
+                int page = i % 50 + 1;
+                asked.add(pool.submit(() -> client.call(Caller.NONE, JushuitanSimulator.PATH,
+                        Map.of("page_index", page, "page_size", 100))));
+            }
+            for (Future<?> f : asked) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoSyncsOnOneAppKeyAtTheVendorsLimitAreNeverRefused() throws Exception {
+        simulator.rateLimit(5, 0);
+        JushuitanComponent a = component("jst-a", 5, 0);
+        JushuitanComponent b = component("jst-b", 5, 0);
+        long start = System.nanoTime();
+        ask(40, 6, a, b);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(simulator.rateLimitAnswers()).as("calls refused").isZero();
+        // 40 calls at 5 a second: the 40th no sooner than 7 s after the first (a lower bound, not a timing test)
+        assertThat(ms).isGreaterThanOrEqualTo(7000);
+        assertThat(a.pacer().budget()).isSameAs(b.pacer().budget());
+    }
+
+    @Test
+    void aVendorLimitBelowTheConfiguredOneCostsAFewRefusalsNotOnePerPage() throws Exception {
+        simulator.rateLimit(4, 0);
+        JushuitanComponent c = component("jushuitan", 10, 0);
+        ask(48, 4, c);
+        CallBudget budget = c.pacer().budget();
+        // the first refusals come to the 4 callers at once, before the budget has learned: 2 each at most
+        assertThat(simulator.rateLimitAnswers()).as("calls refused, of 48").isBetween(1L, 8L);
+        assertThat(budget.paced().perSecond()).isEqualTo(4);
+    }
+}
