@@ -3,10 +3,9 @@ package io.ferry.sandbox;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,9 @@ import com.sun.net.httpserver.HttpServer;
  * "message":…}} for an order without {@code order_no} or with a negative {@code amount}; a repeated
  * {@code Idempotency-Key} is answered "0" and not stored twice.</li>
  * </ul>
- * Asked more than {@code requestsPerSecond} times in a second it answers HTTP 429 with {@code Retry-After: 1}.
+ * With a limit set ({@link #rateLimit(int)}, off by default) it answers a call past that many in any second
+ * (sliding, per bearer token; a refused call is not counted) HTTP 429 with {@code Retry-After}: the whole seconds
+ * until the window has room, rounded up.
  */
 public class JsonApiSimulator extends SimulatorServer {
 
@@ -49,8 +50,7 @@ public class JsonApiSimulator extends SimulatorServer {
 
     private final String token;
     private final List<Map<String, Object>> orders;
-    private final int requestsPerSecond;
-    private final Deque<Long> calls = new ArrayDeque<>();
+    private volatile SimulatorRateLimit perSecond;
     private final AtomicLong tooManyAnswers = new AtomicLong();
     private final AtomicInteger forced429 = new AtomicInteger();
     private final AtomicLong pushes = new AtomicLong();
@@ -59,14 +59,18 @@ public class JsonApiSimulator extends SimulatorServer {
     private volatile boolean repeatCursor;
 
     /**
-     * @param token             the bearer token every call must carry
-     * @param records           how many orders it serves
-     * @param requestsPerSecond above this, HTTP 429 (0: no limit)
+     * @param token   the bearer token every call must carry
+     * @param records how many orders it serves
      */
+    public JsonApiSimulator(String token, int records) {
+        this(token, records, 0);
+    }
+
+    /** @param requestsPerSecond as {@link #rateLimit(int)} */
     public JsonApiSimulator(String token, int records, int requestsPerSecond) {
         super("jsonapi");
         this.token = token;
-        this.requestsPerSecond = requestsPerSecond;
+        rateLimit(requestsPerSecond);
         Random random = new Random(20261201L);
         List<Map<String, Object>> list = new ArrayList<>(records);
         for (int i = 1; i <= records; i++) {
@@ -105,29 +109,22 @@ public class JsonApiSimulator extends SimulatorServer {
             json(ex, 401, Map.of("error", "invalid_token", "message", auth == null ? "no bearer token" : "the bearer token is not valid"));
             return;
         }
-        if (forced429.getAndUpdate(n -> Math.max(0, n - 1)) > 0 || !allowed()) {
+        SimulatorRateLimit limit = perSecond;
+        boolean forced = forced429.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        if (forced || !limit.allow(token)) {
             tooManyAnswers.incrementAndGet();
-            ex.getResponseHeaders().set("Retry-After", "1");
+            long seconds = forced ? 1 : Math.max(1, (limit.nanosUntilRoom(token) + 999_999_999L) / 1_000_000_000L);
+            ex.getResponseHeaders().set("Retry-After", String.valueOf(seconds));
             json(ex, 429, Map.of("error", "rate_limited", "message", "too many requests"));
             return;
         }
         h.handle(ex);
     }
 
-    /** A sliding one-second window of the calls let through, kept here (the sandbox shares no code with the clients). */
-    private synchronized boolean allowed() {
-        if (requestsPerSecond <= 0) {
-            return true;
-        }
-        long now = System.nanoTime();
-        while (!calls.isEmpty() && now - calls.peekFirst() >= 1_000_000_000L) {
-            calls.pollFirst();
-        }
-        if (calls.size() >= requestsPerSecond) {
-            return false;
-        }
-        calls.addLast(now);
-        return true;
+    /** At most this many calls in any second per bearer token, sliding (0: no limit). */
+    public JsonApiSimulator rateLimit(int requestsPerSecond) {
+        this.perSecond = new SimulatorRateLimit(requestsPerSecond, Duration.ofSeconds(1));
+        return this;
     }
 
     private void byPage(HttpExchange ex) throws IOException {

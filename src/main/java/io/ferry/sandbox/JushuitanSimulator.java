@@ -201,13 +201,16 @@ public class JushuitanSimulator extends SimulatorServer {
             return;
         }
         if (rateLimited) {
-            // a call the second's limit refuses is not counted in the minute's
-            if (!perSecond.allow(p.get("app_key"))) {
+            // a call either window refuses is counted in neither
+            SimulatorRateLimit second = perSecond;
+            SimulatorRateLimit minute = perMinute;
+            SimulatorRateLimit refusing = SimulatorRateLimit.refusing(p.get("app_key"), second, minute);
+            if (refusing == second) {
                 rateLimitAnswers.incrementAndGet();
                 error(ex, 199, "接口调用频率超过限制(每秒5次)，请稍后重试");
                 return;
             }
-            if (!perMinute.allow(p.get("app_key"))) {
+            if (refusing == minute) {
                 rateLimitAnswers.incrementAndGet();
                 error(ex, 200, "接口调用次数超过限制(每分钟100次)，请稍后重试");
                 return;

@@ -32,6 +32,41 @@ final class SimulatorRateLimit {
 
     /** Counts a call of {@code key} and returns true if the limit allows it now; false (and not counted) if not. */
     synchronized boolean allow(String key) {
+        if (!hasRoom(key)) {
+            return false;
+        }
+        count(key);
+        return true;
+    }
+
+    /**
+     * A call of {@code key} against several limits at once (e.g. per second and per minute): when every one allows
+     * it, it is counted in each and null is returned; otherwise the first limit that refuses it is returned and the
+     * call is counted in none, as a vendor counts no refused call in any of its windows.
+     */
+    static SimulatorRateLimit refusing(String key, SimulatorRateLimit... limits) {
+        synchronized (SimulatorRateLimit.class) {
+            for (SimulatorRateLimit l : limits) {
+                if (!l.hasRoom(key)) {
+                    return l;
+                }
+            }
+            for (SimulatorRateLimit l : limits) {
+                l.count(key);
+            }
+            return null;
+        }
+    }
+
+    /** How long until a call of {@code key} would be allowed: 0 when it would be now. */
+    synchronized long nanosUntilRoom(String key) {
+        if (hasRoom(key)) {
+            return 0;
+        }
+        return calls.get(key).peekFirst() + windowNanos - nanoClock.getAsLong();
+    }
+
+    private synchronized boolean hasRoom(String key) {
         if (limit <= 0) {
             return true;
         }
@@ -40,10 +75,12 @@ final class SimulatorRateLimit {
         while (!times.isEmpty() && now - times.peekFirst() >= windowNanos) {
             times.pollFirst();
         }
-        if (times.size() >= limit) {
-            return false;
+        return times.size() < limit;
+    }
+
+    private synchronized void count(String key) {
+        if (limit > 0) {
+            calls.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(nanoClock.getAsLong());
         }
-        times.addLast(now);
-        return true;
     }
 }

@@ -30,9 +30,12 @@ import com.sun.net.httpserver.HttpServer;
  * {@code wdt.shop.query}): the outer TOP sign (md5 or hmac), the inner {@code wdt_sign} (flattened, or the raw
  * variant one library computes), {@code pager.page_no} from 1.</li>
  * </ul>
- * Signatures are checked by {@link WangdiantongSignature}. Both enforce {@code page_size <= 100} and a per-minute call
- * limit per Wangdiantong app key, shared by the two styles, answered with the vendor's status 100 message,
- * and serve one deterministic shop data set of any size, generated on demand. The Wangdiantong statuses and
+ * Signatures are checked by {@link WangdiantongSignature}. Both enforce {@code page_size <= 100} and the call limits
+ * per Wangdiantong app key, shared by the two styles and answered with the vendor's status 100 messages: calls per
+ * minute (300, sliding; "超过每分钟最大调用频率限制"), calls in flight at once (5; "超过每分钟最大并发次数限制") and,
+ * when set, calls per second (sliding, off by default; answered as the per-minute one, the only frequency message
+ * known). The vendor publishes none of these numbers (protocols.md §2.1); a refused call is counted in no limit.
+ * Both serve one deterministic shop data set of any size, generated on demand. The Wangdiantong statuses and
  * messages are the published ones (status 1, 7, 8, 100); the Qimen router's failure codes (TOP's 25, 29, 41, 22)
  * and the {@code page_size} bound are this simulator's own choice: the real ones are not documented.
  */
@@ -57,6 +60,10 @@ public class WangdiantongSimulator extends SimulatorServer {
     private final AtomicInteger shopCount;
     private volatile boolean rateLimited = true;
     private volatile SimulatorRateLimit perMinute = perMinute(300);
+    private volatile SimulatorRateLimit perSecond = new SimulatorRateLimit(0, Duration.ofSeconds(1));
+    private final SimulatorConcurrencyLimit concurrency = new SimulatorConcurrencyLimit(5);
+    private final AtomicLong concurrencyLimitAnswers = new AtomicLong();
+    private volatile Duration answerLatency = Duration.ZERO;
     private final AtomicInteger forcedRateLimits = new AtomicInteger();
     private volatile String forcedRateLimitMessage = RATE_LIMIT_MESSAGE;
     private final AtomicLong rateLimitAnswers = new AtomicLong();
@@ -100,7 +107,7 @@ public class WangdiantongSimulator extends SimulatorServer {
         return new SimulatorRateLimit(calls, Duration.ofMinutes(1));
     }
 
-    /** Turns the per-minute call limit on or off. */
+    /** Turns the call limits (per minute, per second, in flight) on or off. */
     public WangdiantongSimulator rateLimit(boolean on) {
         this.rateLimited = on;
         return this;
@@ -113,14 +120,45 @@ public class WangdiantongSimulator extends SimulatorServer {
         return this;
     }
 
+    /** Sets a per-second call limit, sliding (default 0: none), e.g. to mimic a vendor at 5 calls/s. */
+    public WangdiantongSimulator rateLimitPerSecond(int callsPerSecond) {
+        this.perSecond = new SimulatorRateLimit(callsPerSecond, Duration.ofSeconds(1));
+        this.rateLimited = true;
+        return this;
+    }
+
+    /** Sets the limit of calls in flight at once per app key (default 5; 0: none). */
+    public WangdiantongSimulator concurrencyLimit(int calls) {
+        concurrency.limit(calls);
+        this.rateLimited = true;
+        return this;
+    }
+
+    /** Each call let in waits this long before it is answered, holding its place among the calls in flight. */
+    public WangdiantongSimulator answerLatency(Duration latency) {
+        this.answerLatency = latency;
+        return this;
+    }
+
     /** The next {@code n} calls answer status 100 with the call-frequency (or the concurrency) message. */
     public void rateLimitNext(int n, boolean concurrency) {
         forcedRateLimitMessage = concurrency ? CONCURRENCY_LIMIT_MESSAGE : RATE_LIMIT_MESSAGE;
         forcedRateLimits.set(n);
     }
 
+    /** Calls answered with a limit's status 100, of either message (the forced ones of {@link #rateLimitNext} too). */
     public long rateLimitAnswers() {
         return rateLimitAnswers.get();
+    }
+
+    /** Of {@link #rateLimitAnswers()}, those refused because the calls in flight were at the limit. */
+    public long concurrencyLimitAnswers() {
+        return concurrencyLimitAnswers.get();
+    }
+
+    /** The most calls that were in flight at once (limits on or off). */
+    public int mostInFlight() {
+        return concurrency.mostInFlight();
     }
 
     /** Whether answers carry {@code total_count}; without it a client can only stop on a short page. */
@@ -270,10 +308,21 @@ public class WangdiantongSimulator extends SimulatorServer {
             directError(ex, 1, "参数错误: page_no从0开始, page_size在1到" + MAX_PAGE_SIZE + "之间");
             return;
         }
-        if (limited()) {
-            directError(ex, 100, currentLimitMessage);
+        String refusal = admit();
+        if (refusal != null) {
+            directError(ex, 100, refusal);
             return;
         }
+        try {
+            answerDirect(ex, q, params, tradeQuery, pageNo, pageSize);
+        } finally {
+            concurrency.leave(appKey);
+        }
+    }
+
+    private void answerDirect(HttpExchange ex, Map<String, String> q, Map<String, Object> params, boolean tradeQuery, int pageNo,
+            int pageSize) throws IOException {
+        waitLatency();
         if (tradeQuery) {
             trades.query(ex, params, pageNo, pageSize, "1".equals(q.get("calc_total")));
             return;
@@ -386,10 +435,21 @@ public class WangdiantongSimulator extends SimulatorServer {
             qimenError(ex, 1, "参数错误: page_size在1到" + MAX_PAGE_SIZE + "之间");
             return;
         }
-        if (limited()) {
-            qimenError(ex, 100, currentLimitMessage);
+        String refusal = admit();
+        if (refusal != null) {
+            qimenError(ex, 100, refusal);
             return;
         }
+        try {
+            answerQimen(ex, p, params, pageNo, pageSize);
+        } finally {
+            concurrency.leave(appKey);
+        }
+    }
+
+    private void answerQimen(HttpExchange ex, Map<String, String> p, Map<String, Object> params, int pageNo, int pageSize)
+            throws IOException {
+        waitLatency();
         pagesAsked.add("qimen:" + pageNo);
         if (answeredOverride(ex, pageNo, true)) {
             return;
@@ -420,21 +480,40 @@ public class WangdiantongSimulator extends SimulatorServer {
 
     // ---- shared ----
 
-    private volatile String currentLimitMessage = RATE_LIMIT_MESSAGE;
-
-    private synchronized boolean limited() {
+    /**
+     * Null when the call is let in: it is then in flight until its answer is written, and the caller leaves the
+     * concurrency limit after. Otherwise the status 100 message that refuses it, and the call is counted nowhere.
+     */
+    private synchronized String admit() {
         if (forcedRateLimits.get() > 0) {
             forcedRateLimits.decrementAndGet();
-            currentLimitMessage = forcedRateLimitMessage;
             rateLimitAnswers.incrementAndGet();
-            return true;
+            return forcedRateLimitMessage;
         }
-        if (rateLimited && !perMinute.allow(appKey)) {
-            currentLimitMessage = RATE_LIMIT_MESSAGE;
-            rateLimitAnswers.incrementAndGet();
-            return true;
+        if (rateLimited) {
+            if (concurrency.full(appKey)) {
+                rateLimitAnswers.incrementAndGet();
+                concurrencyLimitAnswers.incrementAndGet();
+                return CONCURRENCY_LIMIT_MESSAGE;
+            }
+            if (SimulatorRateLimit.refusing(appKey, perMinute, perSecond) != null) {
+                rateLimitAnswers.incrementAndGet();
+                return RATE_LIMIT_MESSAGE;
+            }
         }
-        return false;
+        concurrency.enter(appKey);
+        return null;
+    }
+
+    private void waitLatency() {
+        long ms = answerLatency.toMillis();
+        if (ms > 0) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private boolean answeredOverride(HttpExchange ex, int pageNo, boolean qimen) throws IOException {

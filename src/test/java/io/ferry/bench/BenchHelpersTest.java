@@ -76,4 +76,22 @@ class BenchHelpersTest {
         assertThat(OrdersBenchmark.earliestLastCallSecond(125)).isEqualTo(64);
         assertThat(OrdersBenchmark.earliestLastCallSecond(201)).isEqualTo(120);
     }
+
+    @Test
+    void theBoundIsTheEarliestLastCallUnderEverySlidingWindow() {
+        // Jushuitan's 5/s and 100/min: the same schedule as the orders benchmark's
+        for (long calls : new long[] { 1, 5, 6, 100, 101, 125, 201 }) {
+            assertThat(VendorLimitsBenchmark.boundSeconds(calls, 5, 100)).isEqualTo(OrdersBenchmark.earliestLastCallSecond(calls));
+        }
+        assertThat(VendorLimitsBenchmark.boundSeconds(200, 5, 100)).as("200 pages of shops").isEqualTo(79);
+        assertThat(VendorLimitsBenchmark.boundSeconds(300, 10, 0)).isEqualTo(29);
+        // a minute's limit alone: its calls all start at once, until the window is full
+        assertThat(VendorLimitsBenchmark.boundSeconds(300, 0, 300)).isZero();
+        assertThat(VendorLimitsBenchmark.boundSeconds(301, 0, 300)).isEqualTo(60);
+        assertThat(VendorLimitsBenchmark.boundSeconds(601, 0, 300)).isEqualTo(120);
+        // 5/s reaches 300 in a minute exactly: the minute adds nothing
+        assertThat(VendorLimitsBenchmark.boundSeconds(400, 5, 300)).isEqualTo(79);
+        assertThat(VendorLimitsBenchmark.boundSeconds(0, 5, 100)).isZero();
+        assertThat(VendorLimitsBenchmark.boundSeconds(1000, 0, 0)).isZero();
+    }
 }

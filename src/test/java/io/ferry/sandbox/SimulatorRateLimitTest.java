@@ -53,4 +53,36 @@ class SimulatorRateLimitTest {
             assertThat(limit.allow("app")).isTrue();
         }
     }
+
+    @Test
+    void aCallOneWindowRefusesIsCountedInNoneOfThem() {
+        SimulatorRateLimit second = new SimulatorRateLimit(3, Duration.ofSeconds(1), nanos::get);
+        SimulatorRateLimit tenth = new SimulatorRateLimit(1, Duration.ofMillis(100), nanos::get);
+        assertThat(SimulatorRateLimit.refusing("app", second, tenth)).isNull();
+        for (int i = 0; i < 3; i++) {
+            assertThat(SimulatorRateLimit.refusing("app", second, tenth)).as("the tenth of a second is full").isSameAs(tenth);
+        }
+        // had those three been counted in the second's window, it would be full now
+        advanceMillis(100);
+        assertThat(SimulatorRateLimit.refusing("app", second, tenth)).isNull();
+        advanceMillis(100);
+        assertThat(SimulatorRateLimit.refusing("app", second, tenth)).isNull();
+        advanceMillis(100);
+        assertThat(SimulatorRateLimit.refusing("app", second, tenth)).as("three calls in the second").isSameAs(second);
+        // at the second's edge the first call leaves it
+        advanceMillis(700);
+        assertThat(SimulatorRateLimit.refusing("app", second, tenth)).as("the first call is a second old").isNull();
+    }
+
+    @Test
+    void saysHowLongUntilTheWindowHasRoom() {
+        SimulatorRateLimit limit = new SimulatorRateLimit(2, Duration.ofSeconds(1), nanos::get);
+        assertThat(limit.nanosUntilRoom("app")).isZero();
+        limit.allow("app");
+        advanceMillis(300);
+        limit.allow("app");
+        assertThat(limit.nanosUntilRoom("app")).isEqualTo(700_000_000L);
+        advanceMillis(700);
+        assertThat(limit.nanosUntilRoom("app")).isZero();
+    }
 }
