@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A vendor's limit on calls in flight at once per key (the app): a call holds its place from the moment it is let in
- * until its answer is written; a refused call holds none. A limit of 0 or less refuses nothing. The caller holds its
+ * until it is answered (its answer about to be written); a refused call holds none. A limit of 0 or less refuses nothing. The caller holds its
  * own lock around {@link #full} and the {@link #enter} that follows, so that no other call slips in between.
  */
 final class SimulatorConcurrencyLimit {

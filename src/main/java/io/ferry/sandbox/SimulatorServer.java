@@ -205,7 +205,27 @@ public abstract class SimulatorServer implements AutoCloseable {
         send(ex, status, contentType, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static final String ON_ANSWER = "ferry.simulator.onAnswer";
+
+    /**
+     * Runs {@code r} once, when the answer of {@code ex} is about to be written (or at the latest when the caller
+     * runs it itself): a vendor has finished a call when it answers it, not when the bytes have reached the client.
+     */
+    protected static Runnable onAnswer(HttpExchange ex, Runnable r) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable once = () -> {
+            if (done.compareAndSet(false, true)) {
+                r.run();
+            }
+        };
+        ex.setAttribute(ON_ANSWER, once);
+        return once;
+    }
+
     protected static void send(HttpExchange ex, int status, String contentType, byte[] bytes) throws IOException {
+        if (ex.getAttribute(ON_ANSWER) instanceof Runnable r) {
+            r.run();
+        }
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         if (bytes.length > 0) {

@@ -313,10 +313,11 @@ public class WangdiantongSimulator extends SimulatorServer {
             directError(ex, 100, refusal);
             return;
         }
+        Runnable leave = onAnswer(ex, () -> concurrency.leave(appKey));
         try {
             answerDirect(ex, q, params, tradeQuery, pageNo, pageSize);
         } finally {
-            concurrency.leave(appKey);
+            leave.run();
         }
     }
 
@@ -440,10 +441,11 @@ public class WangdiantongSimulator extends SimulatorServer {
             qimenError(ex, 100, refusal);
             return;
         }
+        Runnable leave = onAnswer(ex, () -> concurrency.leave(appKey));
         try {
             answerQimen(ex, p, params, pageNo, pageSize);
         } finally {
-            concurrency.leave(appKey);
+            leave.run();
         }
     }
 
