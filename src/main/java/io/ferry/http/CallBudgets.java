@@ -3,6 +3,7 @@ package io.ferry.http;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The call budgets of one Ferry process, one per vendor app key: every sync, endpoint and component that calls a
@@ -12,15 +13,31 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CallBudgets {
 
     private final Map<String, CallBudget> budgets = new ConcurrentHashMap<>();
+    private volatile Consumer<CallBudget> onNew = b -> {
+    };
 
     /**
      * The budget of {@code key} (e.g. {@code jushuitan app 1234}), made with {@code limits} on first use and
      * tightened to them after.
      */
     public CallBudget budget(String key, CallBudget.Limits limits) {
-        CallBudget budget = budgets.computeIfAbsent(key, k -> new CallBudget(k, limits));
+        CallBudget budget = budgets.get(key);
+        if (budget == null) {
+            CallBudget made = new CallBudget(key, limits);
+            budget = budgets.putIfAbsent(key, made);
+            if (budget == null) {
+                onNew.accept(made);
+                return made;
+            }
+        }
         budget.tighten(limits);
         return budget;
+    }
+
+    /** Tells {@code listener} of every budget made so far and of each made after (metrics). */
+    public synchronized void onNew(Consumer<CallBudget> listener) {
+        onNew = listener;
+        budgets.values().forEach(listener);
     }
 
     /** Every budget made so far, for status and metrics. */

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.ferry.http.ApiCall;
+import io.ferry.http.CallBudget;
 import io.ferry.http.ApiCallRecorder;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.pipeline.SyncRegistry.RunListener;
@@ -25,7 +26,9 @@ import io.ferry.state.RunRepository;
  * Ferry's meters (scraped at /observe/metrics): {@code ferry_records_total{sync,outcome}} (finished runs plus the run
  * going on now, so the counters move during a run), {@code ferry_run_seconds{sync,status}},
  * {@code ferry_last_success_timestamp_seconds{sync}}, {@code ferry_api_call_seconds{system,endpoint}} and
- * {@code ferry_dead_letters_open{sync}}. Until a registry is attached (metrics off) every method does nothing.
+ * {@code ferry_dead_letters_open{sync}}, and per vendor call budget (docs/rate-limits.md)
+ * {@code ferry_vendor_pace{budget,limit}} (the calls per second, per minute and at once paced now; 0 is no limit) and
+ * {@code ferry_vendor_refusals_total{budget}}. Until a registry is attached (metrics off) every method does nothing.
  */
 public class FerryMetrics implements RunListener, ApiCallRecorder {
 
@@ -45,6 +48,7 @@ public class FerryMetrics implements RunListener, ApiCallRecorder {
     /** per sync: epoch seconds of the end of its last successful run */
     private final Map<String, Double> lastSuccess = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
+    private final java.util.Set<CallBudget> budgets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FerryMetrics(OpenDeadLetters deadLetters, SyncRegistry syncs, RunRepository runs) {
         this.deadLetters = deadLetters;
@@ -55,6 +59,7 @@ public class FerryMetrics implements RunListener, ApiCallRecorder {
     /** Attaches the registry and registers every series of each sync known now. */
     public void attach(MeterRegistry registry, Iterable<String> names) {
         this.registry = registry;
+        budgets.forEach(this::budget);
         for (String sync : names) {
             register(registry, sync);
         }
@@ -129,6 +134,23 @@ public class FerryMetrics implements RunListener, ApiCallRecorder {
         }
         Timer.builder("ferry.run").tag("sync", sync).tag("status", status).description("duration of sync runs")
                 .register(r).record(run.elapsed());
+    }
+
+    /** Registers the meters of a vendor call budget (its name says the vendor and the app key, never a secret). */
+    public void budget(CallBudget budget) {
+        budgets.add(budget);
+        MeterRegistry r = registry;
+        if (r == null) {
+            return; // registered when the registry is attached
+        }
+        Gauge.builder("ferry.vendor.pace", budget, b -> b.paced().perSecond()).tag("budget", budget.name())
+                .tag("limit", "per_second").description("calls per second paced now (0: no limit)").register(r);
+        Gauge.builder("ferry.vendor.pace", budget, b -> b.paced().perMinute()).tag("budget", budget.name())
+                .tag("limit", "per_minute").description("calls per minute paced now (0: no limit)").register(r);
+        Gauge.builder("ferry.vendor.pace", budget, b -> b.paced().concurrent()).tag("budget", budget.name())
+                .tag("limit", "at_once").description("calls at once paced now (0: no limit)").register(r);
+        FunctionCounter.builder("ferry.vendor.refusals", budget, CallBudget::refusals).tag("budget", budget.name())
+                .description("rate-limit refusals the vendor answered").register(r);
     }
 
     @Override

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import io.ferry.http.CallBudgets;
 import io.ferry.state.ApiCallRepository;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.pipeline.SyncRegistry;
@@ -91,6 +92,12 @@ public final class Observability {
 
         syncs.addListener(metrics);
         syncs.addListener(alerts);
+        CallBudgets budgets = camel.getRegistry().findSingleByType(CallBudgets.class);
+        if (budgets == null) {
+            budgets = new CallBudgets();
+            camel.getRegistry().bind("ferryCallBudgets", budgets);
+        }
+        budgets.onNew(metrics::budget);
 
         if (logEnabled) {
             camel.addService(log, true, true);

@@ -42,6 +42,9 @@ class MetricsAndHealthTest {
                     .containsPattern("ferry_api_call_seconds_count\\{endpoint=\"/open/shops/query\",system=\"jushuitan\"} 3")
                     .containsPattern("ferry_dead_letters_open\\{sync=\"jst-shops-to-mysql\"} 0\\.0")
                     .containsPattern("ferry_last_success_timestamp_seconds\\{sync=\"jst-shops-to-mysql\"} 1\\.\\d+E9")
+                    // the app key's call budget: paced as configured, nothing refused
+                    .containsPattern("ferry_vendor_pace\\{budget=\"jushuitan app [^\"]+\",limit=\"per_second\"} \\d+\\.0")
+                    .containsPattern("ferry_vendor_refusals_total\\{budget=\"jushuitan app [^\"]+\"} 0\\.0")
                     // Camel's exchange counts per route, the JVM's and the process's meters
                     .containsPattern("camel_exchanges_total\\{routeId=\"jst-shops-to-mysql\"} 1\\.0")
                     .contains("jvm_memory_used_bytes").contains("jvm_gc_").contains("jvm_threads_live_threads")
