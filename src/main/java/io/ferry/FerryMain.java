@@ -23,6 +23,7 @@ import io.ferry.cli.RunCommand;
 import io.ferry.cli.SandboxCommand;
 import io.ferry.cli.StatusCommand;
 import io.ferry.cli.SyncCommand;
+import io.ferry.cli.ValidateCommand;
 
 /**
  * Ferry's command line. Tables and results go to stdout, logs to stderr; exit codes: 0 ok, 1 a run failed,
@@ -65,6 +66,7 @@ public final class FerryMain implements Runnable {
                 .addSubcommand(new DiscardCommand(out))
                 .addSubcommand(new StatusCommand(out))
                 .addSubcommand(new BackfillCommand(out))
+                .addSubcommand(new ValidateCommand(out))
                 .addSubcommand(new CommandLine.HelpCommand());
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer("", EXIT_CODES));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

@@ -24,15 +24,22 @@ public final class SyncConfiguration {
 
     private final Map<String, List<SettingProblem>> problems;
     private final Set<RouteDefinition> routesToStop = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<String, Set<String>> routeIds;
 
-    SyncConfiguration(Map<String, List<SettingProblem>> problems, Set<RouteDefinition> routesToStop) {
+    SyncConfiguration(Map<String, List<SettingProblem>> problems, Set<RouteDefinition> routesToStop, Map<String, Set<String>> routeIds) {
         this.problems = new TreeMap<>(problems);
         this.routesToStop.addAll(routesToStop);
+        this.routeIds = new TreeMap<>(routeIds);
     }
 
     /** A configuration that knows of no sync (nothing to report). */
     public static SyncConfiguration none() {
-        return new SyncConfiguration(Map.of(), Set.of());
+        return new SyncConfiguration(Map.of(), Set.of(), Map.of());
+    }
+
+    /** The ids of the sync's routes: its own, those it sends to (its sink) and those that start it (its schedule). */
+    public Set<String> routeIds(String sync) {
+        return routeIds.getOrDefault(sync, Set.of());
     }
 
     /** Every sync the routes declare, configured or not. */

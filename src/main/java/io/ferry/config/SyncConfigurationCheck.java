@@ -178,7 +178,13 @@ public final class SyncConfigurationCheck {
         for (RouteInfo r : unneeded) {
             stop.add(r.definition());
         }
-        return new SyncConfiguration(problems, stop);
+        Map<String, Set<String>> routeIds = new LinkedHashMap<>();
+        members.forEach((sync, rs) -> {
+            Set<String> ids = new LinkedHashSet<>();
+            rs.forEach(r -> ids.add(String.valueOf(r.definition().getRouteId())));
+            routeIds.put(sync, ids);
+        });
+        return new SyncConfiguration(problems, stop, routeIds);
     }
 
     /** The text with its placeholders resolved; as written when one cannot be (Camel names it when the route starts). */
