@@ -34,7 +34,8 @@ class SqlSinkOneStatementPerBatchTest {
 
             List<String> sent = RecordingQueryInterceptor.statements();
             assertThat(sent.stream().filter(s -> s.contains("bi_shop"))).hasSize(5);
-            assertThat(sent.stream().filter(s -> s.toLowerCase().matches("(?s)\\s*(set autocommit|commit|rollback).*"))).isEmpty();
+            // (a connection the pool opens meanwhile is set up with SET autocommit=1: that is not the batch's)
+            assertThat(sent.stream().filter(s -> s.toLowerCase().matches("(?s)\\s*(set autocommit=0|commit|rollback).*"))).isEmpty();
         } finally {
             TestDatabases.dropMysqlDatabase(bi);
         }
