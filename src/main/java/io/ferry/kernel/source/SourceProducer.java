@@ -135,7 +135,7 @@ public class SourceProducer extends DefaultProducer {
     /** The records of an answer; stateless, so a page read ahead is taken apart on the thread that read it. */
     private List<Map<String, Object>> records(PageAnswer answer, int index, long before, String what) {
         EndSignal.Reading first = spec.endSignal().read(answer.body(), answer.headers(), before, -1, spec.pageSize(), index);
-        return spec.records().records(answer.body(), first.sourceEmpty(), what, answer.raw());
+        return spec.records().records(answer.body(), first.sourceEmpty(), what, answer::raw);
     }
 
     /** The request for the run's next page. */
