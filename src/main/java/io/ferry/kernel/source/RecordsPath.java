@@ -28,6 +28,11 @@ public final class RecordsPath {
      * @param what        the call, for messages ("jushuitan /open/orders/single/query page 3")
      * @param raw         the answer's text, kept with the error
      */
+    public List<Map<String, Object>> records(Object answer, boolean sourceEmpty, String what, String raw) {
+        return records(answer, sourceEmpty, what, () -> raw);
+    }
+
+    /** As above, with the answer's text made only when an error keeps it. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> records(Object answer, boolean sourceEmpty, String what, java.util.function.Supplier<String> raw) {
         Object found = path.find(answer);
