@@ -158,12 +158,14 @@ public enum Failure {
     }
 
     /**
-     * A connection lost under a statement, as the pool reports it without a SQLSTATE: when the database drops a
-     * connection during a batch, camel-sql's reset of auto-commit on the dead connection throws HikariCP's
-     * "Connection is closed" and that exception replaces the driver's communications failure.
+     * A connection lost under a statement, as the pool or the driver reports it without a SQLSTATE: HikariCP's
+     * "Connection is closed" on a connection it evicted, Connector/J's "No operations allowed after connection closed",
+     * and its "No operations allowed after statement closed" for a statement closed with its dead connection (a
+     * sql: sink's batch under auto-commit starts with the statement, not with a call on the connection).
      */
     public static boolean isClosedConnection(SQLException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        return message.startsWith("Connection is closed") || message.startsWith("No operations allowed after connection closed");
+        return message.startsWith("Connection is closed") || message.startsWith("No operations allowed after connection closed")
+                || message.startsWith("No operations allowed after statement closed");
     }
 }

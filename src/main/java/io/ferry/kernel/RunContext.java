@@ -32,6 +32,22 @@ public interface RunContext {
         return java.util.Map.of();
     }
 
+    /**
+     * Called on the route's thread when the source is about to read the next page ahead, while the route works on
+     * this one: what it returns is given that page's records on the thread that reads it, so that the run can start
+     * its own work on them there (the pipeline looks up which of their keys are synced). Null: nothing to do (the
+     * default).
+     */
+    default PageAhead readingAhead() {
+        return null;
+    }
+
+    /** The run's work on a page read ahead, done on the thread that read it (see {@link #readingAhead()}). */
+    interface PageAhead {
+        /** The records of the page read ahead, once they are out of the answer; must not throw. */
+        void read(java.util.List<java.util.Map<String, Object>> records);
+    }
+
     /** The run of this exchange; fails when the route did not call ferry:start first. */
     static RunContext of(Exchange exchange) {
         RunContext run = find(exchange);

@@ -211,9 +211,7 @@ class BatchWriter {
         String failure;
         try {
             marking.done().get();
-            for (SyncedKey k : marking.keys()) {
-                run.pendingKeys().remove(k.key());
-            }
+            run.marked(marking.keys());
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -254,9 +252,7 @@ class BatchWriter {
             // the target has the rows; unmarked, they are written again (idempotently) by the next run
             throw new SinkFailedException(keys.size() + " rows were written but could not be marked as synced: " + e.getMessage());
         }
-        for (SyncedKey k : keys) {
-            run.pendingKeys().remove(k.key());
-        }
+        run.marked(keys);
         keys.clear();
     }
 

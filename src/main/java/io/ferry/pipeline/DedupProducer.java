@@ -63,8 +63,22 @@ class DedupProducer extends DefaultProducer {
                 byKey.put(key, (Map<?, ?>) item);
             }
         }
-        // the one state query of the page comes before any change to the run, so a retried step counts nothing twice
-        Map<String, SyncedKey> synced = state.syncedKeys(settings.sync()).findSynced(byKey.keySet());
+        // the one state query of the page, asked while the page before it was worked on when the page was read
+        // ahead, comes before any change to the run, so a retried step counts nothing twice
+        KeysLookedUpAhead.Answer ahead = run.lookedUpAhead(page);
+        Map<String, SyncedKey> synced = ahead != null ? ahead.synced()
+                : state.syncedKeys(settings.sync()).findSynced(byKey.keySet());
+        if (ahead != null && !ahead.markedSince().isEmpty()) {
+            // delivered on an earlier page of this run and marked after that query was asked
+            for (java.util.Iterator<String> it = byKey.keySet().iterator(); it.hasNext();) {
+                if (ahead.markedSince().contains(it.next())) {
+                    it.remove();
+                    skipped++;
+                }
+            }
+        }
+        // from the next page on, each page read ahead is looked up on the thread that read it
+        run.lookUpKeysAhead(keys -> state.syncedKeys(settings.sync()).findSynced(keys));
         run.addRead(page.size());
         run.addTried(keyless.size());
         for (Object item : keyless) {

@@ -12,7 +12,7 @@ import io.ferry.state.FerryState;
  * <ul>
  * <li>{@code ferry:start?sync=NAME&key=FIELD} opens a run (one at a time per sync)</li>
  * <li>{@code ferry:dedup} drops the page's records that are already synced (one query per page)</li>
- * <li>{@code ferry:map?mapping=FILE} maps one record with a JSONata file</li>
+ * <li>{@code ferry:map?mapping=FILE} maps each record of a page (or the one record of a split) with a JSONata file</li>
  * <li>{@code ferry:aggregate?size=20&sink=URI} collects mapped rows and writes each full batch through the sink,
  * synchronously, marking the rows the sink confirmed</li>
  * <li>{@code ferry:finish} writes the last partial batches, saves the offset and closes the run</li>

@@ -45,6 +45,8 @@ public class SyncRun implements RunContext {
     private final Map<String, SyncedKey> knownOnPage = new HashMap<>();
     /** keys read in this run and not yet confirmed: a key served twice in one run is only written once */
     private final Set<String> pendingKeys = new HashSet<>();
+    /** the dedup queries of pages read ahead; null until the route's ferry:dedup turns them on */
+    private KeysLookedUpAhead keysAhead;
     /** keys the target confirmed and that are not marked yet (marked in groups, see BatchWriter) */
     private final List<SyncedKey> confirmed = new ArrayList<>();
     private String confirmedOffset;
@@ -157,6 +159,38 @@ public class SyncRun implements RunContext {
 
     Map<String, SyncedKey> knownOnPage() {
         return knownOnPage;
+    }
+
+    /**
+     * From now on the dedup query of each page read ahead is asked on the thread that reads it
+     * ({@link KeysLookedUpAhead}); once per run, later calls change nothing.
+     */
+    void lookUpKeysAhead(java.util.function.Function<java.util.Collection<String>, Map<String, SyncedKey>> query) {
+        if (keysAhead == null) {
+            keysAhead = new KeysLookedUpAhead(settings.keyField(), query);
+        }
+    }
+
+    @Override
+    public PageAhead readingAhead() {
+        return keysAhead == null ? null : keysAhead.handOut();
+    }
+
+    /** The dedup query's answer for this page when it was asked ahead, else null. */
+    KeysLookedUpAhead.Answer lookedUpAhead(List<?> page) {
+        return keysAhead == null ? null : keysAhead.take(page);
+    }
+
+    /** Their marks are written: these keys are no longer pending (a later page finds them synced). */
+    void marked(List<SyncedKey> keys) {
+        List<String> names = new ArrayList<>(keys.size());
+        for (SyncedKey k : keys) {
+            pendingKeys.remove(k.key());
+            names.add(k.key());
+        }
+        if (keysAhead != null) {
+            keysAhead.marked(names);
+        }
     }
 
     Set<String> pendingKeys() {

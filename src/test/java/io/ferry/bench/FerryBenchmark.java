@@ -14,7 +14,8 @@ import io.ferry.state.RunRepository.RunRecord;
  * <p>
  * Arguments: variants (comma-separated, one run each) simulatorUrl appKey appSecret accessToken jdbcUrl [sync
  * [property=value ...]]; the properties are set last, over the defaults below (the orders benchmark turns the
- * client's rate limit back on with them).
+ * client's rate limit back on with them). System property bench.batch: the sync's batch size
+ * (ferry.sync.&lt;sync&gt;.batch-size), the same as {@link HandWrittenBenchmark}'s; unset, the shipped one.
  */
 public final class FerryBenchmark {
 
@@ -40,6 +41,10 @@ public final class FerryBenchmark {
         p.put("ferry.state.username", "root");
         p.put("ferry.state.password", "");
         p.put("ferry.bi.url", "");
+        String batch = System.getProperty(HandWrittenBenchmark.BATCH_PROPERTY);
+        if (batch != null) {
+            p.put("ferry.sync." + sync + ".batch-size", batch);
+        }
         for (int i = 7; i < args.length; i++) {
             int eq = args[i].indexOf('=');
             p.put(args[i].substring(0, eq), args[i].substring(eq + 1));

@@ -30,7 +30,8 @@ import io.ferry.connector.jushuitan.JushuitanSigner;
  * page over Apache HttpClient 5 (classic, pooled: the client Ferry's vendor clients use), Jackson tree, a mapping in plain Java equal to jst-shop-to-bi.jsonata, and a JDBC
  * batch upsert of 20 rows (rewriteBatchedStatements) with the route's SQL, on one connection, auto-commit.
  * <p>
- * Arguments: simulatorUrl appKey appSecret accessToken jdbcUrl
+ * Arguments: simulatorUrl appKey appSecret accessToken jdbcUrl. System property {@value #BATCH_PROPERTY}: rows per
+ * batch (20); {@link FerryBenchmark} gives Ferry's sync the same, so both sides write batches of one size.
  */
 public final class HandWrittenBenchmark {
 
@@ -42,7 +43,9 @@ public final class HandWrittenBenchmark {
             + "session_expired = VALUES(session_expired), session_uid = VALUES(session_uid), short_name = VALUES(short_name), "
             + "group_id = VALUES(group_id), group_name = VALUES(group_name), synced_at = VALUES(synced_at)";
     private static final int PAGE_SIZE = 100;
-    private static final int BATCH = 20;
+    /** Rows per batch on both sides of the comparison (-Dbench.batch, passed by BENCH_JVM_ARGS to every measured JVM). */
+    static final String BATCH_PROPERTY = "bench.batch";
+    private static final int BATCH = Integer.getInteger(BATCH_PROPERTY, 20);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,7 +90,7 @@ public final class HandWrittenBenchmark {
                 }
             }
             long nanos = System.nanoTime() - t0;
-            new BenchResult().put("variant", "hand-written").put("pages", pages).measured(records, nanos, heap).emit();
+            new BenchResult().put("variant", "hand-written").put("batch", BATCH).put("pages", pages).measured(records, nanos, heap).emit();
             heap.close();
         }
     }

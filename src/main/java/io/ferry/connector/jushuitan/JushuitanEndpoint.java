@@ -8,7 +8,6 @@ import org.apache.camel.Category;
 import org.apache.camel.spi.Metadata;
 
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.kernel.Records;
 import io.ferry.kernel.source.PageAnswer;
 import io.ferry.kernel.source.PageFetcher;
 import io.ferry.kernel.source.PagingStyle;
@@ -81,7 +80,7 @@ public class JushuitanEndpoint extends SourceEndpoint {
         return request -> {
             Map<String, Object> answer = client.answer(new Caller(request.run().syncName(), request.run().runId()), path,
                     request.params());
-            return new PageAnswer(answer, Records.toJson(answer));
+            return PageAnswer.writtenOnDemand(answer, answer);
         };
     }
 

@@ -139,7 +139,7 @@ public class KingdeeQueryEndpoint extends SourceEndpoint {
                 records.add(record);
             }
             Map<String, Object> body = Map.of("rows", records);
-            return new PageAnswer(body, Records.toJson(rows));
+            return PageAnswer.writtenOnDemand(body, rows);
         };
     }
 

@@ -10,7 +10,6 @@ import org.apache.camel.spi.UriPath;
 
 import io.ferry.connector.wangdiantong.WangdiantongComponent.Style;
 import io.ferry.http.ApiHttp.Caller;
-import io.ferry.kernel.Records;
 import io.ferry.kernel.source.PageAnswer;
 import io.ferry.kernel.source.PageFetcher;
 import io.ferry.kernel.source.PagingStyle;
@@ -115,7 +114,7 @@ public class WangdiantongEndpoint extends SourceEndpoint {
         return request -> {
             Map<String, Object> answer = client.page(new Caller(request.run().syncName(), request.run().runId()), style, apiMethod,
                     request.page(), request.pageSize(), request.params());
-            return new PageAnswer(answer, Records.toJson(answer));
+            return PageAnswer.writtenOnDemand(answer, answer);
         };
     }
 

@@ -28,8 +28,13 @@ public final class RecordsPath {
      * @param what        the call, for messages ("jushuitan /open/orders/single/query page 3")
      * @param raw         the answer's text, kept with the error
      */
-    @SuppressWarnings("unchecked")
     public List<Map<String, Object>> records(Object answer, boolean sourceEmpty, String what, String raw) {
+        return records(answer, sourceEmpty, what, () -> raw);
+    }
+
+    /** As above, with the answer's text made only when an error keeps it. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> records(Object answer, boolean sourceEmpty, String what, java.util.function.Supplier<String> raw) {
         Object found = path.find(answer);
         if (found == JsonPath.MISSING || found == null) {
             if (sourceEmpty || isEmpty(answer)) {
@@ -37,17 +42,17 @@ public final class RecordsPath {
             }
             throw new SourceException(what + ": the records path '" + path + "' finds nothing in the answer; the answer has "
                     + describeKeys(answer) + (path.isRoot() ? "" : describeParent(answer))
-                    + " (set the source's records parameter to where the records are)", raw);
+                    + " (set the source's records parameter to where the records are)", raw.get());
         }
         if (!(found instanceof List<?> list)) {
             throw new SourceException(what + ": the records path '" + path + "' finds " + kind(found)
-                    + ", not a list of records" + (found instanceof Map<?, ?> m ? " (its keys: " + new TreeSet<>(keys(m)) + ")" : ""), raw);
+                    + ", not a list of records" + (found instanceof Map<?, ?> m ? " (its keys: " + new TreeSet<>(keys(m)) + ")" : ""), raw.get());
         }
         List<Map<String, Object>> out = new ArrayList<>(list.size());
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> m)) {
                 throw new SourceException(what + ": record " + i + " at '" + path + "' is " + kind(list.get(i))
-                        + ", not a JSON object", raw);
+                        + ", not a JSON object", raw.get());
             }
             out.add((Map<String, Object>) m);
         }

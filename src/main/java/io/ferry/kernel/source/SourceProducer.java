@@ -29,7 +29,11 @@ import io.ferry.kernel.TransientException;
  */
 public class SourceProducer extends DefaultProducer {
 
-    private record Ahead(RunContext run, PageRequest request, Future<PageAnswer> result) {
+    private record Ahead(RunContext run, PageRequest request, Future<Fetched> result) {
+    }
+
+    /** A page read ahead: the answer, and its records when they could be taken out of it there (else null). */
+    private record Fetched(PageAnswer answer, List<Map<String, Object>> records) {
     }
 
     private final SourceEndpoint endpoint;
@@ -67,16 +71,13 @@ public class SourceProducer extends DefaultProducer {
         Paging paging = run.paging();
         paging.asking();
         PageRequest request = request(run, paging);
-        PageAnswer answer = takeAhead(run, request);
-        if (answer == null) {
-            answer = fetcher().fetch(request);
-        }
+        Fetched readAhead = takeAhead(run, request);
+        PageAnswer answer = readAhead != null ? readAhead.answer() : fetcher().fetch(request);
         int index = pageIndex(request, paging);
-        long before = spec.paging() == PagingStyle.OFFSET ? (long) index * spec.pageSize()
-                : spec.paging() == PagingStyle.PAGE ? (long) index * spec.pageSize() : (long) paging.pages() * spec.pageSize();
+        long before = before(index, paging);
         String what = spec.what() + " " + request.position();
-        EndSignal.Reading first = spec.endSignal().read(answer.body(), answer.headers(), before, -1, spec.pageSize(), index);
-        List<Map<String, Object>> records = spec.records().records(answer.body(), first.sourceEmpty(), what, answer.raw());
+        List<Map<String, Object>> records = readAhead != null && readAhead.records() != null ? readAhead.records()
+                : records(answer, index, before, what);
         EndSignal.Reading reading = spec.endSignal().read(answer.body(), answer.headers(), before, records.size(), spec.pageSize(), index);
         if (reading.total() != null) {
             paging.setTotal(reading.total());
@@ -103,10 +104,38 @@ public class SourceProducer extends DefaultProducer {
         }
         if (fresh && paging.hasMore() && executor != null) {
             PageRequest nextRequest = request(run, paging);
+            int nextIndex = pageIndex(nextRequest, paging);
+            long nextBefore = before(nextIndex, paging);
             PageFetcher f = fetcher();
-            ahead = new Ahead(run, nextRequest, executor.submit(() -> f.fetch(nextRequest)));
+            RunContext.PageAhead work = run.readingAhead();
+            ahead = new Ahead(run, nextRequest, executor.submit(() -> {
+                PageAnswer a = f.fetch(nextRequest);
+                List<Map<String, Object>> r;
+                try {
+                    r = records(a, nextIndex, nextBefore, spec.what() + " " + nextRequest.position());
+                } catch (RuntimeException e) {
+                    // an answer without its records fails when the route takes it, as one read then would
+                    return new Fetched(a, null);
+                }
+                if (work != null) {
+                    work.read(r);
+                }
+                return new Fetched(a, r);
+            }));
         }
         exchange.getIn().setBody(fresh ? records : List.of());
+    }
+
+    /** How many records come before the page at this index. */
+    private long before(int index, Paging paging) {
+        return spec.paging() == PagingStyle.OFFSET || spec.paging() == PagingStyle.PAGE ? (long) index * spec.pageSize()
+                : (long) paging.pages() * spec.pageSize();
+    }
+
+    /** The records of an answer; stateless, so a page read ahead is taken apart on the thread that read it. */
+    private List<Map<String, Object>> records(PageAnswer answer, int index, long before, String what) {
+        EndSignal.Reading first = spec.endSignal().read(answer.body(), answer.headers(), before, -1, spec.pageSize(), index);
+        return spec.records().records(answer.body(), first.sourceEmpty(), what, answer::raw);
     }
 
     /** The request for the run's next page. */
@@ -157,7 +186,7 @@ public class SourceProducer extends DefaultProducer {
     }
 
     /** The page asked ahead when it is the one wanted now, else null (and a stale one is dropped). */
-    private PageAnswer takeAhead(RunContext run, PageRequest request) {
+    private Fetched takeAhead(RunContext run, PageRequest request) {
         Ahead a = ahead;
         ahead = null;
         if (a == null) {
