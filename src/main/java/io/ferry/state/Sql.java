@@ -69,7 +69,8 @@ public final class Sql {
                 T result = work.run(new Sql(c));
                 c.commit();
                 return result;
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException | Error | SQLException e) {
+                // before autocommit is restored: turning it on would commit what the transaction left
                 try {
                     c.rollback();
                 } catch (SQLException rollback) {
@@ -77,7 +78,11 @@ public final class Sql {
                 }
                 throw e;
             } finally {
-                c.setAutoCommit(autoCommit);
+                try {
+                    c.setAutoCommit(autoCommit);
+                } catch (SQLException broken) {
+                    // a connection that cannot be reset is broken: the pool drops it
+                }
             }
         } catch (SQLException e) {
             throw new StateException("state transaction failed", e);
