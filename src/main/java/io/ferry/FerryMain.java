@@ -21,6 +21,7 @@ import io.ferry.cli.LogFile;
 import io.ferry.cli.ReplayCommand;
 import io.ferry.cli.RunCommand;
 import io.ferry.cli.SandboxCommand;
+import io.ferry.cli.StateCommand;
 import io.ferry.cli.StatusCommand;
 import io.ferry.cli.SyncCommand;
 import io.ferry.cli.ValidateCommand;
@@ -66,6 +67,7 @@ public final class FerryMain implements Runnable {
                 .addSubcommand(new DiscardCommand(out))
                 .addSubcommand(new StatusCommand(out))
                 .addSubcommand(new BackfillCommand(out))
+                .addSubcommand(StateCommand.commandLine(out, EXIT_CODES))
                 .addSubcommand(new ValidateCommand(out))
                 .addSubcommand(new CommandLine.HelpCommand());
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer("", EXIT_CODES));
@@ -76,7 +78,8 @@ public final class FerryMain implements Runnable {
             ConfigurationException config = find(e, ConfigurationException.class);
             if (config != null) {
                 LOG.debug("{}", config.getMessage(), config);
-                cmd.getErr().println("ferry " + cmd.getCommandName() + ": " + config.getMessage());
+                // the command as typed: "ferry sync", "ferry state reset"
+                cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + config.getMessage());
                 return USAGE_OR_CONFIGURATION;
             }
             // not an outcome Ferry handles: the trace is for whoever reports the bug

@@ -14,13 +14,12 @@ import io.ferry.FerryMain;
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.kernel.Windows;
 import io.ferry.pipeline.SyncSettings;
-import io.ferry.state.RunRepository;
-import io.ferry.state.RunRepository.RunRecord;
+import io.ferry.state.SyncStateEdits.Outcome;
 
 /** {@code ferry backfill SYNC FROM}: moves a windowed sync's position back, so its next run reads again from FROM. */
 @Command(name = "backfill", description = "Move a windowed sync's position back to FROM (ISO-8601 with its offset): its next "
         + "run reads window after window from there; orders that did not change are skipped. Runs beside a running Ferry "
-        + "(1 while the sync is running).")
+        + "(1 while the sync is running); recorded in the sync's state history.")
 public class BackfillCommand implements Callable<Integer> {
 
     private final PrintStream out;
@@ -56,15 +55,13 @@ public class BackfillCommand implements Callable<Integer> {
             if (settings == null || settings.window() == null) {
                 throw new ConfigurationException(sync + " is " + (settings == null ? "no sync of the route files" : "not read by time window"));
             }
-            RunRecord last = app.state().runs().last(sync, RunRepository.SYNC);
-            if (last != null && "running".equals(last.status())) {
-                // the run would save its own window ends over the new position
-                out.println(sync + " is running (run " + last.id() + "); backfill it once the run has ended");
-                return FerryMain.RUN_FAILED;
+            // one edit of the state as `ferry state set-position`: refused while a run of the sync is going on (the run would
+            // save its own window ends over the new position), recorded with who made it
+            Outcome o = app.state().stateEdits().setPosition(sync, at.toString(), "backfill", StateCommand.actor(null), false);
+            if (o.refused()) {
+                return StateCommand.refused(out, sync, o.refusedBy());
             }
-            String before = app.state().offsets().find(sync);
-            app.state().offsets().save(sync, at.toString(), null);
-            out.println(sync + ": the next run reads from " + at + (before == null ? "" : " (it was at " + before + ")"));
+            out.println(sync + ": the next run reads from " + at + (o.before() == null ? "" : " (it was at " + o.before() + ")"));
             return FerryMain.OK;
         }
     }

@@ -28,8 +28,12 @@ public class ScanPositions implements SyncRegistry.RunListener {
         }
         try {
             if (run.paging().hasMore()) {
-                state.scanPositions().save(run.syncName(), page, run.runId());
-                LOG.info("{}: the next run starts at page {}, where run {} stopped", run.syncName(), page, run.runId());
+                if (state.scanPositions().save(run.syncName(), page, run.runId())) {
+                    LOG.info("{}: the next run starts at page {}, where run {} stopped", run.syncName(), page, run.runId());
+                } else {
+                    LOG.info("{}: run {} stopped at page {}; not kept, the sync's state was edited since the run ended",
+                            run.syncName(), run.runId(), page);
+                }
             } else {
                 state.scanPositions().clear(run.syncName());
             }

@@ -18,6 +18,7 @@ public class FerryState {
     private final DeadLetterRepository deadLetters;
     private final ScanPositionRepository scanPositions;
     private final RunCloser runCloser;
+    private final SyncStateEdits stateEdits;
     private final Map<String, SyncedKeyRepository> syncedKeys = new ConcurrentHashMap<>();
 
     public FerryState(DataSource dataSource, String node) {
@@ -28,6 +29,7 @@ public class FerryState {
         this.deadLetters = new DeadLetterRepository(dataSource);
         this.scanPositions = new ScanPositionRepository(dataSource);
         this.runCloser = new RunCloser(runs);
+        this.stateEdits = new SyncStateEdits(dataSource);
     }
 
     public DataSource dataSource() {
@@ -58,6 +60,11 @@ public class FerryState {
 
     public ScanPositionRepository scanPositions() {
         return scanPositions;
+    }
+
+    /** An operator's edits of a sync's state, refused while it runs, and their record. */
+    public SyncStateEdits stateEdits() {
+        return stateEdits;
     }
 
     public SyncedKeyRepository syncedKeys(String syncName) {

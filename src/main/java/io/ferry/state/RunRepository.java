@@ -31,9 +31,14 @@ public class RunRepository {
         return open(syncName, node, SYNC);
     }
 
+    /**
+     * Inserts the run's row as 'running', holding the sync's lock: an edit of the sync's state (SyncStateEdits) either
+     * went through before, and the run reads what it left, or comes after and is refused while the run is going on.
+     */
     public long open(String syncName, String node, String kind) {
-        return sql.insert("INSERT INTO ferry_run (sync_name, node, started_at, status, kind) VALUES (?, ?, ?, 'running', ?)",
-                syncName, node, Instant.now(), kind);
+        return SyncLock.whileLocked(sql, syncName, tx -> tx.insert(
+                "INSERT INTO ferry_run (sync_name, node, started_at, status, kind) VALUES (?, ?, ?, 'running', ?)",
+                syncName, node, Instant.now(), kind));
     }
 
     public void close(long runId, String status, int pages, int read, int skipped, int written, int failed, String error) {

@@ -17,7 +17,8 @@ import io.ferry.kernel.StateException;
 
 /**
  * Small JDBC helper: every value is a bound parameter, never spliced into SQL text. An {@link Instant} is bound as
- * {@link #instant(Instant) text with its milliseconds}.
+ * {@link #instant(Instant) text with its milliseconds}. Each statement takes a connection of the pool and commits on
+ * its own, except inside {@link #inTransaction}.
  */
 public final class Sql {
 
@@ -28,28 +29,81 @@ public final class Sql {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** Statements run inside a transaction: they see what it wrote, and commit with it. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Sql transaction);
+    }
+
     private final DataSource dataSource;
+    /** the connection of the transaction this Sql runs in, or null: every statement on a connection of its own */
+    private final Connection transaction;
 
     public Sql(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.transaction = null;
     }
 
+    private Sql(Connection transaction) {
+        this.dataSource = null;
+        this.transaction = transaction;
+    }
+
+    /** The pool; null for the Sql of a transaction. */
     public DataSource dataSource() {
         return dataSource;
     }
 
+    /**
+     * Runs {@code work} in one transaction on one connection: committed when it returns, rolled back when it throws.
+     * The statements of {@code work} go through the Sql it is given.
+     */
+    public <T> T inTransaction(Work<T> work) {
+        if (transaction != null) {
+            return work.run(this);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(new Sql(c));
+                c.commit();
+                return result;
+            } catch (RuntimeException | Error | SQLException e) {
+                // before autocommit is restored: turning it on would commit what the transaction left
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                try {
+                    c.setAutoCommit(autoCommit);
+                } catch (SQLException broken) {
+                    // a connection that cannot be reset is broken: the pool drops it
+                }
+            }
+        } catch (SQLException e) {
+            throw new StateException("state transaction failed", e);
+        }
+    }
+
     public int update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        Connection c = connection("state update", sql);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StateException("state update failed [" + firstWords(sql) + "]", e);
+        } finally {
+            release(c);
         }
     }
 
     public long insert(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+        Connection c = connection("state insert", sql);
+        try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             bind(ps, params);
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
@@ -58,11 +112,14 @@ public final class Sql {
             }
         } catch (SQLException e) {
             throw new StateException("state insert failed [" + firstWords(sql) + "]", e);
+        } finally {
+            release(c);
         }
     }
 
     public <T> List<T> query(String sql, RowMapper<T> mapper, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        Connection c = connection("state query", sql);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -73,6 +130,29 @@ public final class Sql {
             return out;
         } catch (SQLException e) {
             throw new StateException("state query failed [" + firstWords(sql) + "]", e);
+        } finally {
+            release(c);
+        }
+    }
+
+    private Connection connection(String what, String sql) {
+        if (transaction != null) {
+            return transaction;
+        }
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StateException(what + " failed [" + firstWords(sql) + "]", e);
+        }
+    }
+
+    private void release(Connection c) {
+        if (c != transaction) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // the pool replaces a connection it cannot take back
+            }
         }
     }
 

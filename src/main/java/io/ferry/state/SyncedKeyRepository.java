@@ -119,6 +119,21 @@ public class SyncedKeyRepository extends ServiceSupport implements IdempotentRep
         }
     }
 
+    /** The synced keys stored with a content hash (in content-hash mode, a changed record is sent again). */
+    public long countWithContentHash() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ferry_synced_key WHERE sync_name = ? "
+                        + "AND content_hash IS NOT NULL")) {
+            ps.setString(1, syncName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StateException("cannot count synced keys of " + syncName, e);
+        }
+    }
+
     // --- Camel IdempotentRepository ---
 
     @Override

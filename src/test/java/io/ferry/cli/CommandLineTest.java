@@ -27,7 +27,7 @@ class CommandLineTest {
     void helpListsEveryCommandAndTheExitCodes() {
         Result r = ferry("help");
         assertThat(r.rc()).isZero();
-        assertThat(r.out()).contains("run", "sandbox", "sync", "replay", "discard", "status", "validate")
+        assertThat(r.out()).contains("run", "sandbox", "sync", "replay", "discard", "status", "validate", "state")
                 .contains("Exit codes: 0 ok, 1 a run failed, 2 a usage or configuration error.");
     }
 
@@ -73,5 +73,21 @@ class CommandLineTest {
         assertThat(replay.rc()).isEqualTo(2);
         assertThat(replay.err()).contains("give a SYNC or --id, not both");
         assertThat(ferry("replay", "--id", "x").rc()).isEqualTo(2);
+    }
+
+    @Test
+    void theStateCommandsHaveTheirHelpAndNeedACommandAndASync() {
+        for (String cmd : new String[] { "show", "history", "set-position", "reset" }) {
+            Result r = ferry("state", cmd, "--help");
+            assertThat(r.rc()).as(cmd).isZero();
+            assertThat(r.out()).as(cmd).startsWith("Usage: ferry state " + cmd).contains("Exit codes:");
+        }
+        assertThat(ferry("state", "reset", "--help").out()).contains("--keys=KEY", "--dry-run", "--actor=NAME");
+        Result none = ferry("state");
+        assertThat(none.rc()).isEqualTo(2);
+        assertThat(none.err()).contains("a command is required: show, history, set-position or reset").contains("Usage: ferry state");
+        Result noSync = ferry("state", "set-position");
+        assertThat(noSync.rc()).isEqualTo(2);
+        assertThat(noSync.err()).contains("Missing required parameters: 'SYNC', 'POSITION'");
     }
 }
