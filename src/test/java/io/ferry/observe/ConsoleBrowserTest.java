@@ -151,6 +151,9 @@ class ConsoleBrowserTest {
             screenshot("syncs-after-restart");
 
             browser.findElement(By.id("logout")).click();
+            // the logout is a form post: the session ends when its answer has come, not when the click returns
+            new WebDriverWait(browser, Duration.ofSeconds(20))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/login"));
             browser.get(base + "/runs");
             assertThat(browser.getCurrentUrl()).endsWith("/login");
         }

@@ -85,8 +85,16 @@ public final class TcpProxy implements AutoCloseable {
                 try {
                     Socket client = s.accept();
                     Socket upstream = new Socket(targetHost, targetPort);
-                    open.add(client);
-                    open.add(upstream);
+                    synchronized (this) {
+                        if (server != s) {
+                            // accepted while cut() ran: it must not outlive the cut
+                            closeQuietly(client);
+                            closeQuietly(upstream);
+                            continue;
+                        }
+                        open.add(client);
+                        open.add(upstream);
+                    }
                     pipe(client, upstream);
                     pipe(upstream, client);
                 } catch (IOException e) {
