@@ -125,6 +125,11 @@ public abstract class ConnectorComponent extends DefaultComponent {
                 return ownBudgets;
             }
         }
+        return callBudgets(context);
+    }
+
+    /** The context's call budgets, bound in its registry on first use: every component and the metrics share them. */
+    public static CallBudgets callBudgets(org.apache.camel.CamelContext context) {
         synchronized (context) {
             CallBudgets budgets = context.getRegistry().findSingleByType(CallBudgets.class);
             if (budgets == null) {

@@ -22,7 +22,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-import io.ferry.http.CallBudgets;
+import io.ferry.connector.ConnectorComponent;
 import io.ferry.state.ApiCallRepository;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.pipeline.SyncRegistry;
@@ -92,12 +92,7 @@ public final class Observability {
 
         syncs.addListener(metrics);
         syncs.addListener(alerts);
-        CallBudgets budgets = camel.getRegistry().findSingleByType(CallBudgets.class);
-        if (budgets == null) {
-            budgets = new CallBudgets();
-            camel.getRegistry().bind("ferryCallBudgets", budgets);
-        }
-        budgets.onNew(metrics::budget);
+        ConnectorComponent.callBudgets(camel).onNew(metrics::budget);
 
         if (logEnabled) {
             camel.addService(log, true, true);

@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code java io.ferry.FerryMain ARGS} in a JVM of its own, as a user runs it: in a fresh working directory that
@@ -25,7 +23,7 @@ public class ChildFerry {
     public ChildFerry() {
         try {
             dir = Files.createTempDirectory(Path.of("target"), "child-ferry-").toAbsolutePath();
-            copy(Path.of("routes"), dir.resolve("routes"));
+            FileTrees.copy(Path.of("routes"), dir.resolve("routes"));
             Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -97,19 +95,6 @@ public class ChildFerry {
                 throw new AssertionError("ferry did not end within " + timeoutSeconds + " s; stdout:\n" + out() + "\nstderr:\n" + err());
             }
             return new Result(process.exitValue(), out(), err());
-        }
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 }

@@ -3,7 +3,6 @@ package io.ferry.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.ferry.sandbox.Sandbox;
 
@@ -32,7 +30,7 @@ public final class KillableFerry {
     /** @param settings properties appended last (they win over application.properties and the sandbox's) */
     public KillableFerry(Sandbox sandbox, String stateUrl, Map<String, String> settings) throws IOException {
         dir = Files.createTempDirectory(Path.of("target"), "killable-ferry-").toAbsolutePath();
-        copy(Path.of("routes"), dir.resolve("routes"));
+        FileTrees.copy(Path.of("routes"), dir.resolve("routes"));
         StringBuilder sb = new StringBuilder(Files.readString(Path.of("application.properties"))).append('\n');
         Map<String, String> extra = new LinkedHashMap<>(sandbox.properties());
         extra.put("ferry.state.url", stateUrl);
@@ -100,18 +98,5 @@ public final class KillableFerry {
             }
         }
         return out;
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 }
