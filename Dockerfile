@@ -14,7 +14,8 @@ COPY src ./src
 RUN mvn -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre
-RUN groupadd --system ferry && useradd --system --gid ferry --home-dir /app --shell /usr/sbin/nologin ferry
+# a numeric user, so that Kubernetes' runAsNonRoot can check it (deploy/kubernetes/deployment.yaml)
+RUN groupadd --system --gid 10001 ferry && useradd --system --uid 10001 --gid ferry --home-dir /app --shell /usr/sbin/nologin ferry
 WORKDIR /app
 COPY --from=build /src/target/ferry.jar /app/ferry.jar
 COPY --from=build /src/target/lib /app/lib
@@ -23,7 +24,7 @@ COPY application.properties /app/application.properties
 COPY scripts/healthcheck.sh /app/healthcheck.sh
 # the embedded H2 state database (when FERRY_STATE_URL is not set) lives in /app/data: mount a volume there
 RUN mkdir -p /app/data && chown -R ferry:ferry /app/data
-USER ferry
+USER 10001:10001
 VOLUME ["/app/data"]
 # cron expressions mean the vendors' time (China Standard Time) unless TZ says otherwise (-e TZ=Europe/Berlin)
 ENV TZ=Asia/Shanghai

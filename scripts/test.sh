@@ -61,4 +61,19 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   fi
 fi
 
+# the deployment files' check (DeployManifestsTest) validates them with Node packages pinned in deploy/validate
+if ! command -v npm >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing nodejs and npm from Debian's packages" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "test.sh: npm is missing and this machine cannot install it; DeployManifestsTest will fail." >&2
+  fi
+fi
+if command -v npm >/dev/null 2>&1; then
+  npm ci --prefix deploy/validate --silent --no-audit --no-fund >/dev/null
+fi
+
 exec mvn -B test "$@"

@@ -38,10 +38,10 @@ import io.ferry.support.TestDatabases;
  * each kind of broken route file gives exactly its line (all at once, exit 1), and validating opens no database,
  * port or vendor connection.
  */
-class ValidateCommandTest {
+public class ValidateCommandTest {
 
     /** What a configured deployment sets: every credential and URL the shipped syncs need, in the form each takes. */
-    static final Map<String, String> CONFIGURED = Map.ofEntries(
+    public static final Map<String, String> CONFIGURED = Map.ofEntries(
             Map.entry("FERRY_JUSHUITAN_APP_KEY", "app-key"),
             Map.entry("FERRY_JUSHUITAN_APP_SECRET", "app-secret"),
             Map.entry("FERRY_JUSHUITAN_ACCESS_TOKEN", "access-token"),
