@@ -21,6 +21,8 @@ import io.ferry.pipeline.PagingLoop;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.Databases;
 import io.ferry.state.FerryState;
+import io.ferry.state.SharedCallLedger;
+import io.ferry.connector.ConnectorComponent;
 
 /**
  * Binds what the routes name: {@code ferryPaging} (the paging loop's condition), {@code ferryState} (the state database, migrated by Flyway), {@code ferrySyncs},
@@ -49,6 +51,12 @@ public class FerryConfiguration implements CamelConfiguration {
                     ferryState.node());
         }
         camel.getRegistry().bind(FerryState.BEAN, ferryState);
+        if (Boolean.parseBoolean(prop(props, "ferry.budgets.shared", "false"))) {
+            // before any route makes a component's budget: every budget of this process counts in the shared ledger
+            ConnectorComponent.callBudgets(camel).share(new SharedCallLedger(state, ferryState.node(),
+                    Long.parseLong(prop(props, "ferry.budgets.in-flight-timeout", "90000"))));
+            LOG.info("vendor call budgets are shared with every process on this state database");
+        }
         SyncRegistry syncs = new SyncRegistry();
         syncs.addListener(new ScanPositions(ferryState));
         camel.getRegistry().bind(SyncRegistry.BEAN, syncs);

@@ -72,21 +72,26 @@ public final class CallBudget {
     public final class Permit implements AutoCloseable {
         private final long start;
         private final int inFlight;
+        /** the call in the shared ledger, or null when the budget is this process's alone */
+        private final CallLedger.Entry shared;
         private boolean ended;
 
-        private Permit(long start, int inFlight) {
+        private Permit(long start, int inFlight, CallLedger.Entry shared) {
             this.start = start;
             this.inFlight = inFlight;
+            this.shared = shared;
         }
 
         /** The vendor answered the call: the calls counted in its windows are known to be allowed. */
         public void answered() {
             synchronized (CallBudget.this) {
-                if (!ended) {
-                    confirmed(this); // counted as the vendor saw it, before the call itself joins the log
-                    end(true);
+                if (ended) {
+                    return;
                 }
+                confirmed(this); // counted as the vendor saw it, before the call itself joins the log
+                end(true);
             }
+            endShared(true);
         }
 
         /**
@@ -95,19 +100,32 @@ public final class CallBudget {
          */
         public void refused(Limit limit, int vendorLimit) {
             synchronized (CallBudget.this) {
-                if (!ended) {
-                    if (limit != Limit.BUSY) {
-                        learn(this, limit, vendorLimit);
-                    }
-                    end(limit == Limit.BUSY);
+                if (ended) {
+                    return;
                 }
+                if (limit != Limit.BUSY) {
+                    learn(this, limit, vendorLimit);
+                }
+                end(limit == Limit.BUSY);
             }
+            endShared(limit == Limit.BUSY);
         }
 
         @Override
         public void close() {
             synchronized (CallBudget.this) {
+                if (ended) {
+                    return;
+                }
                 end(true);
+            }
+            endShared(true);
+        }
+
+        /** Outside the budget's lock: the ledger is a database, and this process's other calls need not wait for it. */
+        private void endShared(boolean counted) {
+            if (shared != null) {
+                shared.ended(counted);
             }
         }
 
@@ -239,6 +257,8 @@ public final class CallBudget {
     private final Level minute;
     private final Level atOnce;
     private int inFlightNow;
+    /** the ledger every process using this app key counts its calls in, or null: this process's alone */
+    private volatile CallLedger ledger;
     private long lastRefusal;
     private long refusals;
 
@@ -256,26 +276,55 @@ public final class CallBudget {
         this.lastRefusal = nanoClock.getAsLong() - 2 * RECOVERY;
     }
 
-    /** Waits until a call is allowed and takes it. */
+    /**
+     * Waits until a call is allowed and takes it: by this process's count, then, when the budget is shared, by the
+     * ledger's count of every process's calls. The learning from refusals stays this process's own.
+     */
     public Permit acquire() throws InterruptedException {
+        int inFlight;
         synchronized (this) {
             while (true) {
                 long now = clock.getAsLong();
                 long wait = waitNanos(now);
                 if (wait == 0) {
-                    return take(now);
+                    if (ledger == null) {
+                        return take(now, null);
+                    }
+                    inFlight = ++inFlightNow; // held while the ledger is asked, so this process never exceeds its own count
+                    break;
                 }
                 // a window: sleep until it slides; calls in flight: until one ends (notified), a second at most
                 long ms = wait > 0 ? Math.max(1, (wait + 999_999) / 1_000_000) : 1000;
                 wait(ms);
             }
         }
+        CallLedger.Entry entry;
+        try {
+            entry = ledger.admit(name, paced());
+        } catch (InterruptedException | RuntimeException e) {
+            synchronized (this) {
+                inFlightNow--;
+                notifyAll();
+            }
+            throw e;
+        }
+        synchronized (this) {
+            return new Permit(clock.getAsLong(), inFlight, entry);
+        }
     }
 
-    /** Takes a call if one is allowed now; null if not. */
+    /** Takes a call if this process's count allows one now; null if not. A shared budget always waits: {@link #acquire}. */
     public synchronized Permit tryAcquire() {
+        if (ledger != null) {
+            throw new IllegalStateException(name + " is shared with other processes: a call waits for the ledger (acquire)");
+        }
         long now = clock.getAsLong();
-        return waitNanos(now) == 0 ? take(now) : null;
+        return waitNanos(now) == 0 ? take(now, null) : null;
+    }
+
+    /** From now on every call is also counted in {@code ledger}, with every other process's calls on the same key. */
+    void share(CallLedger ledger) {
+        this.ledger = ledger;
     }
 
     /** 0 when a call is allowed at {@code now}; a window's wait in ns; -1 until a call in flight ends. */
@@ -291,9 +340,9 @@ public final class CallBudget {
         return inSecond < 0 || inMinute < 0 || (atOnce.paced > 0 && inFlightNow >= atOnce.paced) ? -1 : 0;
     }
 
-    private Permit take(long now) {
+    private Permit take(long now, CallLedger.Entry shared) {
         inFlightNow++;
-        return new Permit(now, inFlightNow);
+        return new Permit(now, inFlightNow, shared);
     }
 
     private void confirmed(Permit p) {

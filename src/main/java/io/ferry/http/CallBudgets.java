@@ -15,6 +15,7 @@ public final class CallBudgets {
     private final Map<String, CallBudget> budgets = new ConcurrentHashMap<>();
     private volatile Consumer<CallBudget> onNew = b -> {
     };
+    private volatile CallLedger ledger;
 
     /**
      * The budget of {@code key} (e.g. {@code jushuitan app 1234}), made with {@code limits} on first use and
@@ -24,7 +25,14 @@ public final class CallBudgets {
         CallBudget budget = budgets.get(key);
         if (budget == null) {
             CallBudget made = new CallBudget(key, limits);
+            CallLedger shared = ledger;
+            if (shared != null) {
+                made.share(shared);
+            }
             budget = budgets.putIfAbsent(key, made);
+            if (budget == null && ledger != null) {
+                made.share(ledger); // share() may have run between the two reads
+            }
             if (budget == null) {
                 onNew.accept(made);
                 return made;
@@ -32,6 +40,15 @@ public final class CallBudgets {
         }
         budget.tighten(limits);
         return budget;
+    }
+
+    /**
+     * Counts every budget's calls, made so far and made after, in {@code ledger} too, shared with the other processes
+     * that use the same app keys (several replicas on one state database).
+     */
+    public synchronized void share(CallLedger ledger) {
+        this.ledger = ledger;
+        budgets.values().forEach(b -> b.share(ledger));
     }
 
     /** Tells {@code listener} of every budget made so far and of each made after (metrics). */

@@ -53,7 +53,7 @@ class WangdiantongPacingTest {
     }
 
     /** {@code calls} pages asked by {@code callers} threads at once. */
-    private static void ask(WangdiantongClient client, int calls, int callers) throws Exception {
+    static void ask(WangdiantongClient client, int calls, int callers) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
             List<Future<?>> asked = new ArrayList<>();
