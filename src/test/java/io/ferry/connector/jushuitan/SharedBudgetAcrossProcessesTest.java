@@ -9,7 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,6 @@ class SharedBudgetAcrossProcessesTest {
 
     private JushuitanSimulator simulator;
     private SharedLedgerDatabase database;
-    private final List<DefaultCamelContext> replicas = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -39,20 +38,13 @@ class SharedBudgetAcrossProcessesTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (DefaultCamelContext camel : replicas) {
-            camel.close();
-        }
         simulator.close();
         database.close();
     }
 
     /** A replica's Jushuitan component at the vendor's 5 a second; its budgets shared in the ledger when asked. */
     private JushuitanComponent replica(String node, boolean shared) {
-        DefaultCamelContext camel = new DefaultCamelContext();
-        replicas.add(camel);
-        if (shared) {
-            database.share(camel, node);
-        }
+        CamelContext camel = database.replica(node, shared);
         JushuitanComponent c = new JushuitanComponent();
         c.setBaseUrl(simulator.url());
         c.setAppKey("app");

@@ -3,11 +3,9 @@ package io.ferry.connector.wangdiantong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +24,6 @@ class SharedCallsAtOnceAcrossProcessesTest {
     private static final String SECRET = "s3cret:salt9";
     private WangdiantongSimulator sim;
     private SharedLedgerDatabase database;
-    private final List<DefaultCamelContext> replicas = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -38,19 +35,12 @@ class SharedCallsAtOnceAcrossProcessesTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (DefaultCamelContext camel : replicas) {
-            camel.close();
-        }
         sim.close();
         database.close();
     }
 
     private WangdiantongClient replica(String node, boolean shared) {
-        DefaultCamelContext camel = new DefaultCamelContext();
-        replicas.add(camel);
-        if (shared) {
-            database.share(camel, node);
-        }
+        CamelContext camel = database.replica(node, shared);
         WangdiantongComponent c = new WangdiantongComponent();
         c.setBaseUrl(sim.url());
         c.setSid("sid1");
