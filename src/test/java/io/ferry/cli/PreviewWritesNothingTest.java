@@ -173,7 +173,12 @@ class PreviewWritesNothingTest {
             Printed p = preview(f, sync, position.minus(Duration.ofMinutes(10)) + "/" + Instant.now().truncatedTo(ChronoUnit.SECONDS));
             assertThat(p.rc()).as(p.err()).isZero();
             assertThat(settledDump(f)).isEqualTo(before);
-            assertThat(p.json().get("sinkRendersRequests").asBoolean()).isFalse();
+            // the sink's one transaction per batch: each order upserted, its items deleted and inserted again
+            JsonNode transaction = p.json().get("batches").get(0).get("requests").get(0).get("transaction");
+            assertThat(transaction.get(0).get("statement").asText()).startsWith("INSERT INTO bi_order (o_id, ");
+            assertThat(transaction.get(0).get("parameters").get(0).asLong()).isEqualTo(10_000_005L);
+            assertThat(transaction.get(1).get("statement").asText()).isEqualTo("DELETE FROM bi_order_item WHERE o_id = ?");
+            assertThat(transaction.get(2).get("statement").asText()).startsWith("INSERT INTO bi_order_item (o_id, oi_id");
             assertThat(p.json().get("readFrom").asText()).startsWith("the windows from ");
 
             RunRecord run = f.runSync(sync);
