@@ -201,4 +201,31 @@ class PreviewWritesNothingTest {
             assertThat(previewed.get("10000005")).startsWith(changed5.get("status") + "|");
         }
     }
+
+    @Test
+    void jellyfishRendersOnePushPerRowPushesNothingAndReadsAfterTheSavedOffset() throws Exception {
+        String sync = "jellyfish-a-to-b";
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 30).start()) {
+            Map<String, List<String>> before = settledDump(f);
+            Printed first = preview(f, sync, null);
+            assertThat(first.rc()).as(first.err()).isZero();
+            assertThat(settledDump(f)).isEqualTo(before);
+            assertThat(first.json().get("readFrom").asText()).isEqualTo("the source's start (no offset saved)");
+            JsonNode push = first.json().get("batches").get(0).get("requests").get(0);
+            assertThat(push.get("method").asText()).isEqualTo("POST");
+            assertThat(push.get("url").asText()).endsWith("/receive");
+            assertThat(push.get("body")).isEqualTo(first.json().get("batches").get(0).get("rows").get(0));
+            assertThat(f.sandbox().jellyFishTarget().callsFor(push.get("body").get("id").asLong())).isZero();
+            int previewed = first.json().get("summary").get("wouldWrite").asInt();
+
+            assertThat(f.runSync(sync).written()).isEqualTo(previewed);
+            String offset = f.state().offsets().find(sync);
+            before = settledDump(f);
+            Printed after = preview(f, sync, null);
+            assertThat(settledDump(f)).isEqualTo(before);
+            assertThat(after.json().get("readFrom").asText()).isEqualTo("after the saved offset id=" + offset);
+            assertThat(after.json().get("summary").get("text").asText())
+                    .isEqualTo("read 0, would write 0 in 0 batches, would skip 0, would reject 0");
+        }
+    }
 }
