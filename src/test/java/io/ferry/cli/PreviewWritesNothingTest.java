@@ -152,6 +152,38 @@ class PreviewWritesNothingTest {
     }
 
     @Test
+    void aChangedShopOfAnUpdateChangedKingdeeSyncIsPreviewedAsTheUpdateOfItsCustomer() throws Exception {
+        String sync = "wdt-shops-to-kingdee-customers";
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 30).with("ferry.sync." + sync + ".update-changed", "true").start()) {
+            assertThat(f.runSync(sync).written()).isEqualTo(30);
+            Map<String, Object> renamed = new HashMap<>(io.ferry.sandbox.WangdiantongSimulator.shop(7));
+            renamed.put("shop_name", "改名的旺店通店铺7");
+            f.sandbox().wangdiantong().overrideShop(7, renamed);
+            String number = String.valueOf(renamed.get("shop_no"));
+            Object customerId = f.sandbox().kingdee().customer(number).get("FCUSTID");
+
+            Map<String, List<String>> before = settledDump(f);
+            Printed p = preview(f, sync, null);
+            assertThat(p.rc()).as(p.err()).isZero();
+            assertThat(settledDump(f)).isEqualTo(before);
+            assertThat(p.json().get("summary").get("text").asText())
+                    .isEqualTo("read 30, would write 1 in 1 batch, would skip 29, would reject 0");
+            assertThat(p.json().get("skipped").get(0).get("reason").asText()).isEqualTo("already synced, content unchanged");
+            // sent as the update of the customer saved before: its Id from the synced key, the fields it updates
+            JsonNode call = p.json().get("batches").get(0).get("requests").get(0);
+            JsonNode model = call.get("body").get("data").get("Model").get(0);
+            assertThat(model.get("FCUSTID").asText()).isEqualTo(String.valueOf(customerId));
+            assertThat(model.get("FName").asText()).isEqualTo("改名的旺店通店铺7");
+            assertThat(call.get("body").get("data").get("NeedUpDateFields").toString()).contains("FName").doesNotContain("FCUSTID");
+
+            RunRecord run = f.runSync(sync);
+            assertThat(run.written()).isEqualTo(1);
+            assertThat(run.skipped()).isEqualTo(29);
+            assertThat(f.sandbox().kingdee().customer(number).get("FName")).isEqualTo("改名的旺店通店铺7");
+        }
+    }
+
+    @Test
     void jstOrdersPreviewOfAWindowIsWhatTheNextRunWritesAndChangesNothing() throws Exception {
         String sync = "jst-orders-to-mysql";
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
