@@ -103,7 +103,9 @@ class SourceReadTest {
     void readsBesideARunOfTheSameSyncWithoutTouchingIt() throws Exception {
         String sync = "wdt-shops-to-kingdee-customers";
         try (FerryHarness f = new FerryHarness(Db.MARIADB, 500).start()) {
-            f.sandbox().wangdiantong().answerLatency(java.time.Duration.ofMillis(150));
+            f.sandbox().wangdiantong().answerLatency(java.time.Duration.ofMillis(100));
+            // the run's 25 batch saves outlast the read's 10 pages: the read goes on inside the run from start to end
+            f.sandbox().kingdee().batchSaveLatency(java.time.Duration.ofMillis(200));
             java.util.concurrent.CompletableFuture<io.ferry.state.RunRepository.RunRecord> run =
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> f.runSync(sync));
             while (!f.app().syncs().isRunning(sync)) {
