@@ -64,8 +64,17 @@ class PreviewWritesNothingTest {
 
     /** The state database's tables once the API-call log wrote what the runs before called. */
     static Map<String, List<String>> settledDump(FerryHarness f) throws InterruptedException {
-        Thread.sleep(700);
-        return TableDump.all(f.dataSource());
+        // the log writes within its linger (200 ms) of a call; twice the same dump a while apart is settled
+        Map<String, List<String>> dump = TableDump.all(f.dataSource());
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(400);
+            Map<String, List<String>> again = TableDump.all(f.dataSource());
+            if (again.equals(dump)) {
+                return dump;
+            }
+            dump = again;
+        }
+        throw new AssertionError("the state database kept changing without a run");
     }
 
     @Test
