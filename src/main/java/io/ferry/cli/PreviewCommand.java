@@ -92,6 +92,8 @@ public class PreviewCommand implements Callable<Integer> {
         p.put("ferry.api-log.enabled", "false");
         p.put("ferry.bi.create-schema", "false");
         p.put("ferry.close-abandoned-runs", "false");
+        // the shared call ledger is rows in the state database: a preview's calls are paced by its own budget
+        p.put("ferry.budgets.shared", "false");
         return OneShot.besideARunningFerry(p);
     }
 
