@@ -119,25 +119,35 @@ class MapProducer extends DefaultProducer {
     }
 
     /** A record's row, or why it cannot have one. */
-    private record Mapped(Batch.Row row, String key, String rejection) {
+    record Mapped(Batch.Row row, String key, String rejection) {
     }
 
-    @SuppressWarnings("unchecked")
     private Mapped map(SyncRun run, Object body) {
+        return map(mapping, run.settings(), body, run.knownOnPage()::get);
+    }
+
+    /**
+     * The mapping of one record as a run makes it ({@link SourceRead} too): its row with its key, content hash and
+     * offset, or why it has none.
+     *
+     * @param known the synced row of a key, whose target reference the mapping sees as {@code $targetRef}; null if none
+     */
+    @SuppressWarnings("unchecked")
+    static Mapped map(JsonataMapping mapping, SyncSettings settings, Object body,
+            java.util.function.Function<String, SyncedKey> known) {
         if (!(body instanceof Map<?, ?> raw)) {
             return new Mapped(null, null, "ferry:map expects one record (a JSON object), got "
                     + (body == null ? "nothing" : body.getClass().getSimpleName()));
         }
         Map<String, Object> record = (Map<String, Object>) raw;
-        SyncSettings settings = run.settings();
         String key = Records.field(record, settings.keyField());
         if (key == null) {
             return new Mapped(null, null, "record has no " + settings.keyField());
         }
-        SyncedKey known = run.knownOnPage().get(key);
+        SyncedKey synced = known.apply(key);
         Map<String, Object> mapped;
         try {
-            mapped = mapping.apply(record, key, known == null ? null : known.targetRef(), settings.sync());
+            mapped = mapping.apply(record, key, synced == null ? null : synced.targetRef(), settings.sync());
         } catch (JsonataMapping.MappingException e) {
             return new Mapped(null, key, e.getMessage() + " (" + settings.keyField() + "=" + key + ")");
         }
