@@ -18,6 +18,7 @@ import io.ferry.cli.BackfillCommand;
 import io.ferry.cli.DiscardCommand;
 import io.ferry.cli.HelpOption;
 import io.ferry.cli.LogFile;
+import io.ferry.cli.ReconcileCommand;
 import io.ferry.cli.ReplayCommand;
 import io.ferry.cli.RunCommand;
 import io.ferry.cli.SandboxCommand;
@@ -69,6 +70,7 @@ public final class FerryMain implements Runnable {
                 .addSubcommand(new BackfillCommand(out))
                 .addSubcommand(StateCommand.commandLine(out, EXIT_CODES))
                 .addSubcommand(new ValidateCommand(out))
+                .addSubcommand(new ReconcileCommand(out))
                 .addSubcommand(new CommandLine.HelpCommand());
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer("", EXIT_CODES));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
