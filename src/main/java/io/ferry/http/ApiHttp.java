@@ -61,6 +61,8 @@ public class ApiHttp implements AutoCloseable {
     private final CloseableHttpClient client;
     private final Duration readTimeout;
     private volatile ApiCallRecorder recorder = ApiCallRecorder.NONE;
+    /** The recorder of the calls made on this thread instead of the transport's own (see {@link #recordingTo}). */
+    private static final ThreadLocal<ApiCallRecorder> SCOPED = new ThreadLocal<>();
 
     public ApiHttp(String system, Duration connectTimeout, Duration readTimeout) {
         this.system = system;
@@ -80,6 +82,25 @@ public class ApiHttp implements AutoCloseable {
 
     public void setRecorder(ApiCallRecorder recorder) {
         this.recorder = recorder == null ? ApiCallRecorder.NONE : recorder;
+    }
+
+    /**
+     * Runs the work on this thread with every API call it makes, through any vendor's transport, handed to this
+     * recorder instead of the transport's (the API-call log and metrics): a read outside a run (a preview) shows its
+     * calls to whoever asked and leaves the log as it was. Calls made on other threads are not affected.
+     */
+    public static <T> T recordingTo(ApiCallRecorder recorder, java.util.function.Supplier<T> work) {
+        ApiCallRecorder before = SCOPED.get();
+        SCOPED.set(recorder);
+        try {
+            return work.get();
+        } finally {
+            if (before == null) {
+                SCOPED.remove();
+            } else {
+                SCOPED.set(before);
+            }
+        }
     }
 
     public String system() {
@@ -182,7 +203,8 @@ public class ApiHttp implements AutoCloseable {
     public void record(Caller caller, String direction, String endpoint, String loggedRequest, Reply reply,
             String vendorCode, String error) {
         try {
-            recorder.record(new ApiCall(caller.sync(), caller.runId(), system, direction, endpoint, reply.status(),
+            ApiCallRecorder scoped = SCOPED.get();
+            (scoped != null ? scoped : recorder).record(new ApiCall(caller.sync(), caller.runId(), system, direction, endpoint, reply.status(),
                     vendorCode, reply.latencyMillis(), loggedRequest, reply.body(), error, Instant.now()));
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(ApiHttp.class).warn("API-call log failed: {}", e.toString());

@@ -2,17 +2,14 @@ package io.ferry.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.ferry.kernel.Records;
 import io.ferry.state.FerryState;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 
@@ -50,19 +47,10 @@ class DedupProducer extends DefaultProducer {
             // the windows whose pages all came before this one: their rows are written and the position moves on
             writer.windowRead(run, run.paging().windows().endedBeforeLastPage());
         }
-        Map<String, Map<?, ?>> byKey = new LinkedHashMap<>();
-        List<Object> keyless = new ArrayList<>();
-        int skipped = 0;
-        for (Object item : page) {
-            String key = item instanceof Map<?, ?> record ? Records.field(record, settings.keyField()) : null;
-            if (key == null) {
-                keyless.add(item);
-            } else if (byKey.containsKey(key) || run.pendingKeys().contains(key)) {
-                skipped++;
-            } else {
-                byKey.put(key, (Map<?, ?>) item);
-            }
-        }
+        DedupDecision.Keyed keyed = DedupDecision.byKey(page, settings.keyField(), run.pendingKeys());
+        Map<String, Map<?, ?>> byKey = keyed.byKey();
+        List<Object> keyless = keyed.keyless();
+        int skipped = page.size() - byKey.size() - keyless.size();
         // the one state query of the page, asked while the page before it was worked on when the page was read
         // ahead, comes before any change to the run, so a retried step counts nothing twice
         KeysLookedUpAhead.Answer ahead = run.lookedUpAhead(page);
@@ -82,18 +70,17 @@ class DedupProducer extends DefaultProducer {
         run.addRead(page.size());
         run.addTried(keyless.size());
         for (Object item : keyless) {
-            deadLetters.reject(run, null, item, item instanceof Map ? "record has no " + settings.keyField()
-                    : "record is not a JSON object");
+            deadLetters.reject(run, null, item, DedupDecision.keylessReason(item, settings.keyField()));
         }
         run.knownOnPage().clear();
         List<Map<?, ?>> deliver = new ArrayList<>(byKey.size());
         for (Map.Entry<String, Map<?, ?>> e : byKey.entrySet()) {
             SyncedKey known = synced.get(e.getKey());
+            if (DedupDecision.decide(known, e.getValue(), settings.updateChanged()) != DedupDecision.Verdict.DELIVER) {
+                skipped++;
+                continue;
+            }
             if (known != null) {
-                if (!settings.updateChanged() || Objects.equals(known.contentHash(), Records.contentHash(e.getValue()))) {
-                    skipped++;
-                    continue;
-                }
                 run.knownOnPage().put(e.getKey(), known);
             }
             deliver.add(e.getValue());

@@ -134,6 +134,15 @@ public class FerryEndpoint extends DefaultEndpoint {
         return settings;
     }
 
+    Operation operation() {
+        return operation;
+    }
+
+    /** The mapping of a ferry:map step, parsed when the endpoint was made. */
+    JsonataMapping loadedMapping() {
+        return loadedMapping;
+    }
+
     /** The bound overlap the route's source needs (its API's inclusiveness), known once Camel started. */
     java.time.Duration windowOverlap() {
         return windowOverlap;
