@@ -15,6 +15,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.ferry.config.SyncConfiguration;
+import io.ferry.http.ApiCallRecorder;
+import io.ferry.http.ApiHttp;
 import io.ferry.kernel.Records;
 import io.ferry.kernel.Windows;
 import io.ferry.pipeline.SourceRead;
@@ -119,7 +121,8 @@ public class Reconciler {
         Long runId = record ? state.runs().open(sync, state.node(), RunRepository.RECONCILE) : null;
         Reconciliation result;
         try {
-            result = compare(sync, runId, settings, spec, reader, window);
+            // every vendor call of the reading (source and target) is kept out of the API-call log: a reconcile writes nothing
+            result = ApiHttp.recordingTo(ApiCallRecorder.NONE, () -> compare(sync, runId, settings, spec, reader, window));
         } catch (RuntimeException e) {
             if (runId != null) {
                 String message = "reconcile failed: " + e.getMessage();
@@ -173,8 +176,8 @@ public class Reconciler {
         // the source: every record, mapped as a run would map it now (with the target reference of its mark)
         Map<String, SourceRead.Item> source = new LinkedHashMap<>();
         SourceRead.Reading reading = reader.read(window[0] == null ? SourceRead.Start.beginning()
-                : SourceRead.Start.between(window[0], window[1]), SourceRead.KnownKeys.of(state, sync), call -> {
-                }, SourceRead.ALL);
+                : SourceRead.Start.between(window[0], window[1]), SourceRead.KnownKeys.of(state, sync), ApiCallRecorder.NONE,
+                SourceRead.ALL);
         Instant askedFrom = window[0];
         int records = 0;
         for (SourceRead.Page page = reading.next(); page != null; page = reading.next()) {
