@@ -119,7 +119,7 @@ class ReconcileJstShopsTest {
             // the rows the run wrote carry its time: exactly the five
             assertThat(f.count("SELECT COUNT(*) FROM bi_shop WHERE synced_at >= (SELECT started_at FROM ferry_run WHERE id = ?)",
                     next.id())).isEqualTo(5);
-            assertThat(f.sql().queryOne("SELECT shop_name FROM bi_shop WHERE shop_id = 10000010", rs -> rs.getString(1)))
+            assertThat(f.sql().<String>queryOne("SELECT shop_name FROM bi_shop WHERE shop_id = 10000010", rs -> rs.getString(1)))
                     .isEqualTo("聚水潭测试店铺10");
             assertThat(f.count("SELECT COUNT(*) FROM ferry_reconcile_queue")).isZero();
 
