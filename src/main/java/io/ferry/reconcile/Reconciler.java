@@ -105,12 +105,13 @@ public class Reconciler {
         if (settings == null) {
             throw new CannotReconcileException("no sync named '" + sync + "'; known: " + String.join(", ", syncs.names()));
         }
+        // what the route files and the request say first, then whether the systems can be reached
+        ReconcileSpec spec = ReconcileSpec.of(camel, sync, settings.keyField());
+        Instant[] window = window(settings, request);
         SyncConfiguration configuration = camel.getRegistry().lookupByNameAndType(SyncConfiguration.BEAN, SyncConfiguration.class);
         if (configuration != null && !configuration.isConfigured(sync)) {
             throw new CannotReconcileException(sync + " is " + configuration.message(sync));
         }
-        ReconcileSpec spec = ReconcileSpec.of(camel, sync, settings.keyField());
-        Instant[] window = window(settings, request);
         SourceRead reader;
         try {
             reader = SourceRead.of(camel, sync);
