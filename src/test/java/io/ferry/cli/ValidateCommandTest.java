@@ -172,6 +172,25 @@ class ValidateCommandTest {
     }
 
     /** No route file at all is not a list of problems but a configuration that cannot be read: exit 2. */
+    /** A sync's reconcile parameters are checked like its steps: the target's endpoint and options, the zone. */
+    @Test
+    void aReconcileTargetThatIsNoEndpointAndAZoneThatIsNoneAreProblems() throws Exception {
+        ChildFerry ferry = configured();
+        String shops = Files.readString(ferry.dir().resolve("routes/jst-shops-to-mysql.yaml"))
+                .replace("jst-shops-to-mysql }", "bad-reconcile }").replace("routeId: jst-shops-to-mysql", "routeId: bad-reconcile")
+                .replace("group_name FROM bi_shop?dataSource=#biDataSource", "group_name FROM bi_shop?dataSourcee=#biDataSource")
+                .replace("      - name: reconcileTarget", "      - { name: cron, value: \"0 0 * * * ?\" }\n"
+                        + "      - { name: reconcileZone, value: Mars/Olympus }\n      - name: reconcileTarget");
+        Files.writeString(ferry.dir().resolve("routes/bad-reconcile.yaml"), shops);
+        Result r = ferry.run(120, "validate", "bad-reconcile", "jst-shops-to-mysql");
+        assertThat(r.out()).isEqualTo("""
+                routes/bad-reconcile.yaml:16: bad-reconcile: reconcileZone 'Mars/Olympus' is not a time zone (e.g. Asia/Shanghai)
+                routes/bad-reconcile.yaml:17: bad-reconcile: Property 'dataSource' is required
+                2 problems in 1 of 2 syncs
+                """);
+        assertThat(r.rc()).isEqualTo(1);
+    }
+
     @Test
     void noRouteFilesIsExit2() throws Exception {
         ChildFerry ferry = new ChildFerry();
