@@ -40,8 +40,12 @@ public class FerryConfiguration implements CamelConfiguration {
         HikariDataSource state = connect("state database", stateUrl, "ferry.state.url", "FERRY_STATE_URL",
                 () -> Databases.pool("ferry-state", stateUrl, prop(props, "ferry.state.username", ""),
                         prop(props, "ferry.state.password", ""), Integer.parseInt(prop(props, "ferry.state.pool-size", "5")),
-                        Long.parseLong(prop(props, "ferry.state.connection-timeout", "10000"))));
-        Databases.migrateState(state);
+                        Long.parseLong(prop(props, "ferry.state.connection-timeout", "10000")),
+                        Boolean.parseBoolean(prop(props, "ferry.state.read-only", "false"))));
+        // a command that only reads (preview) leaves a state database at the schema version it found
+        if (Boolean.parseBoolean(prop(props, "ferry.state.migrate", "true"))) {
+            Databases.migrateState(state);
+        }
         FerryState ferryState = new FerryState(state, prop(props, "ferry.node", "ferry"));
         int abandoned = Boolean.parseBoolean(prop(props, "ferry.close-abandoned-runs", "true"))
                 ? ferryState.runs().abandonRunning(ferryState.node()) : 0;

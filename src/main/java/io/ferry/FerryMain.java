@@ -17,6 +17,7 @@ import io.ferry.kernel.ConfigurationException;
 import io.ferry.cli.BackfillCommand;
 import io.ferry.cli.DiscardCommand;
 import io.ferry.cli.HelpOption;
+import io.ferry.cli.PreviewCommand;
 import io.ferry.cli.LogFile;
 import io.ferry.cli.ReconcileCommand;
 import io.ferry.cli.ReplayCommand;
@@ -70,6 +71,7 @@ public final class FerryMain implements Runnable {
                 .addSubcommand(new BackfillCommand(out))
                 .addSubcommand(StateCommand.commandLine(out, EXIT_CODES))
                 .addSubcommand(new ValidateCommand(out))
+                .addSubcommand(new PreviewCommand(out))
                 .addSubcommand(new ReconcileCommand(out))
                 .addSubcommand(new CommandLine.HelpCommand());
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer("", EXIT_CODES));

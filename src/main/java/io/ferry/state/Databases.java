@@ -22,9 +22,26 @@ public final class Databases {
      */
     public static HikariDataSource pool(String name, String url, String user, String password, int maxPoolSize,
             long connectionTimeoutMs) {
+        return pool(name, url, user, password, maxPoolSize, connectionTimeoutMs, false);
+    }
+
+    /**
+     * @param readOnly every connection read-only: MySQL and MariaDB then refuse any write of the session (Connector/J
+     *                 sends {@code SET SESSION TRANSACTION READ ONLY}); H2 treats it as a hint only, so a file
+     *                 database is opened with {@code ACCESS_MODE_DATA=r} when no other process serves it
+     *                 ({@code AUTO_SERVER}), where H2 would refuse the second opening's different mode
+     */
+    public static HikariDataSource pool(String name, String url, String user, String password, int maxPoolSize,
+            long connectionTimeoutMs, boolean readOnly) {
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName(name);
-        cfg.setJdbcUrl(withMysqlDefaults(url));
+        cfg.setReadOnly(readOnly);
+        String jdbc = withMysqlDefaults(url);
+        if (readOnly && jdbc.startsWith("jdbc:h2:file:") && !jdbc.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")
+                && !jdbc.toUpperCase(java.util.Locale.ROOT).contains("ACCESS_MODE_DATA")) {
+            jdbc = jdbc + ";ACCESS_MODE_DATA=r";
+        }
+        cfg.setJdbcUrl(jdbc);
         cfg.setUsername(user);
         cfg.setPassword(password);
         cfg.setMaximumPoolSize(maxPoolSize);

@@ -31,12 +31,6 @@ class ReconcileJstShopsTest {
 
     private static final String SYNC = "jst-shops-to-mysql";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TABLES = new ArrayList<>(TableDump.STATE);
-
-    static {
-        TABLES.add("bi_shop");
-    }
-
     record Printed(int rc, String out) {
     }
 
@@ -53,10 +47,10 @@ class ReconcileJstShopsTest {
             f.sql().update("INSERT INTO bi_shop (shop_id, shop_name, synced_at) VALUES (99999999, 'not in the source', CURRENT_TIMESTAMP(3))");
 
             // without --repair: the findings, exit 1, and not one row of the state or the target changed
-            Map<String, List<String>> before = TableDump.of(f.sql(), TABLES);
+            Map<String, List<String>> before = TableDump.all(f.dataSource());
             Printed json = reconcile(f, false, true);
             assertThat(json.rc()).isEqualTo(ReconcileCommand.DIFFERENCES);
-            assertThat(TableDump.of(f.sql(), TABLES)).isEqualTo(before);
+            assertThat(TableDump.all(f.dataSource())).isEqualTo(before);
             JsonNode r = JSON.readTree(json.out());
             assertThat(r.get("sourceRecords").asInt()).isEqualTo(1000);
             assertThat(r.get("targetRows").asInt()).isEqualTo(998);
@@ -89,14 +83,14 @@ class ReconcileJstShopsTest {
             assertThat(text.out()).contains("3 missing (3 delivered, 0 not delivered yet, 0 dead-lettered), 1 extra, 2 different")
                     .contains("10000010  shop_name: source \"聚水潭测试店铺10\", target \"renamed by hand\"")
                     .contains("result: 6 difference(s)");
-            assertThat(TableDump.of(f.sql(), TABLES)).isEqualTo(before);
+            assertThat(TableDump.all(f.dataSource())).isEqualTo(before);
 
             // --repair: the five are queued, the target is untouched, the edit and the reconcile are recorded
-            List<String> target = TableDump.of(f.sql(), List.of("bi_shop")).get("bi_shop");
+            Map<String, List<String>> target = TableDump.of(f.dataSource(), "bi_shop");
             Printed repaired = reconcile(f, true, false);
             assertThat(repaired.rc()).isEqualTo(ReconcileCommand.DIFFERENCES);
             assertThat(repaired.out()).contains("repair: re-queued 5 record(s) (3 missing, 2 different)");
-            assertThat(TableDump.of(f.sql(), List.of("bi_shop")).get("bi_shop")).isEqualTo(target);
+            assertThat(TableDump.of(f.dataSource(), "bi_shop")).isEqualTo(target);
             assertThat(f.count("SELECT COUNT(*) FROM ferry_reconcile_queue WHERE sync_name = ?", SYNC)).isEqualTo(5);
             assertThat(f.count("SELECT COUNT(*) FROM ferry_reconcile_queue WHERE reason = 'missing'")).isEqualTo(3);
             assertThat(f.count("SELECT COUNT(*) FROM ferry_state_edit WHERE sync_name = ? AND action = 'reconcile-repair'", SYNC))

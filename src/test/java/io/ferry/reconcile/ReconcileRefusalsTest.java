@@ -38,14 +38,14 @@ class ReconcileRefusalsTest {
             f.sql().update("DELETE FROM bi_shop WHERE shop_id = 10000004");
             // a run going on, here or in another process: its row is 'running' until it ends
             long running = f.state().runs().open(SYNC, "ferry-2");
-            Map<String, List<String>> before = TableDump.of(f.sql(), List.of("ferry_synced_key", "ferry_reconcile_queue",
-                    "ferry_state_edit", "bi_shop"));
+            Map<String, List<String>> before = TableDump.of(f.dataSource(), "ferry_synced_key", "ferry_reconcile_queue",
+                    "ferry_state_edit", "bi_shop");
 
             Printed refused = reconcile(f, true);
             assertThat(refused.rc()).isEqualTo(1);
             assertThat(refused.out()).contains("1 missing (1 delivered").contains("repair refused, nothing queued: run " + running
                     + " (sync) on node ferry-2 is going on");
-            assertThat(TableDump.of(f.sql(), List.of("ferry_synced_key", "ferry_reconcile_queue", "ferry_state_edit", "bi_shop")))
+            assertThat(TableDump.of(f.dataSource(), "ferry_synced_key", "ferry_reconcile_queue", "ferry_state_edit", "bi_shop"))
                     .isEqualTo(before);
             assertThat(f.state().runs().last(SYNC, RunRepository.RECONCILE).error()).contains("repair refused");
 

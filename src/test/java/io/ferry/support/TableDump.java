@@ -1,36 +1,74 @@
 package io.ferry.support;
 
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-import io.ferry.state.Sql;
+import javax.sql.DataSource;
 
-/** Every row of some tables, ordered by their first columns, as text: two dumps are equal only when nothing changed. */
+/** Every row of every table of a database, every column as the hex of its bytes: two dumps compare byte for byte. */
 public final class TableDump {
-
-    /** Ferry's state tables (V1–V7). */
-    public static final List<String> STATE = List.of("ferry_synced_key", "ferry_offset", "ferry_run", "ferry_dead_letter",
-            "ferry_api_call", "ferry_scan_position", "ferry_sync", "ferry_state_edit", "ferry_reconcile_queue",
-            "ferry_reconcile_finding");
 
     private TableDump() {
     }
 
-    public static Map<String, List<String>> of(Sql sql, List<String> tables) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String table : tables) {
-            out.put(table, sql.query("SELECT * FROM " + table + " ORDER BY 1, 2", rs -> {
-                ResultSetMetaData md = rs.getMetaData();
-                List<String> values = new ArrayList<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    values.add(md.getColumnLabel(i) + "=" + rs.getString(i));
+    public static Map<String, List<String>> all(DataSource dataSource) {
+        Map<String, List<String>> dump = new TreeMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData meta = c.getMetaData();
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = meta.getTables(c.getCatalog(), null, "%", new String[] { "TABLE" })) {
+                while (rs.next()) {
+                    tables.add(rs.getString("TABLE_NAME"));
                 }
-                return String.join("|", values);
-            }));
+            }
+            for (String table : tables) {
+                List<String> keys = new ArrayList<>();
+                try (ResultSet rs = meta.getPrimaryKeys(c.getCatalog(), null, table)) {
+                    while (rs.next()) {
+                        keys.add(rs.getString("COLUMN_NAME"));
+                    }
+                }
+                List<String> rows = new ArrayList<>();
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData rm = rs.getMetaData();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= rm.getColumnCount(); i++) {
+                            byte[] bytes = rs.getBytes(i);
+                            row.append(rm.getColumnName(i)).append('=')
+                                    .append(bytes == null ? "NULL" : java.util.HexFormat.of().formatHex(bytes)).append('|');
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                // sorted as text: one order whatever the database answers in, so two dumps compare row for row
+                rows.sort(null);
+                dump.put(table.toLowerCase(java.util.Locale.ROOT) + " (key " + keys + ")", rows);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
-        return out;
+        return dump;
+    }
+
+    /** The dump of these tables only (their names as the database gives them, in lower case). */
+    public static Map<String, List<String>> of(DataSource dataSource, String... tables) {
+        Map<String, List<String>> some = new TreeMap<>();
+        all(dataSource).forEach((table, rows) -> {
+            for (String name : tables) {
+                if (table.startsWith(name + " ")) {
+                    some.put(table, rows);
+                }
+            }
+        });
+        return some;
     }
 }

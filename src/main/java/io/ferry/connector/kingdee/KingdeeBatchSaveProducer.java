@@ -143,14 +143,7 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
             model.add(rows.get(i));
             fields.addAll(rows.get(i).keySet());
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        if (update) {
-            fields.remove(idField);
-            data.put("NeedUpDateFields", new ArrayList<>(fields));
-        }
-        data.put("IsAutoSubmitAndAudit", endpoint.isAutoSubmitAndAudit());
-        data.put("IsVerifyBaseDataField", endpoint.isVerifyBaseDataField());
-        data.put("Model", endpoint.isBatch() ? model : model.get(0));
+        Map<String, Object> data = data(endpoint, idField, model, fields, update);
         String operation = endpoint.service();
         Map<String, Object> result = client.formCall(caller, operation, endpoint.getFormId(), data);
         Map<String, Object> status = result.get("ResponseStatus") instanceof Map<?, ?> s ? cast(s) : Map.of();
@@ -270,7 +263,59 @@ class KingdeeBatchSaveProducer extends DefaultProducer {
         return message != null && message.startsWith(DUPLICATE_PREFIX) && message.endsWith(DUPLICATE_SUFFIX);
     }
 
+    /** The {@code data} of a BatchSave (or Save) call of these Model rows, updates with the fields they update. */
+    static Map<String, Object> data(KingdeeSaveEndpoint endpoint, String idField, List<Map<String, Object>> model,
+            Set<String> fields, boolean update) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (update) {
+            Set<String> updated = new LinkedHashSet<>(fields);
+            updated.remove(idField);
+            data.put("NeedUpDateFields", new ArrayList<>(updated));
+        }
+        data.put("IsAutoSubmitAndAudit", endpoint.isAutoSubmitAndAudit());
+        data.put("IsVerifyBaseDataField", endpoint.isVerifyBaseDataField());
+        data.put("Model", endpoint.isBatch() ? model : model.get(0));
+        return data;
+    }
+
+    /**
+     * The calls a batch of Model rows is sent as, without sending: creates, then updates (an inner id set), in groups
+     * of rowsPerCall, each as the WebAPI service and its body {@code {"formid":…,"data":{…}}}.
+     */
+    @SuppressWarnings("unchecked")
+    static List<Object> render(KingdeeSaveEndpoint endpoint, List<?> rows) {
+        String idField = endpoint.resolvedIdField();
+        List<Map<String, Object>> creates = new ArrayList<>();
+        List<Map<String, Object>> updates = new ArrayList<>();
+        for (Object row : rows) {
+            if (row instanceof Map<?, ?> m) {
+                (isUpdate(m, idField) ? updates : creates).add((Map<String, Object>) m);
+            }
+        }
+        List<Object> calls = new ArrayList<>();
+        int size = endpoint.rowsPerCall();
+        for (List<Map<String, Object>> group : List.of(creates, updates)) {
+            for (int from = 0; from < group.size(); from += size) {
+                List<Map<String, Object>> model = group.subList(from, Math.min(group.size(), from + size));
+                Set<String> fields = new LinkedHashSet<>();
+                model.forEach(m -> fields.addAll(m.keySet()));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("formid", endpoint.getFormId());
+                body.put("data", data(endpoint, idField, new ArrayList<>(model), fields, group == updates));
+                Map<String, Object> call = new LinkedHashMap<>();
+                call.put("service", KingdeeClient.FORM + endpoint.service());
+                call.put("body", body);
+                calls.add(call);
+            }
+        }
+        return calls;
+    }
+
     private boolean isUpdate(Map<?, ?> row) {
+        return isUpdate(row, idField);
+    }
+
+    private static boolean isUpdate(Map<?, ?> row, String idField) {
         Object id = row.get(idField);
         if (id instanceof Number n) {
             return n.longValue() != 0;

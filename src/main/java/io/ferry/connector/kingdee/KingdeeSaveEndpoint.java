@@ -16,7 +16,7 @@ import org.apache.camel.support.DefaultEndpoint;
  * any form, see {@link KingdeeBatchSaveProducer}.
  */
 @UriEndpoint(scheme = "kingdee", title = "Kingdee save", syntax = "kingdee:operation", producerOnly = true, category = { Category.SAAS })
-public class KingdeeSaveEndpoint extends DefaultEndpoint {
+public class KingdeeSaveEndpoint extends DefaultEndpoint implements io.ferry.kernel.RendersRequest {
 
     /** The inner id of BD_Customer (it has no FID, protocols.md §1.8); documents and most forms use FID. */
     static final String CUSTOMER_ID = "FCUSTID";
@@ -65,6 +65,12 @@ public class KingdeeSaveEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException(getEndpointUri() + ": autoSubmitAndAudit already has the server submit and audit the rows;"
                     + " use it or submit/audit, not both");
         }
+    }
+
+    /** The BatchSave (or Save) calls a batch of rows would be sent as, without sending them. */
+    @Override
+    public java.util.List<Object> render(java.util.List<?> rows) {
+        return KingdeeBatchSaveProducer.render(this, rows);
     }
 
     @Override
