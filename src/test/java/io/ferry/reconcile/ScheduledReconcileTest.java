@@ -83,6 +83,14 @@ class ScheduledReconcileTest {
             assertThat(alert).containsEntry("kind", "reconcile-differences").containsEntry("sync", SYNC);
             assertThat((String) alert.get("message")).contains("2 missing");
 
+            // ferry status shows the last reconcile under the sync's last run
+            java.io.ByteArrayOutputStream status = new java.io.ByteArrayOutputStream();
+            io.ferry.cli.StatusCommand.status(java.util.List.of(SYNC), new java.io.PrintStream(status, true, StandardCharsets.UTF_8),
+                    f.properties());
+            RunRecord last = f.state().runs().last(SYNC, RunRepository.RECONCILE);
+            assertThat(status.toString(StandardCharsets.UTF_8)).contains("last reconcile: run " + last.id() + " differs, ")
+                    .contains("2 missing (2 delivered");
+
             // the next run writes the two first
             RunRecord next = f.runSync(SYNC);
             assertThat(next.written()).isEqualTo(2);
