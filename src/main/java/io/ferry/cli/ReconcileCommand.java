@@ -91,7 +91,12 @@ public class ReconcileCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage(), e);
         }
-        try (FerryApp app = new FerryApp(OneShot.besideARunningFerry(properties)).start()) {
+        // without --repair nothing may change: the state database unmigrated and read-only, as for preview; a repair
+        // writes its edit and its run. Neither creates the BI tables: the target is only read
+        Map<String, String> p = OneShot.besideARunningFerry(properties);
+        p = repair ? new java.util.HashMap<>(p) : PreviewCommand.readOnly(p);
+        p.put("ferry.bi.create-schema", "false");
+        try (FerryApp app = new FerryApp(p).start()) {
             Reconciler reconciler = app.camel().getRegistry().lookupByNameAndType(Reconciler.BEAN, Reconciler.class);
             Reconciliation r;
             try {

@@ -47,6 +47,7 @@ class ReconcileJstShopsTest {
             f.sql().update("INSERT INTO bi_shop (shop_id, shop_name, synced_at) VALUES (99999999, 'not in the source', CURRENT_TIMESTAMP(3))");
 
             // without --repair: the findings, exit 1, and not one row of the state or the target changed
+            apiCallLogWritten(f);
             Map<String, List<String>> before = TableDump.all(f.dataSource());
             Printed json = reconcile(f, false, true);
             assertThat(json.rc()).isEqualTo(ReconcileCommand.DIFFERENCES);
@@ -124,6 +125,17 @@ class ReconcileJstShopsTest {
             assertThat(after.get("counts").get("extra").asInt()).isEqualTo(1);
             f.sql().update("DELETE FROM bi_shop WHERE shop_id = 99999999");
             assertThat(reconcile(f, false, false).rc()).isZero();
+        }
+    }
+
+    /** The run's API calls are logged in the background: the table is compared once they are all in. */
+    static void apiCallLogWritten(FerryHarness f) throws InterruptedException {
+        long seen = -1;
+        long now = f.count("SELECT COUNT(*) FROM ferry_api_call");
+        while (now != seen) {
+            Thread.sleep(700);
+            seen = now;
+            now = f.count("SELECT COUNT(*) FROM ferry_api_call");
         }
     }
 
