@@ -673,6 +673,13 @@ public final class RouteValidation {
                 problems.add(new ValidationProblem(null, null, null, s.sync(), "the reconcile schedule '" + reconcile.strip() + "' ("
                         + property + env(property) + ") is not a Quartz cron: " + e.getMessage()));
             }
+            RouteDefinition route = camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinition(s.sync());
+            Object target = route == null || route.getTemplateParameters() == null ? null
+                    : route.getTemplateParameters().get("reconcileTarget");
+            if (target == null || String.valueOf(target).isBlank()) {
+                problems.add(new ValidationProblem(null, null, null, s.sync(), "ferry.sync." + s.sync() + ".reconcile.cron is set, "
+                        + "but the sync declares no reconcileTarget: its target cannot be read back, so it cannot be reconciled"));
+            }
         }
         String cron = s.cron() == null || s.cron().isBlank()
                 ? camel.getPropertiesComponent().resolveProperty("ferry.sync." + s.sync() + ".cron").orElse("")

@@ -88,6 +88,17 @@ public class Reconciler {
             Reconciliation r = reconcile(new Request(sync, null, null, repair, true, "schedule"));
             LOG.info("{}: reconcile run {}: {}{}", sync, r.runId(), r.summary(), r.repair() == null ? ""
                     : r.repair().refused() != null ? "; repair refused: " + r.repair().refused() : "; " + r.repair().queued() + " re-queued");
+        } catch (CannotReconcileException e) {
+            // refused before anything was read: on a schedule it is still a failed reconcile, recorded and alerted
+            String message = "reconcile failed: " + e.getMessage();
+            try {
+                long runId = state.runs().open(sync, state.node(), RunRepository.RECONCILE);
+                state.runs().close(runId, "failed", 0, 0, 0, 0, 0, message);
+                listeners.forEach(l -> notify(() -> l.failed(sync, runId, message)));
+            } catch (RuntimeException stateDown) {
+                LOG.warn("{}: the failed reconcile could not be recorded: {}", sync, stateDown.getMessage());
+            }
+            LOG.warn("{}: the scheduled reconcile failed: {}", sync, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("{}: the scheduled reconcile failed: {}", sync, e.getMessage());
         }
@@ -192,8 +203,9 @@ public class Reconciler {
                     continue;
                 }
                 if (item.key() == null || item.row() == null) {
-                    findings.get(Kind.REJECTED).add(new Finding(item.key(), item.reason() != null ? item.reason()
-                            : "the mapping failed on it", List.of(), item.record()));
+                    // rejected, or delivered before and its mapping fails on it now
+                    findings.get(Kind.REJECTED).add(new Finding(item.key(), item.verdict().rejected() ? item.reason()
+                            : "delivered before, but its mapping fails on it now", List.of(), item.record()));
                     continue;
                 }
                 source.putIfAbsent(item.key(), item);

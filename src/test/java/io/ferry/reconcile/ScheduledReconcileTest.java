@@ -99,4 +99,38 @@ class ScheduledReconcileTest {
             receiver.stop(0);
         }
     }
+
+    /** A scheduled reconcile that cannot be made (B's receive API cannot be read back) is a failed reconcile, alerted. */
+    @Test
+    void aScheduledReconcileThatCannotBeMadeIsRecordedAsFailedAndAlerted() throws Exception {
+        BlockingQueue<Map<String, Object>> alerts = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", ex -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> body = JSON.readValue(ex.getRequestBody().readAllBytes(), Map.class);
+            alerts.add(body);
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        receiver.start();
+        String jellyfish = "jellyfish-a-to-b";
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 5)) {
+            f.with("ferry.sync." + jellyfish + ".reconcile.cron", "0/2 * * * * ?")
+                    .with("ferry.alerts.webhook.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook").start();
+            f.app().camel().getRouteController().startRoute(jellyfish + "-reconcile");
+            Map<String, Object> alert = alerts.poll(20, TimeUnit.SECONDS);
+            f.app().camel().getRouteController().stopRoute(jellyfish + "-reconcile");
+            assertThat(alert).as("an alert for the failed reconcile").isNotNull();
+            assertThat(alert).containsEntry("kind", "reconcile-failed").containsEntry("sync", jellyfish);
+            assertThat((String) alert.get("message")).contains("declares no reconcileTarget");
+            RunRecord r = f.state().runs().last(jellyfish, RunRepository.RECONCILE);
+            assertThat(r.status()).isEqualTo("failed");
+            assertThat(r.error()).contains("declares no reconcileTarget");
+            String metrics = f.app().camel().getRegistry().lookupByNameAndType(Observability.METRICS_BEAN, PrometheusMeterRegistry.class)
+                    .scrape();
+            assertThat(metrics).containsPattern("ferry_reconcile_runs_total\\{result=\"failed\",sync=\"" + jellyfish + "\"} [1-9]");
+        } finally {
+            receiver.stop(0);
+        }
+    }
 }
