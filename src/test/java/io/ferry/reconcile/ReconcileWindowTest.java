@@ -73,6 +73,16 @@ class ReconcileWindowTest {
             // the whole span, from windowStart to the saved position, finds the one outside too
             Printed whole = reconcile(f, null, null);
             assertThat(keys(JSON.readTree(whole.out()).get("samples").get("missing-delivered"))).contains(outside.get(0));
+
+            // repaired for that window: the next run writes the three again though its windows start days after them
+            String paid = f.sql().queryOne("SELECT pay_amount FROM bi_order WHERE o_id = ?", rs -> rs.getString(1), inside.get(2));
+            assertThat(JSON.readTree(reconcile(f, from, to, true).out()).get("repair").get("queued").asInt()).isEqualTo(3);
+            assertThat(f.runSync(SYNC).status()).isEqualTo("succeeded");
+            assertThat(f.count("SELECT COUNT(*) FROM bi_order WHERE o_id IN (?, ?)", inside.get(0), inside.get(1))).isEqualTo(2);
+            assertThat(f.sql().<String>queryOne("SELECT pay_amount FROM bi_order WHERE o_id = ?", rs -> rs.getString(1), inside.get(2)))
+                    .isNotEqualTo(paid);
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_reconcile_queue")).isZero();
+            assertThat(reconcile(f, from, to).rc()).isZero();
         }
     }
 
@@ -86,8 +96,12 @@ class ReconcileWindowTest {
     }
 
     private static Printed reconcile(FerryHarness f, Instant from, Instant to) throws Exception {
+        return reconcile(f, from, to, false);
+    }
+
+    private static Printed reconcile(FerryHarness f, Instant from, Instant to, boolean repair) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int rc = ReconcileCommand.reconcile(SYNC, from == null ? null : from + "/" + to, false, 10, true, "tester", f.properties(),
+        int rc = ReconcileCommand.reconcile(SYNC, from == null ? null : from + "/" + to, repair, 10, true, "tester", f.properties(),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return new Printed(rc, bytes.toString(StandardCharsets.UTF_8));
     }
