@@ -11,7 +11,8 @@ public interface RendersRequest {
 
     /**
      * The requests this batch would be sent as, in order: JSON-like values (maps, lists, strings, numbers), one
-     * element per call the sink would make. Must not call anything or change any state.
+     * element per call the sink would make; null when this endpoint is not used as a sink (an endpoint that is both).
+     * Must not call anything or change any state.
      */
     List<Object> render(List<?> rows);
 }

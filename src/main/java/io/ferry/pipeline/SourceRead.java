@@ -327,6 +327,10 @@ public final class SourceRead {
             }
             };
             paging.useWindows(windows);
+            if (windows.current() == null) {
+                began += "; nothing to read: that is at the horizon " + windows.horizon()
+                        + (from.kind == Start.Kind.BETWEEN ? "" : " (now - lag)");
+            }
         } else if (settings.offsetField() != null && from.kind == Start.Kind.NEXT && from.savedPosition != null) {
             paging.moveCursor(from.savedPosition);
             began = "after the saved offset " + settings.offsetField() + "=" + from.savedPosition;

@@ -29,7 +29,8 @@ public final class Databases {
      * @param readOnly every connection read-only: MySQL and MariaDB then refuse any write of the session (Connector/J
      *                 sends {@code SET SESSION TRANSACTION READ ONLY}); H2 treats it as a hint only, so a file
      *                 database is opened with {@code ACCESS_MODE_DATA=r} when no other process serves it
-     *                 ({@code AUTO_SERVER}), where H2 would refuse the second opening's different mode
+     *                 ({@code AUTO_SERVER}), where H2 would refuse the second opening's different mode; and
+     *                 with {@code IFEXISTS=TRUE}, so that a file that is not there is not created
      */
     public static HikariDataSource pool(String name, String url, String user, String password, int maxPoolSize,
             long connectionTimeoutMs, boolean readOnly) {
@@ -37,9 +38,15 @@ public final class Databases {
         cfg.setPoolName(name);
         cfg.setReadOnly(readOnly);
         String jdbc = withMysqlDefaults(url);
-        if (readOnly && jdbc.startsWith("jdbc:h2:file:") && !jdbc.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")
-                && !jdbc.toUpperCase(java.util.Locale.ROOT).contains("ACCESS_MODE_DATA")) {
-            jdbc = jdbc + ";ACCESS_MODE_DATA=r";
+        String upper = jdbc.toUpperCase(java.util.Locale.ROOT);
+        if (readOnly && jdbc.startsWith("jdbc:h2:file:")) {
+            // a reader does not create the database file it was pointed at
+            if (!upper.contains("IFEXISTS")) {
+                jdbc = jdbc + ";IFEXISTS=TRUE";
+            }
+            if (!upper.contains("AUTO_SERVER=TRUE") && !upper.contains("ACCESS_MODE_DATA")) {
+                jdbc = jdbc + ";ACCESS_MODE_DATA=r";
+            }
         }
         cfg.setJdbcUrl(jdbc);
         cfg.setUsername(user);

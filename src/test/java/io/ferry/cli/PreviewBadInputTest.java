@@ -134,6 +134,31 @@ class PreviewBadInputTest {
         }
     }
 
+    /** As a user runs it, in a JVM of its own with application.properties and no vendor settings, on an empty database. */
+    @Test
+    void onTheCommandLineAnUnknownOrUnconfiguredSyncExitsWithTwoAndTheDatabaseStaysEmpty() throws Exception {
+        String url = io.ferry.support.TestDatabases.newMysqlDatabase();
+        try {
+            io.ferry.support.ChildFerry child = new io.ferry.support.ChildFerry().env("FERRY_STATE_URL", url)
+                    .env("FERRY_STATE_USERNAME", io.ferry.support.TestDatabases.MYSQL_USER)
+                    .env("FERRY_STATE_PASSWORD", io.ferry.support.TestDatabases.MYSQL_PASSWORD);
+            io.ferry.support.ChildFerry.Result unconfigured = child.run(120, "preview", SHOPS);
+            assertThat(unconfigured.rc()).as(unconfigured.err()).isEqualTo(FerryMain.USAGE_OR_CONFIGURATION);
+            assertThat(unconfigured.err()).contains("ferry preview: " + SHOPS + " is not configured")
+                    .contains("(FERRY_JUSHUITAN_APP_KEY)").contains("(FERRY_JUSHUITAN_APP_SECRET)");
+            assertThat(unconfigured.out()).isEmpty();
+            io.ferry.support.ChildFerry.Result unknown = child.run(120, "preview", "no-such-sync");
+            assertThat(unknown.rc()).isEqualTo(FerryMain.USAGE_OR_CONFIGURATION);
+            assertThat(unknown.err()).contains("ferry preview: no-such-sync is no sync of the route files");
+            try (HikariDataSource ds = io.ferry.state.Databases.pool("ferry-test", url, io.ferry.support.TestDatabases.MYSQL_USER,
+                    io.ferry.support.TestDatabases.MYSQL_PASSWORD, 1)) {
+                assertThat(TableDump.all(ds)).isEmpty();
+            }
+        } finally {
+            io.ferry.support.TestDatabases.dropMysqlDatabase(url);
+        }
+    }
+
     @Test
     void aSyncThatIsNotConfiguredNamesWhatItLacks() throws Exception {
         try (FerryHarness f = new FerryHarness(Db.MARIADB, 10).without("camel.component.jushuitan.app-secret")) {

@@ -99,6 +99,35 @@ class SourceReadTest {
         }
     }
 
+    @Test
+    void readsBesideARunOfTheSameSyncWithoutTouchingIt() throws Exception {
+        String sync = "wdt-shops-to-kingdee-customers";
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 500).start()) {
+            f.sandbox().wangdiantong().answerLatency(java.time.Duration.ofMillis(150));
+            java.util.concurrent.CompletableFuture<io.ferry.state.RunRepository.RunRecord> run =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> f.runSync(sync));
+            while (!f.app().syncs().isRunning(sync)) {
+                Thread.sleep(5);
+            }
+            List<ApiCall> calls = new CopyOnWriteArrayList<>();
+            Reading reading = SourceRead.of(f.app().camel(), sync).read(Start.beginning(), KnownKeys.NONE, calls::add, SourceRead.ALL);
+            List<Item> items = all(reading);
+            assertThat(f.app().syncs().isRunning(sync)).as("the run was still going on when the read ended").isTrue();
+            assertThat(items).hasSize(500).allMatch(i -> i.verdict() == Verdict.WRITE);
+            assertThat(reading.readToEnd()).isTrue();
+            assertThat(calls).hasSize(10);
+
+            io.ferry.state.RunRepository.RunRecord done = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(done.status()).as(done.error()).isEqualTo("succeeded");
+            assertThat(done.pages()).isEqualTo(10);
+            assertThat(done.read()).isEqualTo(500);
+            assertThat(done.written()).isEqualTo(500);
+            Thread.sleep(600);
+            // the run's own pages are in the API-call log, the read's are not
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_api_call WHERE direction = 'pull'")).isEqualTo(10);
+        }
+    }
+
     static List<Item> all(Reading reading) {
         List<Item> items = new ArrayList<>();
         for (Page p = reading.next(); p != null; p = reading.next()) {

@@ -18,7 +18,7 @@ import io.ferry.kernel.TransientException;
 /** {@code jellyfish:push}: system B's receive API, one record per call (pull is {@link JellyFishPullEndpoint}). */
 @UriEndpoint(scheme = "jellyfish", title = "JellyFish push", syntax = "jellyfish:operation", producerOnly = true,
         category = { Category.SAAS })
-public class JellyFishEndpoint extends DefaultEndpoint {
+public class JellyFishEndpoint extends DefaultEndpoint implements io.ferry.kernel.RendersRequest {
 
     enum Operation {
         PULL, PUSH;
@@ -76,6 +76,26 @@ public class JellyFishEndpoint extends DefaultEndpoint {
                 throw new IllegalArgumentException(endpointUri + ": url '" + url + "' is not an http(s) URL: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * The pushes a batch would be sent as, without sending: one POST of each row as it is to system B, with the row's
+     * business key in the idempotency header when one is named.
+     */
+    @Override
+    public java.util.List<Object> render(java.util.List<?> rows) {
+        java.util.List<Object> pushes = new java.util.ArrayList<>(rows.size());
+        for (Object row : rows) {
+            java.util.Map<String, Object> push = new java.util.LinkedHashMap<>();
+            push.put("method", "POST");
+            push.put("url", uri().toString());
+            if (!getIdempotencyHeader().isEmpty()) {
+                push.put("idempotencyHeader", getIdempotencyHeader() + ": the row's business key");
+            }
+            push.put("body", row);
+            pushes.add(push);
+        }
+        return pushes;
     }
 
     /**

@@ -30,7 +30,7 @@ import io.ferry.kernel.source.SourceEndpoint;
  * {@code maxPageSize}.
  */
 @UriEndpoint(scheme = "jsonapi", title = "JSON API", syntax = "jsonapi:name", producerOnly = true, category = { Category.REST })
-public class JsonApiEndpoint extends SourceEndpoint {
+public class JsonApiEndpoint extends SourceEndpoint implements io.ferry.kernel.RendersRequest {
 
     @UriPath(description = "A name for the API, used in messages, e.g. orders")
     @Metadata(required = true)
@@ -213,6 +213,30 @@ public class JsonApiEndpoint extends SourceEndpoint {
             }
         }
         return c;
+    }
+
+    /**
+     * The calls a batch would be pushed as, without sending: one call of each row as its JSON body (the
+     * authentication headers are left out); null for a source endpoint, which is no sink.
+     */
+    @Override
+    public java.util.List<Object> render(java.util.List<?> rows) {
+        if (!isPush()) {
+            return null;
+        }
+        java.util.List<Object> calls = new java.util.ArrayList<>(rows.size());
+        for (Object row : rows) {
+            java.util.Map<String, Object> call = new java.util.LinkedHashMap<>();
+            call.put("method", pushMethod());
+            call.put("url", uri().toString());
+            String header = getIdempotencyHeader();
+            if (header != null && !header.isBlank()) {
+                call.put("idempotencyHeader", header.strip() + ": the row's business key");
+            }
+            call.put("body", row);
+            calls.add(call);
+        }
+        return calls;
     }
 
     /**

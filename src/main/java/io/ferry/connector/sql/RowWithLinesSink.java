@@ -22,7 +22,7 @@ import org.apache.camel.Processor;
  * out). The columns are the mapped row's fields (the lines' fields for the lines table); {@code linesField} holds
  * the list of lines. Use as {@code bean:NAME} from a sync's sink route, with the bean declared in the route file.
  */
-public class RowWithLinesSink implements Processor {
+public class RowWithLinesSink implements Processor, io.ferry.kernel.RendersRequest {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -56,13 +56,17 @@ public class RowWithLinesSink implements Processor {
         }
     }
 
-    private void write(Connection c, Map<?, ?> row) throws SQLException {
+    /** A row's own columns (its lines left out) and its lines, each line with the row's key column. */
+    private record Split(Map<String, Object> columns, List<Map<String, Object>> lines) {
+    }
+
+    private Split split(Map<?, ?> row) {
         Map<String, Object> columns = new LinkedHashMap<>();
-        List<?> lines = List.of();
+        List<?> raw = List.of();
         for (Map.Entry<?, ?> e : row.entrySet()) {
             String name = String.valueOf(e.getKey());
             if (name.equals(linesField)) {
-                lines = e.getValue() instanceof List<?> l ? l : List.of();
+                raw = e.getValue() instanceof List<?> l ? l : List.of();
             } else {
                 columns.put(identifier(name), e.getValue());
             }
@@ -71,30 +75,38 @@ public class RowWithLinesSink implements Processor {
         if (key == null) {
             throw new IllegalArgumentException("row has no " + keyColumn);
         }
+        List<Map<String, Object>> lines = new ArrayList<>(raw.size());
+        for (Object l : raw) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put(keyColumn, key);
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) l).entrySet()) {
+                line.put(identifier(String.valueOf(e.getKey())), e.getValue());
+            }
+            lines.add(line);
+        }
+        return new Split(columns, lines);
+    }
+
+    private void write(Connection c, Map<?, ?> row) throws SQLException {
+        Split split = split(row);
+        Map<String, Object> columns = split.columns();
+        Object key = columns.get(keyColumn);
         upsert(c, columns);
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + linesTable + " WHERE " + keyColumn + " = ?")) {
+        try (PreparedStatement delete = c.prepareStatement(deleteSql())) {
             delete.setObject(1, key);
             delete.executeUpdate();
         }
-        String sql = null;
         List<String> names = null;
         PreparedStatement insert = null;
         try {
-            for (Object l : lines) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put(keyColumn, key);
-                for (Map.Entry<?, ?> e : ((Map<?, ?>) l).entrySet()) {
-                    line.put(identifier(String.valueOf(e.getKey())), e.getValue());
-                }
+            for (Map<String, Object> line : split.lines()) {
                 if (insert == null || !names.equals(new ArrayList<>(line.keySet()))) {
                     if (insert != null) {
                         insert.executeBatch();
                         insert.close();
                     }
                     names = new ArrayList<>(line.keySet());
-                    sql = "INSERT INTO " + linesTable + " (" + String.join(", ", names) + ") VALUES ("
-                            + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")";
-                    insert = c.prepareStatement(sql);
+                    insert = c.prepareStatement(insertSql(names));
                 }
                 int i = 1;
                 for (String n : names) {
@@ -114,6 +126,16 @@ public class RowWithLinesSink implements Processor {
 
     private void upsert(Connection c, Map<String, Object> columns) throws SQLException {
         List<String> names = new ArrayList<>(columns.keySet());
+        try (PreparedStatement ps = c.prepareStatement(upsertSql(names))) {
+            int i = 1;
+            for (String n : names) {
+                ps.setObject(i++, columns.get(n));
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private String upsertSql(List<String> names) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(String.join(", ", names))
                 .append(", synced_at) VALUES (").append(String.join(", ", java.util.Collections.nCopies(names.size(), "?")))
                 .append(", CURRENT_TIMESTAMP(3)) ON DUPLICATE KEY UPDATE ");
@@ -122,14 +144,42 @@ public class RowWithLinesSink implements Processor {
                 sql.append(n).append(" = VALUES(").append(n).append("), ");
             }
         }
-        sql.append("synced_at = VALUES(synced_at)");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            for (String n : names) {
-                ps.setObject(i++, columns.get(n));
+        return sql.append("synced_at = VALUES(synced_at)").toString();
+    }
+
+    private String deleteSql() {
+        return "DELETE FROM " + linesTable + " WHERE " + keyColumn + " = ?";
+    }
+
+    private String insertSql(List<String> names) {
+        return "INSERT INTO " + linesTable + " (" + String.join(", ", names) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")";
+    }
+
+    /**
+     * The statements a batch is written with, in one transaction, without executing them: per row its upsert, the
+     * delete of its lines and the insert of each line, each with its parameters in order.
+     */
+    @Override
+    public List<Object> render(List<?> rows) {
+        List<Object> statements = new ArrayList<>();
+        for (Object r : rows) {
+            Split split = split((Map<?, ?>) r);
+            List<String> names = new ArrayList<>(split.columns().keySet());
+            statements.add(statement(upsertSql(names), new ArrayList<>(split.columns().values())));
+            statements.add(statement(deleteSql(), List.of(split.columns().get(keyColumn))));
+            for (Map<String, Object> line : split.lines()) {
+                statements.add(statement(insertSql(new ArrayList<>(line.keySet())), new ArrayList<>(line.values())));
             }
-            ps.executeUpdate();
         }
+        return List.of(Map.of("transaction", statements));
+    }
+
+    private static Map<String, Object> statement(String sql, List<Object> parameters) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("statement", sql);
+        s.put("parameters", parameters);
+        return s;
     }
 
     private static String identifier(String name) {
