@@ -69,6 +69,8 @@ class ReconcileRefusalsTest {
     @Test
     void badInputExitsWith2AndAClearMessage() throws Exception {
         ChildFerry child = new ChildFerry();
+        // a reconcile without --repair opens the state database read-only: it must exist (any command that ran made it)
+        assertThat(child.run(120, "state", "show", SYNC).rc()).isZero();
         Map<String[], String> bad = Map.of(
                 new String[] { "reconcile", "no-such-sync" }, "ferry reconcile: no sync named 'no-such-sync'; known: ",
                 new String[] { "reconcile", "jellyfish-a-to-b" }, "ferry reconcile: jellyfish-a-to-b declares no reconcileTarget",
