@@ -129,6 +129,7 @@ public class Reconciler {
         } catch (IllegalArgumentException e) {
             throw new CannotReconcileException(e.getMessage(), e);
         }
+        long started = System.nanoTime();
         boolean record = request.record() || request.repair();
         Long runId = record ? state.runs().open(sync, state.node(), RunRepository.RECONCILE) : null;
         Reconciliation result;
@@ -143,6 +144,7 @@ public class Reconciler {
             }
             throw e;
         }
+        LOG.info("{}: reconciled in {} ms: {}", sync, (System.nanoTime() - started) / 1_000_000, result.summary());
         if (request.repair()) {
             result = repair(result, request.actor());
         }
