@@ -291,8 +291,9 @@ public final class SourceRead {
      *
      * @param from  where it begins
      * @param known the synced keys to decide skips by (read only); {@link KnownKeys#NONE} to skip nothing as synced
-     * @param calls receives every vendor API call the read makes (already masked as the API-call log masks them
-     *              only when the vendor client masks; mask again before showing)
+     * @param calls receives every vendor API call the read makes, with the bodies as the vendor client gives them to
+     *              the API-call log (signatures and tokens it masks itself); mask configured secrets again before
+     *              showing them (SecretMasker), as the API-call log does before it stores them
      * @param limit at most this many records ({@link #ALL}: no limit); a page is cut at the limit
      * @throws IllegalArgumentException for a limit below 1, or {@link Start#between} on a sync not read by windows
      */

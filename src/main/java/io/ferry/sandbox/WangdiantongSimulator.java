@@ -70,6 +70,7 @@ public class WangdiantongSimulator extends SimulatorServer {
     private volatile boolean reportTotals = true;
     /** page_no as asked → a canned answer (status, content type, body) */
     private final Map<Integer, String[]> pageOverrides = new ConcurrentHashMap<>();
+    private final Map<Integer, Map<String, Object>> shopOverrides = new ConcurrentHashMap<>();
     /** page_no as asked → a Wangdiantong status and message, in the style's envelope */
     private final Map<Integer, Object[]> pageStatuses = new ConcurrentHashMap<>();
     private final List<String> pagesAsked = Collections.synchronizedList(new ArrayList<>());
@@ -185,7 +186,13 @@ public class WangdiantongSimulator extends SimulatorServer {
         pageStatuses.put(pageNo, new Object[] { status, message });
     }
 
+    /** Shop number {@code index} (0-based) is served as {@code record} instead of its generated self (a changed shop). */
+    public void overrideShop(int index, Map<String, Object> record) {
+        shopOverrides.put(index, record);
+    }
+
     public void clearOverrides() {
+        shopOverrides.clear();
         pageOverrides.clear();
         pageStatuses.clear();
     }
@@ -547,12 +554,12 @@ public class WangdiantongSimulator extends SimulatorServer {
             boolean exists = idx >= 0 && idx < total;
             count = exists ? 1 : 0;
             if (exists && from == 0) {
-                details.add(shop(idx));
+                details.add(shopOverrides.getOrDefault(idx, shop(idx)));
             }
         } else {
             count = total;
             for (long i = from; i < Math.min(total, from + pageSize); i++) {
-                details.add(shop((int) i));
+                details.add(shopOverrides.getOrDefault((int) i, shop((int) i)));
             }
         }
         Map<String, Object> data = new LinkedHashMap<>();

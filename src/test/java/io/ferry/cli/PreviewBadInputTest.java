@@ -110,6 +110,28 @@ class PreviewBadInputTest {
     }
 
     @Test
+    void anH2FileIsOpenedReadOnlyAndOneThatIsNotThereIsNotCreated() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "preview-h2-").toAbsolutePath();
+        String missing = "jdbc:h2:file:" + dir.resolve("missing") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE";
+        try (FerryHarness f = new FerryHarness(Db.H2, 10).with("ferry.state.url", missing)) {
+            assertThatThrownBy(() -> preview(f, SHOPS, 5, null)).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("cannot connect to the state database").hasMessageContaining("not found");
+            assertThat(dir.toFile().list()).isEmpty();
+        }
+        String file = "jdbc:h2:file:" + dir.resolve("state") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE";
+        try (FerryHarness f = new FerryHarness(Db.H2, 10).with("ferry.state.url", file)) {
+            f.sandbox().jushuitan().rateLimit(false);
+            f.start();
+            assertThat(f.runSync(SHOPS).written()).isEqualTo(10);
+            f.sandbox().jushuitan().addShops(2);
+            f.app().close(); // H2 opens a file once per JVM: the preview's read-only opening is its own
+            Printed p = preview(f, SHOPS, 50, null);
+            assertThat(p.rc()).as(p.err()).isZero();
+            assertThat(p.out()).contains("read 12, would write 2 in 1 batch, would skip 10, would reject 0");
+        }
+    }
+
+    @Test
     void badArgumentsExitWithTwoAndAClearMessage() throws Exception {
         // refused before anything starts: the exit code is the command line's
         Printed zero = ferry("preview", SHOPS, "--limit", "0");

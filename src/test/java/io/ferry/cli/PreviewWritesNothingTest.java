@@ -64,8 +64,17 @@ class PreviewWritesNothingTest {
 
     /** The state database's tables once the API-call log wrote what the runs before called. */
     static Map<String, List<String>> settledDump(FerryHarness f) throws InterruptedException {
-        Thread.sleep(700);
-        return TableDump.all(f.dataSource());
+        // the log writes within its linger (200 ms) of a call; twice the same dump a while apart is settled
+        Map<String, List<String>> dump = TableDump.all(f.dataSource());
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(400);
+            Map<String, List<String>> again = TableDump.all(f.dataSource());
+            if (again.equals(dump)) {
+                return dump;
+            }
+            dump = again;
+        }
+        throw new AssertionError("the state database kept changing without a run");
     }
 
     @Test
@@ -148,6 +157,38 @@ class PreviewWritesNothingTest {
             }
             assertThat(previewed).hasSize(27);
             assertThat(saved).containsAllEntriesOf(previewed).hasSize(customers + 27);
+        }
+    }
+
+    @Test
+    void aChangedShopOfAnUpdateChangedKingdeeSyncIsPreviewedAsTheUpdateOfItsCustomer() throws Exception {
+        String sync = "wdt-shops-to-kingdee-customers";
+        try (FerryHarness f = new FerryHarness(Db.MARIADB, 30).with("ferry.sync." + sync + ".update-changed", "true").start()) {
+            assertThat(f.runSync(sync).written()).isEqualTo(30);
+            Map<String, Object> renamed = new HashMap<>(io.ferry.sandbox.WangdiantongSimulator.shop(7));
+            renamed.put("shop_name", "改名的旺店通店铺7");
+            f.sandbox().wangdiantong().overrideShop(7, renamed);
+            String number = String.valueOf(renamed.get("shop_no"));
+            Object customerId = f.sandbox().kingdee().customer(number).get("FCUSTID");
+
+            Map<String, List<String>> before = settledDump(f);
+            Printed p = preview(f, sync, null);
+            assertThat(p.rc()).as(p.err()).isZero();
+            assertThat(settledDump(f)).isEqualTo(before);
+            assertThat(p.json().get("summary").get("text").asText())
+                    .isEqualTo("read 30, would write 1 in 1 batch, would skip 29, would reject 0");
+            assertThat(p.json().get("skipped").get(0).get("reason").asText()).isEqualTo("already synced, content unchanged");
+            // sent as the update of the customer saved before: its Id from the synced key, the fields it updates
+            JsonNode call = p.json().get("batches").get(0).get("requests").get(0);
+            JsonNode model = call.get("body").get("data").get("Model").get(0);
+            assertThat(model.get("FCUSTID").asText()).isEqualTo(String.valueOf(customerId));
+            assertThat(model.get("FName").asText()).isEqualTo("改名的旺店通店铺7");
+            assertThat(call.get("body").get("data").get("NeedUpDateFields").toString()).contains("FName").doesNotContain("FCUSTID");
+
+            RunRecord run = f.runSync(sync);
+            assertThat(run.written()).isEqualTo(1);
+            assertThat(run.skipped()).isEqualTo(29);
+            assertThat(f.sandbox().kingdee().customer(number).get("FName")).isEqualTo("改名的旺店通店铺7");
         }
     }
 

@@ -63,10 +63,9 @@ class SourceReadTest {
             Map<String, Object> keyless = new LinkedHashMap<>(JushuitanSimulator.shop(3));
             keyless.remove("shop_id");
             f.sandbox().jushuitan().overrideShop(3, keyless);
-            Thread.sleep(600); // the run's own calls reach the API-call log in the background
+            long calls0 = settledCount(f, "SELECT COUNT(*) FROM ferry_api_call"); // the run's calls are logged in the background
             long runs = f.count("SELECT COUNT(*) FROM ferry_run");
             long keys = f.count("SELECT COUNT(*) FROM ferry_synced_key");
-            long calls0 = f.count("SELECT COUNT(*) FROM ferry_api_call");
             List<Item> after = all(reader.read(Start.next(null, null), KnownKeys.of(f.state(), SYNC), c -> { }, SourceRead.ALL));
             assertThat(after).hasSize(135);
             assertThat(after.stream().filter(i -> i.verdict() == Verdict.SKIP_SYNCED)).hasSize(129);
@@ -79,7 +78,7 @@ class SourceReadTest {
             Thread.sleep(600);
             assertThat(f.count("SELECT COUNT(*) FROM ferry_run")).isEqualTo(runs);
             assertThat(f.count("SELECT COUNT(*) FROM ferry_synced_key")).isEqualTo(keys);
-            assertThat(f.count("SELECT COUNT(*) FROM ferry_api_call")).isEqualTo(calls0);
+            assertThat(settledCount(f, "SELECT COUNT(*) FROM ferry_api_call")).isEqualTo(calls0);
             assertThat(f.count("SELECT COUNT(*) FROM ferry_dead_letter")).isZero();
 
             // the limit cuts the first page; nothing as synced with KnownKeys.NONE
@@ -103,7 +102,9 @@ class SourceReadTest {
     void readsBesideARunOfTheSameSyncWithoutTouchingIt() throws Exception {
         String sync = "wdt-shops-to-kingdee-customers";
         try (FerryHarness f = new FerryHarness(Db.MARIADB, 500).start()) {
-            f.sandbox().wangdiantong().answerLatency(java.time.Duration.ofMillis(150));
+            f.sandbox().wangdiantong().answerLatency(java.time.Duration.ofMillis(100));
+            // the run's 25 batch saves outlast the read's 10 pages: the read goes on inside the run from start to end
+            f.sandbox().kingdee().batchSaveLatency(java.time.Duration.ofMillis(200));
             java.util.concurrent.CompletableFuture<io.ferry.state.RunRepository.RunRecord> run =
                     java.util.concurrent.CompletableFuture.supplyAsync(() -> f.runSync(sync));
             while (!f.app().syncs().isRunning(sync)) {
@@ -122,10 +123,23 @@ class SourceReadTest {
             assertThat(done.pages()).isEqualTo(10);
             assertThat(done.read()).isEqualTo(500);
             assertThat(done.written()).isEqualTo(500);
-            Thread.sleep(600);
             // the run's own pages are in the API-call log, the read's are not
-            assertThat(f.count("SELECT COUNT(*) FROM ferry_api_call WHERE direction = 'pull'")).isEqualTo(10);
+            assertThat(settledCount(f, "SELECT COUNT(*) FROM ferry_api_call WHERE direction = 'pull'")).isEqualTo(10);
         }
+    }
+
+    /** A count once it stays the same 400 ms apart (the API-call log writes within 200 ms of a call). */
+    static long settledCount(FerryHarness f, String sql) throws InterruptedException {
+        long n = f.count(sql);
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(400);
+            long again = f.count(sql);
+            if (again == n) {
+                return n;
+            }
+            n = again;
+        }
+        throw new AssertionError(sql + " kept changing");
     }
 
     static List<Item> all(Reading reading) {
