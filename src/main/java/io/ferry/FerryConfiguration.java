@@ -19,6 +19,7 @@ import io.ferry.pipeline.PerCallRetries;
 import io.ferry.pipeline.ScanPositions;
 import io.ferry.pipeline.PagingLoop;
 import io.ferry.pipeline.SyncRegistry;
+import io.ferry.reconcile.Reconciler;
 import io.ferry.state.Databases;
 import io.ferry.state.FerryState;
 import io.ferry.state.SharedCallLedger;
@@ -65,6 +66,7 @@ public class FerryConfiguration implements CamelConfiguration {
         syncs.addListener(new ScanPositions(ferryState));
         camel.getRegistry().bind(SyncRegistry.BEAN, syncs);
         camel.getRegistry().bind(DeadLetterService.BEAN, new DeadLetterReplayer(camel, ferryState, syncs));
+        camel.getRegistry().bind(Reconciler.BEAN, new Reconciler(camel, ferryState, syncs));
         try {
             // API-call log, metrics, health checks, JMX, alerts
             io.ferry.observe.Observability.configure(camel, ferryState, syncs);

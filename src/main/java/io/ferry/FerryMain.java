@@ -19,6 +19,7 @@ import io.ferry.cli.DiscardCommand;
 import io.ferry.cli.HelpOption;
 import io.ferry.cli.PreviewCommand;
 import io.ferry.cli.LogFile;
+import io.ferry.cli.ReconcileCommand;
 import io.ferry.cli.ReplayCommand;
 import io.ferry.cli.RunCommand;
 import io.ferry.cli.SandboxCommand;
@@ -71,6 +72,7 @@ public final class FerryMain implements Runnable {
                 .addSubcommand(StateCommand.commandLine(out, EXIT_CODES))
                 .addSubcommand(new ValidateCommand(out))
                 .addSubcommand(new PreviewCommand(out))
+                .addSubcommand(new ReconcileCommand(out))
                 .addSubcommand(new CommandLine.HelpCommand());
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer("", EXIT_CODES));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

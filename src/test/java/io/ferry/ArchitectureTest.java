@@ -35,20 +35,28 @@ class ArchitectureTest {
         noClasses()
             .that().resideInAnyPackage("io.ferry.http..", "io.ferry.state..")
             .should().dependOnClassesThat().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.connector..",
-                    "io.ferry.observe..", "io.ferry.cli..", "io.ferry.sandbox..", "io.ferry.deadletter..", "io.ferry.config..").check(FERRY);
+                    "io.ferry.observe..", "io.ferry.cli..", "io.ferry.sandbox..", "io.ferry.deadletter..", "io.ferry.config..",
+                    "io.ferry.reconcile..").check(FERRY);
     }
 
     @Test
     void connectorsDoNotImportThePipeline() {
         noClasses().that().resideInAPackage("io.ferry.connector..")
             .should().dependOnClassesThat().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.observe..", "io.ferry.cli..",
-                    "io.ferry.sandbox..", "io.ferry.deadletter..").check(FERRY);
+                    "io.ferry.sandbox..", "io.ferry.deadletter..", "io.ferry.reconcile..").check(FERRY);
     }
 
     @Test
     void onlyTheCommandLineUsesIt() {
         noClasses().that().resideOutsideOfPackages("io.ferry.cli..", "io.ferry")
             .should().dependOnClassesThat().resideInAPackage("io.ferry.cli..").check(FERRY);
+    }
+
+    /** A reconcile reads through the pipeline's source reader and the state; nothing a run is made of depends on it. */
+    @Test
+    void thePipelineDoesNotImportTheReconcile() {
+        noClasses().that().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.config..", "io.ferry.mapping..")
+            .should().dependOnClassesThat().resideInAPackage("io.ferry.reconcile..").check(FERRY);
     }
 
     @Test

@@ -65,11 +65,12 @@ public class StateShowCommand implements Callable<Integer> {
             long synced = keys.count();
             long hashed = keys.countWithContentHash();
             int open = state.deadLetters().countOpen(sync);
+            long requeued = state.reconcileQueue().count(sync);
             RunningRun running = state.stateEdits().running(sync);
             List<RunRecord> runs = state.runs().recent(sync, LAST_RUNS);
             List<Edit> edits = state.stateEdits().recent(sync, LAST_EDITS);
             if (format == Format.json) {
-                out.println(json(settings, kind, value, synced, hashed, open, running, runs, edits));
+                out.println(json(settings, kind, value, synced, hashed, open, requeued, running, runs, edits));
                 return FerryMain.OK;
             }
             out.printf("%-13s %s%n", "sync", sync);
@@ -77,6 +78,9 @@ public class StateShowCommand implements Callable<Integer> {
                     : kind.label + " " + value + ": " + kind.meaning(settings));
             out.printf("%-13s %d (%d with a content hash)%n", "synced keys", synced, hashed);
             out.printf("%-13s %d open%n", "dead letters", open);
+            if (requeued > 0) {
+                out.printf("%-13s %d record(s) queued by a reconcile's repair: the next run writes them first%n", "re-queued", requeued);
+            }
             out.printf("%-13s %s%n", "running", running == null ? "no" : StateCommand.describe(running) + ": edits are refused until it ends");
             printRuns(out, runs);
             StateHistoryCommand.printEdits(out, "last edits", edits);
@@ -100,7 +104,7 @@ public class StateShowCommand implements Callable<Integer> {
     }
 
     private static String json(SyncSettings settings, SyncPosition kind, String value, long synced, long hashed, int open,
-            RunningRun running, List<RunRecord> runs, List<Edit> edits) throws Exception {
+            long requeued, RunningRun running, List<RunRecord> runs, List<Edit> edits) throws Exception {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("sync", settings.sync());
         Map<String, Object> position = new LinkedHashMap<>();
@@ -112,6 +116,7 @@ public class StateShowCommand implements Callable<Integer> {
         doc.put("syncedKeys", synced);
         doc.put("syncedKeysWithContentHash", hashed);
         doc.put("openDeadLetters", open);
+        doc.put("requeued", requeued);
         Map<String, Object> run = null;
         if (running != null) {
             run = new LinkedHashMap<>();

@@ -101,6 +101,7 @@ public class StatusCommand implements Callable<Integer> {
                             "-", "-", "-", "-", "-", "-", open);
                     configuration.printProblems(sync, out);
                     printReplay(out, standing);
+                    printReconcile(out, runs, sync);
                     continue;
                 }
                 out.printf("%-34s %8d %-14s %-19s %-19s %8d %8d %8d %7d %12d%n", sync, r.id(), shown == null ? r.status() : shown,
@@ -112,6 +113,7 @@ public class StatusCommand implements Callable<Integer> {
                 printWindowPosition(out, sql, sync);
                 configuration.printProblems(sync, out);
                 printReplay(out, standing);
+                printReconcile(out, runs, sync);
                 anyFailed |= standing.failed();
             }
             return anyFailed ? 1 : 0;
@@ -139,6 +141,16 @@ public class StatusCommand implements Callable<Integer> {
         java.time.Instant position = new io.ferry.state.OffsetRepository(sql.dataSource()).windowPosition(sync);
         if (position != null) {
             out.printf("%-34s windows read up to %s; the next run starts there, less its lookback%n", "", TIME.format(position));
+        }
+    }
+
+    /** The sync's last recorded reconcile (ferry reconcile --repair, or its schedule), beside its last run. */
+    private static void printReconcile(PrintStream out, RunRepository runs, String sync) {
+        RunRecord r = runs.last(sync, RunRepository.RECONCILE);
+        if (r != null) {
+            out.printf("%-34s last reconcile: run %d %s %s%s%n", "", r.id(), "running".equals(r.status()) ? "running since"
+                    : r.status() + ",", TIME.format(r.endedAt() == null ? r.startedAt() : r.endedAt()),
+                    r.error() == null ? "" : ": " + r.error());
         }
     }
 

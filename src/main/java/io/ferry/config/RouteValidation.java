@@ -473,6 +473,40 @@ public final class RouteValidation {
         if (windowedStart != null) {
             checkWindow(place, windowedStart, sources, sourceUri);
         }
+        checkReconcile(route, place);
+    }
+
+    /**
+     * A templated sync's reconcile parameters (ferry reconcile): its reconcileTarget is an endpoint, checked as its steps
+     * are (component, options, properties), and its reconcileZone a time zone.
+     */
+    private void checkReconcile(RouteDefinition route, Place place) {
+        Map<String, Object> p = route.getTemplateParameters();
+        if (!place.templated() || p == null) {
+            return;
+        }
+        Object target = p.get("reconcileTarget");
+        if (target != null && !String.valueOf(target).isBlank()) {
+            String raw = "{{reconcileTarget}}";
+            String written = TemplateParameters.apply(route, raw);
+            String uri = resolveForCheck(place, "reconcileTarget", null, written);
+            if (uri != null) {
+                try {
+                    camel.getEndpoint(uri.strip());
+                } catch (RuntimeException e) {
+                    endpointProblem(place, raw, null, uri.strip(), e, !uri.equals(blanked(written)));
+                }
+            }
+        }
+        Object zone = p.get("reconcileZone");
+        if (zone != null && !String.valueOf(zone).isBlank()) {
+            try {
+                java.time.ZoneId.of(String.valueOf(zone).strip());
+            } catch (java.time.DateTimeException e) {
+                problems.add(place.problem("reconcileZone", null, "reconcileZone '" + String.valueOf(zone).strip()
+                        + "' is not a time zone (e.g. Asia/Shanghai)"));
+            }
+        }
     }
 
     /**
@@ -628,8 +662,25 @@ public final class RouteValidation {
         return d.toSeconds() % 86_400 == 0 ? "P" + d.toDays() + "D" : d.toString();
     }
 
-    /** A templated sync's schedule is a Quartz cron. */
+    /** A templated sync's schedule is a Quartz cron, and so is its reconcile's (ferry.sync.<sync>.reconcile.cron) when set. */
     private void checkCron(SyncTemplateRoutes.TemplatedSync s) {
+        String reconcile = camel.getPropertiesComponent().resolveProperty("ferry.sync." + s.sync() + ".reconcile.cron").orElse("");
+        if (!reconcile.isBlank()) {
+            try {
+                CronExpression.validateExpression(reconcile.strip());
+            } catch (ParseException e) {
+                String property = "ferry.sync." + s.sync() + ".reconcile.cron";
+                problems.add(new ValidationProblem(null, null, null, s.sync(), "the reconcile schedule '" + reconcile.strip() + "' ("
+                        + property + env(property) + ") is not a Quartz cron: " + e.getMessage()));
+            }
+            RouteDefinition route = camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteDefinition(s.sync());
+            Object target = route == null || route.getTemplateParameters() == null ? null
+                    : route.getTemplateParameters().get("reconcileTarget");
+            if (target == null || String.valueOf(target).isBlank()) {
+                problems.add(new ValidationProblem(null, null, null, s.sync(), "ferry.sync." + s.sync() + ".reconcile.cron is set, "
+                        + "but the sync declares no reconcileTarget: its target cannot be read back, so it cannot be reconciled"));
+            }
+        }
         String cron = s.cron() == null || s.cron().isBlank()
                 ? camel.getPropertiesComponent().resolveProperty("ferry.sync." + s.sync() + ".cron").orElse("")
                 : s.cron();

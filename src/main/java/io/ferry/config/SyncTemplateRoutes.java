@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * files are loaded and before any route starts: adds its schedule route ({@code <sync>-schedule}: Quartz with the
  * template's cron, or the property {@code ferry.sync.<sync>.cron}, started when {@code ferry.schedules.enabled}) and
  * its sink route ({@code <sync>-write}: the template's sink, under the {@code ferry-sync} route configuration, so a
- * write that may pass is retried). A Camel route template makes one route; these two belong to every sync, so a route
- * file names neither.
+ * write that may pass is retried), and, when {@code ferry.sync.<sync>.reconcile.cron} is set, its reconcile route
+ * ({@code <sync>-reconcile}). A Camel route template makes one route; these belong to every sync, so a route file names
+ * none of them.
  */
 public class SyncTemplateRoutes extends MainListenerSupport {
 
@@ -69,6 +70,24 @@ public class SyncTemplateRoutes extends MainListenerSupport {
                           steps:
                             - to: %3$s
                     """.formatted(s.sync(), cron.strip().replace("\"", "\\\""), quoted(s.sink())));
+            String reconcile = camel.getPropertiesComponent().resolveProperty("ferry.sync." + s.sync() + ".reconcile.cron").orElse("");
+            if (!reconcile.isBlank()) {
+                // the scheduled reconcile (docs/preview-and-reconcile.md): recorded in the run history, repaired when
+                // ferry.sync.<sync>.reconcile.repair is true
+                yaml.append("""
+                        - route:
+                            id: "%1$s-reconcile"
+                            autoStartup: "{{ferry.schedules.enabled}}"
+                            from:
+                              uri: "quartz:ferry/%1$s-reconcile"
+                              parameters:
+                                cron: "%2$s"
+                              steps:
+                                - bean:
+                                    ref: ferryReconciler
+                                    method: "scheduled('%1$s')"
+                        """.formatted(s.sync(), reconcile.strip().replace("\"", "\\\"")));
+            }
             LOG.debug("sync {}: schedule '{}', sink {}", s.sync(), cron, s.sink());
         }
         if (yaml.isEmpty()) {

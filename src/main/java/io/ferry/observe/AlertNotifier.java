@@ -15,13 +15,15 @@ import org.slf4j.LoggerFactory;
 
 import io.ferry.pipeline.SyncRegistry.RunListener;
 import io.ferry.pipeline.SyncRun;
+import io.ferry.reconcile.ReconcileListener;
 
 /**
  * Decides, at each run's end, what to tell operators: a vendor rejected the credentials (a failed run whose error
- * matches {@code ferry.alerts.credential-pattern}), a run failed, or the sync's open dead letters grew. Alerts are
+ * matches {@code ferry.alerts.credential-pattern}), a run failed, or the sync's open dead letters grew; and at each
+ * recorded reconcile's end, that it found differences or could not be made. Alerts are
  * masked, throttled per kind and sync, and posted off the run's thread.
  */
-public class AlertNotifier extends ServiceSupport implements RunListener {
+public class AlertNotifier extends ServiceSupport implements RunListener, ReconcileListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertNotifier.class);
 
@@ -96,6 +98,24 @@ public class AlertNotifier extends ServiceSupport implements RunListener {
             }
         } catch (RuntimeException e) {
             LOG.warn("alerts: open dead letters of {} cannot be read: {}", sync, e.getMessage());
+        }
+    }
+
+    @Override
+    public void reconciled(io.ferry.reconcile.Reconciliation result) {
+        if (sinks.isEmpty() || result.differences() == 0) {
+            return;
+        }
+        raise("reconcile-differences", result.sync(), result.runId(), "reconcile run " + result.runId() + " found differences: "
+                + result.summary() + (result.repair() == null ? ""
+                        : result.repair().refused() != null ? "; repair refused: " + result.repair().refused()
+                                : "; " + result.repair().queued() + " re-queued for the next run"));
+    }
+
+    @Override
+    public void failed(String sync, long runId, String message) {
+        if (!sinks.isEmpty()) {
+            raise("reconcile-failed", sync, runId, "reconcile run " + runId + " failed: " + message);
         }
     }
 

@@ -20,6 +20,7 @@ import io.ferry.http.ApiCallRecorder;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.pipeline.SyncRegistry.RunListener;
 import io.ferry.pipeline.SyncRun;
+import io.ferry.reconcile.ReconcileListener;
 import io.ferry.state.RunRepository;
 
 /**
@@ -28,9 +29,11 @@ import io.ferry.state.RunRepository;
  * {@code ferry_last_success_timestamp_seconds{sync}}, {@code ferry_api_call_seconds{system,endpoint}} and
  * {@code ferry_dead_letters_open{sync}}, and per vendor call budget (docs/rate-limits.md)
  * {@code ferry_vendor_pace{budget,limit}} (the calls per second, per minute and at once paced now; 0 is no limit) and
- * {@code ferry_vendor_refusals_total{budget}}. Until a registry is attached (metrics off) every method does nothing.
+ * {@code ferry_vendor_refusals_total{budget}}; per sync reconciled, {@code ferry_reconcile_differences{sync,kind}} (what its
+ * last reconcile found: missing, extra, different) and {@code ferry_reconcile_runs_total{sync,result}} (in-agreement,
+ * differences, failed). Until a registry is attached (metrics off) every method does nothing.
  */
-public class FerryMetrics implements RunListener, ApiCallRecorder {
+public class FerryMetrics implements RunListener, ApiCallRecorder, ReconcileListener {
 
     /** The outcomes counted per sync, and where a run keeps each count. */
     private static final String[] OUTCOMES = { "read", "skipped", "written", "failed" };
@@ -47,6 +50,9 @@ public class FerryMetrics implements RunListener, ApiCallRecorder {
     private final Map<String, SyncRun> counted = new ConcurrentHashMap<>();
     /** per sync: epoch seconds of the end of its last successful run */
     private final Map<String, Double> lastSuccess = new ConcurrentHashMap<>();
+    /** per sync and kind (missing, extra, different): what its last reconcile found */
+    private final Map<String, double[]> reconciled = new ConcurrentHashMap<>();
+    private static final String[] RECONCILE_KINDS = { "missing", "extra", "different" };
     private volatile MeterRegistry registry;
     private final java.util.Set<CallBudget> budgets = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -134,6 +140,38 @@ public class FerryMetrics implements RunListener, ApiCallRecorder {
         }
         Timer.builder("ferry.run").tag("sync", sync).tag("status", status).description("duration of sync runs")
                 .register(r).record(run.elapsed());
+    }
+
+    @Override
+    public void reconciled(io.ferry.reconcile.Reconciliation result) {
+        double[] found = { result.missing(), result.count(io.ferry.reconcile.Reconciliation.Kind.EXTRA),
+                result.count(io.ferry.reconcile.Reconciliation.Kind.DIFFERENT) };
+        reconcileEnded(result.sync(), found, result.differences() == 0 ? "in-agreement" : "differences");
+    }
+
+    @Override
+    public void failed(String sync, long runId, String message) {
+        reconcileEnded(sync, null, "failed");
+    }
+
+    private void reconcileEnded(String sync, double[] found, String result) {
+        MeterRegistry r = registry;
+        if (r == null) {
+            return;
+        }
+        if (found != null) {
+            boolean first = reconciled.put(sync, found) == null;
+            if (first) {
+                for (int i = 0; i < RECONCILE_KINDS.length; i++) {
+                    int index = i;
+                    Gauge.builder("ferry.reconcile.differences", reconciled, m -> m.get(sync)[index]).tag("sync", sync)
+                            .tag("kind", RECONCILE_KINDS[i]).description("records the sync's last reconcile found missing, extra or different")
+                            .register(r);
+                }
+            }
+        }
+        io.micrometer.core.instrument.Counter.builder("ferry.reconcile.runs").tag("sync", sync).tag("result", result)
+                .description("reconciles by result").register(r).increment();
     }
 
     /** Registers the meters of a vendor call budget (its name says the vendor and the app key, never a secret). */

@@ -92,6 +92,12 @@ public final class Observability {
 
         syncs.addListener(metrics);
         syncs.addListener(alerts);
+        io.ferry.reconcile.Reconciler reconciler = camel.getRegistry().lookupByNameAndType(io.ferry.reconcile.Reconciler.BEAN,
+                io.ferry.reconcile.Reconciler.class);
+        if (reconciler != null) {
+            reconciler.addListener(metrics);
+            reconciler.addListener(alerts);
+        }
         ConnectorComponent.callBudgets(camel).onNew(metrics::budget);
 
         if (logEnabled) {

@@ -17,9 +17,11 @@ class StartProducer extends DefaultProducer {
     private final FerryState state;
     private final SyncRegistry syncs;
     private final SyncSettings settings;
+    private final RequeuedRecords requeued;
 
     StartProducer(FerryEndpoint endpoint, FerryState state, SyncRegistry syncs, SyncSettings settings) {
         super(endpoint);
+        this.requeued = new RequeuedRecords(endpoint.getCamelContext(), state);
         this.state = state;
         this.syncs = syncs;
         this.settings = settings;
@@ -78,5 +80,7 @@ class StartProducer extends DefaultProducer {
                 : run.paging().cursor(null) != null ? " from offset " + run.paging().cursor(null)
                         : resume != null
                                 ? " at page " + resume + ", where the last run stopped (the pages before it come last)" : "");
+        // what a reconcile's repair queued for this run goes before the source's first page
+        requeued.deliver(run);
     }
 }

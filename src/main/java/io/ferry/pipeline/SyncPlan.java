@@ -19,7 +19,7 @@ import io.ferry.config.TemplateParameters;
  * {@code ferry:aggregate} sink — read from the route definitions, so that a dead letter can be replayed through
  * exactly the same steps outside a run.
  */
-record SyncPlan(String mapping, String sink) {
+record SyncPlan(String mapping, String sink, int batchSize) {
 
     static Map<String, SyncPlan> fromRoutes(CamelContext camel) {
         Map<String, SyncPlan> plans = new HashMap<>();
@@ -30,6 +30,7 @@ record SyncPlan(String mapping, String sink) {
             String sync = null;
             String mapping = null;
             String sink = null;
+            int size = 20;
             for (String raw : uris) {
                 String uri = camel.resolvePropertyPlaceholders(TemplateParameters.apply(route, raw));
                 Map<String, Object> q = query(uri);
@@ -39,10 +40,11 @@ record SyncPlan(String mapping, String sink) {
                     mapping = (String) q.get("mapping");
                 } else if (uri.startsWith("ferry:aggregate")) {
                     sink = (String) q.get("sink");
+                    size = q.get("size") == null ? size : Integer.parseInt(String.valueOf(q.get("size")).strip());
                 }
             }
             if (sync != null && sink != null) {
-                plans.put(sync, new SyncPlan(mapping, sink));
+                plans.put(sync, new SyncPlan(mapping, sink, size));
             }
         }
         return plans;

@@ -316,6 +316,17 @@ public class KingdeeSimulator extends SimulatorServer {
         row.put("FModifyDate", when.format(SHOWN));
     }
 
+    /** A stored row deleted, as a user does in the client: its number and its Id are no longer known. */
+    public void delete(String formId, String number) {
+        KingdeeForm form = heldForm(formId);
+        synchronized (saveLock) {
+            if (form.rows.remove(number) == null) {
+                throw new IllegalArgumentException(formId + " " + number + " is not stored");
+            }
+            form.numbersById.values().removeIf(number::equals);
+        }
+    }
+
     /** The rows of a form by number (a live, read-only view). */
     public Map<String, Map<String, Object>> records(String formId) {
         return Collections.unmodifiableMap(heldForm(formId).rows);

@@ -19,6 +19,8 @@ public class FerryState {
     private final ScanPositionRepository scanPositions;
     private final RunCloser runCloser;
     private final SyncStateEdits stateEdits;
+    private final ReconcileQueueRepository reconcileQueue;
+    private final ReconcileFindingRepository reconcileFindings;
     private final Map<String, SyncedKeyRepository> syncedKeys = new ConcurrentHashMap<>();
 
     public FerryState(DataSource dataSource, String node) {
@@ -30,6 +32,8 @@ public class FerryState {
         this.scanPositions = new ScanPositionRepository(dataSource);
         this.runCloser = new RunCloser(runs);
         this.stateEdits = new SyncStateEdits(dataSource);
+        this.reconcileQueue = new ReconcileQueueRepository(dataSource);
+        this.reconcileFindings = new ReconcileFindingRepository(dataSource);
     }
 
     public DataSource dataSource() {
@@ -65,6 +69,16 @@ public class FerryState {
     /** An operator's edits of a sync's state, refused while it runs, and their record. */
     public SyncStateEdits stateEdits() {
         return stateEdits;
+    }
+
+    /** The records a reconcile's repair queued for each sync's next run. */
+    public ReconcileQueueRepository reconcileQueue() {
+        return reconcileQueue;
+    }
+
+    /** What each reconcile found. */
+    public ReconcileFindingRepository reconcileFindings() {
+        return reconcileFindings;
     }
 
     public SyncedKeyRepository syncedKeys(String syncName) {

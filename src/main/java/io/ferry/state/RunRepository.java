@@ -15,6 +15,8 @@ public class RunRepository {
     public static final String SYNC = "sync";
     /** A replay of open dead letters: shown beside the sync's last run, never in its place. */
     public static final String REPLAY = "replay";
+    /** A comparison of the source with the target (ferry reconcile); its findings are in ferry_reconcile_finding. */
+    public static final String RECONCILE = "reconcile";
 
     /** A finished or running run as stored; {@code kind} is {@value #SYNC} or {@value #REPLAY}. */
     public record RunRecord(long id, String syncName, String status, Instant startedAt, Instant endedAt, int pages,

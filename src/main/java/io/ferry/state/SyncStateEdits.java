@@ -102,6 +102,44 @@ public class SyncStateEdits {
         });
     }
 
+    /** A record a reconcile's repair re-queues: its key, the source record as read (JSON), and why. */
+    public record Requeue(String key, String payload, String reason) {
+    }
+
+    /**
+     * A reconcile's repair: queues these records for the sync's next run ({@code ferry_reconcile_queue}), which delivers them
+     * first. A "missing" record's synced mark loses its target reference (the target row it named is gone, so the write must
+     * create one); a "different" one keeps it, so that the write updates the row it names. Refused while a run of the sync
+     * (other than reconciles) goes on, and when one started after the reconcile {@code reconcileRunId} began: that run may
+     * have changed the target since the reconcile read it. Recorded as the edit 'reconcile-repair'.
+     */
+    public Outcome requeue(String sync, long reconcileRunId, List<Requeue> records, String actor) {
+        return edit(sync, "reconcile-repair", actor, false, tx -> {
+            long queued = tx.queryOne("SELECT COUNT(*) FROM ferry_reconcile_queue WHERE sync_name = ?", rs -> rs.getLong(1), sync);
+            StringBuilder after = new StringBuilder("queued by reconcile run " + reconcileRunId + ": ");
+            for (int i = 0; i < records.size(); i++) {
+                after.append(i == 0 ? "" : ", ").append(records.get(i).key()).append(" (").append(records.get(i).reason()).append(')');
+            }
+            return new Change(queued + " record(s) queued for the next run", after.toString(), () -> {
+                Instant now = Instant.now();
+                for (Requeue r : records) {
+                    tx.update("INSERT INTO ferry_reconcile_queue (sync_name, record_key, payload, reason, queued_at, reconcile_run_id) "
+                            + "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE payload = VALUES(payload), reason = VALUES(reason), "
+                            + "queued_at = VALUES(queued_at), reconcile_run_id = VALUES(reconcile_run_id)", sync, r.key(), r.payload(),
+                            r.reason(), now, reconcileRunId);
+                    if (ReconcileQueueRepository.MISSING.equals(r.reason())) {
+                        tx.update("UPDATE ferry_synced_key SET target_ref = NULL WHERE sync_name = ? AND record_key = ?", sync, r.key());
+                    }
+                }
+            });
+        }, tx -> {
+            RunningRun running = tx.queryOne("SELECT id, kind, node, started_at FROM ferry_run WHERE sync_name = ? AND kind <> ? AND "
+                    + "(status = 'running' OR id > ?) ORDER BY id DESC LIMIT 1", rs -> new RunningRun(rs.getLong(1), rs.getString(2),
+                            rs.getString(3), rs.getTimestamp(4).toInstant()), sync, RunRepository.RECONCILE, reconcileRunId);
+            return running;
+        });
+    }
+
     /** The sync's run going on (or left 'running'), the latest if there are several, or null. */
     public RunningRun running(String sync) {
         return running(sql, sync);
@@ -128,9 +166,15 @@ public class SyncStateEdits {
     }
 
     private Outcome edit(String sync, String action, String actor, boolean dryRun, Planner planner) {
+        return edit(sync, action, actor, dryRun, planner, tx -> running(tx, sync));
+    }
+
+    /** @param refusal the run that keeps the edit from being made, or null */
+    private Outcome edit(String sync, String action, String actor, boolean dryRun, Planner planner,
+            java.util.function.Function<Sql, RunningRun> refusal) {
         return SyncLock.whileLocked(sql, sync, tx -> {
             Change change = planner.plan(tx);
-            RunningRun running = running(tx, sync);
+            RunningRun running = refusal.apply(tx);
             if (running != null) {
                 return new Outcome(change.before(), change.after(), running, null);
             }

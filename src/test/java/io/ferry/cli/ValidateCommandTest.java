@@ -138,7 +138,7 @@ public class ValidateCommandTest {
                 routes/unknown-component.yaml:9: invalid-component: unknown component 'jushuitann' in jushuitann:/open/shops/query (no Camel component of Ferry's has that scheme)
                 routes/unknown-ferry-step.yaml:8: invalid-ferry-step: unknown Ferry step 'strat' in ferry://strat (expected start, dedup, map, aggregate or finish)
                 routes/unknown-option.yaml:9: invalid-option: unknown option 'keyy' of jushuitan:/open/shops/query
-                routes/unknown-parameter.yaml:12: invalid-parameter: 'batchsize' is not a parameter of ferry-sync (its parameters: sync, key, source, mapping, sink, batchSize, concurrency, markEvery, cron, maxPages, offsetField, updateChanged, window, windowStart, windowSize, lookback, lag)
+                routes/unknown-parameter.yaml:12: invalid-parameter: 'batchsize' is not a parameter of ferry-sync (its parameters: sync, key, source, mapping, sink, batchSize, concurrency, markEvery, cron, maxPages, offsetField, updateChanged, window, windowStart, windowSize, lookback, lag, reconcileTarget, reconcileKey, reconcileFields, reconcileZone)
                 routes/unknown-sink-option.yaml:11: invalid-sink: unknown option 'levle' of log:validate
                 routes/unknown-step.yaml:7:11: Unknown node id: too
                 routes/window-too-large.yaml:14: invalid-window-size: windowSize P30D is larger than jushuitan:/open/orders/single/query allows (P7D)
@@ -172,6 +172,34 @@ public class ValidateCommandTest {
     }
 
     /** No route file at all is not a list of problems but a configuration that cannot be read: exit 2. */
+    /** A sync's reconcile parameters are checked like its steps: the target's endpoint and options, the zone. */
+    @Test
+    void aReconcileTargetThatIsNoEndpointAndAZoneThatIsNoneAreProblems() throws Exception {
+        ChildFerry ferry = configured();
+        String shops = Files.readString(ferry.dir().resolve("routes/jst-shops-to-mysql.yaml"))
+                .replace("jst-shops-to-mysql }", "bad-reconcile }").replace("routeId: jst-shops-to-mysql", "routeId: bad-reconcile")
+                .replace("group_name FROM bi_shop?dataSource=#biDataSource", "group_name FROM bi_shop?dataSourcee=#biDataSource")
+                .replace("      - name: reconcileTarget", "      - { name: cron, value: \"0 0 * * * ?\" }\n"
+                        + "      - { name: reconcileZone, value: Mars/Olympus }\n      - name: reconcileTarget");
+        Files.writeString(ferry.dir().resolve("routes/bad-reconcile.yaml"), shops);
+        Result r = ferry.run(120, "validate", "bad-reconcile", "jst-shops-to-mysql");
+        assertThat(r.out()).isEqualTo("""
+                routes/bad-reconcile.yaml:16: bad-reconcile: reconcileZone 'Mars/Olympus' is not a time zone (e.g. Asia/Shanghai)
+                routes/bad-reconcile.yaml:17: bad-reconcile: Property 'dataSource' is required
+                2 problems in 1 of 2 syncs
+                """);
+        assertThat(r.rc()).isEqualTo(1);
+
+        // a reconcile schedule that is no cron, on a sync whose target cannot be read back
+        Files.writeString(ferry.dir().resolve("application.properties"), "\nferry.sync.jellyfish-a-to-b.reconcile.cron = every day\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Result jellyfish = ferry.run(120, "validate", "jellyfish-a-to-b");
+        assertThat(jellyfish.out()).contains("jellyfish-a-to-b: the reconcile schedule 'every day' (ferry.sync.jellyfish-a-to-b.reconcile.cron)"
+                + " is not a Quartz cron", "jellyfish-a-to-b: ferry.sync.jellyfish-a-to-b.reconcile.cron is set, but the sync declares no "
+                + "reconcileTarget", "2 problems in 1 of 1 sync");
+        assertThat(jellyfish.rc()).isEqualTo(1);
+    }
+
     @Test
     void noRouteFilesIsExit2() throws Exception {
         ChildFerry ferry = new ChildFerry();

@@ -58,4 +58,17 @@ public final class TableDump {
         }
         return dump;
     }
+
+    /** The dump of these tables only (their names as the database gives them, in lower case). */
+    public static Map<String, List<String>> of(DataSource dataSource, String... tables) {
+        Map<String, List<String>> some = new TreeMap<>();
+        all(dataSource).forEach((table, rows) -> {
+            for (String name : tables) {
+                if (table.startsWith(name + " ")) {
+                    some.put(table, rows);
+                }
+            }
+        });
+        return some;
+    }
 }
