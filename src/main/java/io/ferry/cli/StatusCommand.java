@@ -158,7 +158,13 @@ public class StatusCommand implements Callable<Integer> {
      * node is to it; true when one does.
      */
     private static boolean printLeader(PrintStream out, SyncLeaders leaders, String sync, boolean clustered, String node) {
-        SyncLeaders.Leader leader = leaders.leader(sync);
+        SyncLeaders.Leader leader;
+        try {
+            leader = leaders.leader(sync);
+        } catch (RuntimeException e) {
+            // a state database no Ferry of this version has migrated yet keeps no leader
+            return false;
+        }
         if (leader == null) {
             if (clustered) {
                 out.printf("%-34s leader: none recorded (no replica has taken the lead yet, or the last leader stopped)%n", "");

@@ -111,6 +111,9 @@ public class SyncTemplateRoutes extends MainListenerSupport {
             LOG.debug("sync {}: schedule '{}', sink {}", s.sync(), cron, s.sink());
         }
         camel.getRegistry().bind(SyncLeadership.BEAN, leadership);
+        if (cluster != null && schedules) {
+            balanceLeads(camel, cluster, leadership);
+        }
         if (yaml.isEmpty()) {
             return;
         }
@@ -136,6 +139,35 @@ public class SyncTemplateRoutes extends MainListenerSupport {
                     + ") and none is named " + CLUSTER_BEAN + " (docs/scaling.md)");
         }
         return services.isEmpty() ? null : services.iterator().next();
+    }
+
+    /** Starts the spreading of leads once Camel runs (ferry.cluster.rebalance-interval; 0 leaves the leads where they fall). */
+    private static void balanceLeads(CamelContext camel, CamelClusterService cluster, SyncLeadership leadership) {
+        String value = camel.getPropertiesComponent().resolveProperty("ferry.cluster.rebalance-interval").orElse("PT30S").strip();
+        java.time.Duration interval;
+        try {
+            interval = value.matches("\\d+") ? java.time.Duration.ofSeconds(Long.parseLong(value)) : java.time.Duration.parse(value);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("ferry.cluster.rebalance-interval = " + value + " is not a duration (seconds, or ISO-8601 such as PT30S)");
+        }
+        if (interval.isZero() || interval.isNegative()) {
+            return;
+        }
+        LeaderBalancer balancer = new LeaderBalancer(camel, cluster, leadership, interval);
+        try {
+            camel.addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    balancer.start();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("the spreading of the syncs' leads could not be set up: " + e.getMessage(), e);
+        }
     }
 
     /** ferry.cluster.syncs: the syncs this replica may lead (all when empty); a name no sync has is an error. */

@@ -66,6 +66,8 @@ class ClusteredSchedulesTest {
                     "kingdee-customers-to-mysql", "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql")) {
                 base.put("ferry.sync." + sync + ".cron", "0 0 0 1 1 ? 2099");
             }
+            // the leads stay where they fall: the spreading is the next test's
+            base.put("ferry.cluster.rebalance-interval", "0");
             Map<String, String> a = new HashMap<>(base);
             a.putAll(clustered("replica-a", zk.getConnectString()));
             a.put("ferry.management.port", String.valueOf(FerryHarness.freePort()));
@@ -141,6 +143,49 @@ class ClusteredSchedulesTest {
             }
         } finally {
             TestDatabases.dropMysqlDatabase(url);
+        }
+    }
+
+    @Test
+    void aReplicaThatLeadsMoreThanItsShareGivesUpTheLeadsOfIdleSyncsUntilTheySpread() throws Exception {
+        try (TestingServer zk = new TestingServer(true); Sandbox sandbox = new Sandbox(10)) {
+            Map<String, String> base = new HashMap<>(sandbox.properties());
+            base.put("ferry.state.url", TestDatabases.newH2Database() + ";DB_CLOSE_DELAY=-1");
+            base.put("ferry.state.username", "sa");
+            base.put("ferry.bi.url", "");
+            base.put("ferry.console.enabled", "false");
+            base.put("ferry.management.enabled", "false");
+            base.put("ferry.jmx.enabled", "false");
+            base.put("camel.main.jmx-enabled", "false");
+            base.put("ferry.cluster.rebalance-interval", "PT0.5S");
+            for (String sync : List.of("jellyfish-a-to-b", "jsonapi-orders-to-mysql", "jst-orders-to-mysql", "jst-shops-to-mysql",
+                    "kingdee-customers-to-mysql", "wdt-shops-to-kingdee-customers", "wdt-trades-to-mysql")) {
+                base.put("ferry.sync." + sync + ".cron", "0 0 0 1 1 ? 2099");
+            }
+            Map<String, String> a = new HashMap<>(base);
+            a.putAll(clustered("replica-a", zk.getConnectString()));
+            Map<String, String> b = new HashMap<>(base);
+            b.putAll(clustered("replica-b", zk.getConnectString()));
+            try (FerryApp first = new FerryApp(a).start()) {
+                SyncLeadership la = SyncLeadership.of(first.camel());
+                List<String> syncs = first.syncs().names();
+                await(() -> syncs.stream().allMatch(s -> la.role(s) == Role.LEADS), "replica-a alone leads every sync");
+                try (FerryApp second = new FerryApp(b).start()) {
+                    SyncLeadership lb = SyncLeadership.of(second.camel());
+                    // 7 namespaces over 2 replicas: at most 4 each
+                    await(() -> syncs.stream().filter(s -> la.role(s) == Role.LEADS).count() == 4
+                            && syncs.stream().filter(s -> lb.role(s) == Role.LEADS).count() == 3, "4 leads on replica-a, 3 on replica-b");
+                    Thread.sleep(2000);
+                    for (String s : syncs) {
+                        assertThat(la.role(s) == Role.LEADS ^ lb.role(s) == Role.LEADS).as(s + " has one leader").isTrue();
+                        assertThat(first.camel().getRouteController().getRouteStatus(s + "-schedule") == ServiceStatus.Started)
+                                .as(s + "'s schedule runs where it is led").isEqualTo(la.role(s) == Role.LEADS);
+                        assertThat(second.camel().getRouteController().getRouteStatus(s + "-schedule") == ServiceStatus.Started)
+                                .as(s + "'s schedule runs where it is led").isEqualTo(lb.role(s) == Role.LEADS);
+                    }
+                    assertThat(syncs.stream().filter(s -> la.role(s) == Role.LEADS).count()).as("stable after the spread").isEqualTo(4);
+                }
+            }
         }
     }
 
