@@ -14,13 +14,16 @@ import java.util.function.LongSupplier;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 
+import io.ferry.sandbox.Faults;
 import io.ferry.sandbox.Sandbox;
+import io.ferry.sandbox.SimulatorServer;
 import io.ferry.support.KillableFerry;
 import io.ferry.support.TestDatabases;
 
 /**
  * Three Ferry JVMs ({@code ferry run}) under one in-process ZooKeeper and one MariaDB state database, running the
- * shipped syncs against the sandbox. The leader of each sync in turn is killed with SIGKILL in the middle of a run:
+ * shipped syncs against the sandbox, whose simulators fail a few calls (HTTP 500, dropped connections, slow and lost
+ * answers, rate-limit refusals). The leader of each sync in turn is killed with SIGKILL in the middle of a run:
  * another replica takes the sync over within 15 s, the killed run is closed as abandoned, and the new run resumes from
  * the saved state. At the end every target holds every record exactly once.
  */
@@ -36,6 +39,12 @@ class FailOverTest {
         String url = TestDatabases.newMysqlDatabase();
         List<Process> processes = new ArrayList<>();
         try (TestingServer zk = new TestingServer(true); Sandbox sandbox = new Sandbox(SHOPS)) {
+            // transport faults on every simulator, the kills on top: answers lost after the vendor acted among them
+            long seed = 17;
+            for (SimulatorServer server : List.of(sandbox.jushuitan(), sandbox.wangdiantong(), sandbox.kingdee(),
+                    sandbox.jellyFishSource(), sandbox.jellyFishTarget())) {
+                server.setFaults(new Faults(seed++, 0.02, 0.01, 0.01, 200, 0, 0, 0.01, 0, 0.01));
+            }
             Map<String, Long> expected = new LinkedHashMap<>();
             SYNCS.forEach(s -> expected.put(s, (long) SHOPS));
             List<KillableFerry> replicas = new ArrayList<>();
@@ -121,8 +130,12 @@ class FailOverTest {
             assertThat(sandbox.jellyFishTarget().acceptedIds()).hasSize((int) jelly).doesNotHaveDuplicates();
             assertThat(KillableFerry.count(url, "SELECT COUNT(*) FROM ferry_dead_letter")).isZero();
             assertThat(KillableFerry.count(url, "SELECT COUNT(*) FROM ferry_run WHERE status = 'abandoned'")).isGreaterThanOrEqualTo(SYNCS.size());
-            System.out.printf("fail-over: Kingdee saved %d customers in %d BatchSave calls; JellyFish B was sent %d record(s) again%n",
-                    sandbox.kingdee().customersSaved(), sandbox.kingdee().batchSaveCalls(), sandbox.jellyFishTarget().duplicates().size());
+            System.out.printf("fail-over: Kingdee saved %d customers in %d BatchSave calls; JellyFish B was sent %d record(s) again; "
+                    + "faults injected: Jushuitan %d, Wangdiantong %d, Kingdee %d, JellyFish A %d, B %d%n",
+                    sandbox.kingdee().customersSaved(), sandbox.kingdee().batchSaveCalls(), sandbox.jellyFishTarget().duplicates().size(),
+                    sandbox.jushuitan().faultsInjected(), sandbox.wangdiantong().faultsInjected(), sandbox.kingdee().faultsInjected(),
+                    sandbox.jellyFishSource().faultsInjected(), sandbox.jellyFishTarget().faultsInjected());
+            assertThat(sandbox.jushuitan().faultsInjected() + sandbox.kingdee().faultsInjected()).isPositive();
         } finally {
             for (Process p : processes) {
                 p.destroyForcibly();
