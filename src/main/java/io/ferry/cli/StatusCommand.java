@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.config.SyncConfigurationCheck;
-import io.ferry.config.SyncTemplateRoutes;
+import io.ferry.cluster.ClusteredSchedules;
 import io.ferry.state.DeadLetterRepository;
 import io.ferry.observe.SyncStatus;
 import io.ferry.state.Databases;
@@ -67,8 +67,8 @@ public class StatusCommand implements Callable<Integer> {
     /** @param overrides properties that win over application.properties and the environment */
     public static int status(List<String> names, PrintStream out, Map<String, String> overrides) {
         Map<String, String> p = properties(List.of("ferry.state.url", "ferry.state.username", "ferry.state.password", "ferry.node",
-                "camel.beans." + SyncTemplateRoutes.CLUSTER_BEAN), overrides);
-        boolean clustered = !p.get("camel.beans." + SyncTemplateRoutes.CLUSTER_BEAN).isBlank();
+                "camel.beans." + ClusteredSchedules.CLUSTER_BEAN), overrides);
+        boolean clustered = !p.get("camel.beans." + ClusteredSchedules.CLUSTER_BEAN).isBlank();
         SyncConfiguration configuration = SyncConfigurationCheck.offline(overrides);
         String url = p.get("ferry.state.url");
         // reading must not leave an empty H2 database behind where Ferry has never run

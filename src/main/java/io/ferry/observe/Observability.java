@@ -25,7 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ferry.connector.ConnectorComponent;
 import io.ferry.state.ApiCallRepository;
 import io.ferry.config.SyncConfiguration;
-import io.ferry.config.SyncLeadership;
+import io.ferry.cluster.SyncLeadership;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
 

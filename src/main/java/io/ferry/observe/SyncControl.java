@@ -1,6 +1,6 @@
 package io.ferry.observe;
 
-import io.ferry.config.SyncLeadership;
+import io.ferry.cluster.SyncLeadership;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;

@@ -6,7 +6,7 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import io.ferry.config.SyncConfiguration;
-import io.ferry.config.SyncLeadership;
+import io.ferry.cluster.SyncLeadership;
 import io.ferry.state.FerryState;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;

@@ -8,7 +8,7 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRepository;
 
 import io.ferry.config.SyncConfiguration;
-import io.ferry.config.SyncLeadership;
+import io.ferry.cluster.SyncLeadership;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
 

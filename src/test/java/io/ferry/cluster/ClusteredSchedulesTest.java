@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 import io.ferry.FerryApp;
 import io.ferry.cli.StatusCommand;
-import io.ferry.config.SyncLeadership;
-import io.ferry.config.SyncLeadership.Role;
+import io.ferry.cluster.SyncLeadership;
+import io.ferry.cluster.SyncLeadership.Role;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.state.Sql;
 import io.ferry.support.FerryHarness;

@@ -17,8 +17,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
 import io.ferry.FerryApp;
-import io.ferry.config.SyncLeadership;
-import io.ferry.config.SyncLeadership.Role;
+import io.ferry.cluster.SyncLeadership;
+import io.ferry.cluster.SyncLeadership.Role;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.support.TestDatabases;
 

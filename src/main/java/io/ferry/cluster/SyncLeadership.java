@@ -1,4 +1,4 @@
-package io.ferry.config;
+package io.ferry.cluster;
 
 import java.util.Map;
 import java.util.Optional;
