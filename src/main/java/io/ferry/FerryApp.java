@@ -130,6 +130,7 @@ public class FerryApp implements AutoCloseable {
             // a run that ended during a state-database outage is closed when the database answers, if it does soon
             state.runCloser().awaitPending(PENDING_CLOSE_WAIT);
             state.runCloser().close();
+            state.runs().heartbeat().close();
             // the pools last: the run closer above still wrote through the state database's
             for (Object pool : new Object[] { bi, state.dataSource() }) {
                 if (pool instanceof AutoCloseable c) {

@@ -48,7 +48,14 @@ public class FerryConfiguration implements CamelConfiguration {
         if (Boolean.parseBoolean(prop(props, "ferry.state.migrate", "true"))) {
             Databases.migrateState(state);
         }
-        FerryState ferryState = new FerryState(state, prop(props, "ferry.node", "ferry"));
+        FerryState ferryState;
+        try {
+            ferryState = new FerryState(state, prop(props, "ferry.node", "ferry"),
+                    duration(props, "ferry.run.heartbeat-interval", FerryState.HEARTBEAT_INTERVAL),
+                    duration(props, "ferry.run.heartbeat-timeout", FerryState.HEARTBEAT_TIMEOUT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(e.getMessage(), e);
+        }
         int abandoned = Boolean.parseBoolean(prop(props, "ferry.close-abandoned-runs", "true"))
                 ? ferryState.runs().abandonRunning(ferryState.node()) : 0;
         if (abandoned > 0) {
@@ -102,6 +109,19 @@ public class FerryConfiguration implements CamelConfiguration {
             return pool.get();
         } catch (HikariPool.PoolInitializationException e) {
             throw new ConfigurationException(Databases.cannotConnect(role, url, property, environment, e), e);
+        }
+    }
+
+    /** A duration setting: ISO-8601 (PT3S) or whole seconds. */
+    private static java.time.Duration duration(PropertiesComponent props, String key, java.time.Duration dflt) {
+        String v = prop(props, key, "").strip();
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return v.matches("\\d+") ? java.time.Duration.ofSeconds(Long.parseLong(v)) : java.time.Duration.parse(v);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(key + " = " + v + " is not a duration (seconds, or ISO-8601 such as PT3S)");
         }
     }
 

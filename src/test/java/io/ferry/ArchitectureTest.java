@@ -36,7 +36,7 @@ class ArchitectureTest {
             .that().resideInAnyPackage("io.ferry.http..", "io.ferry.state..")
             .should().dependOnClassesThat().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.connector..",
                     "io.ferry.observe..", "io.ferry.cli..", "io.ferry.sandbox..", "io.ferry.deadletter..", "io.ferry.config..",
-                    "io.ferry.reconcile..").check(FERRY);
+                    "io.ferry.reconcile..", "io.ferry.cluster..").check(FERRY);
     }
 
     @Test
@@ -44,6 +44,14 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.ferry.connector..")
             .should().dependOnClassesThat().resideInAnyPackage("io.ferry.pipeline..", "io.ferry.observe..", "io.ferry.cli..",
                     "io.ferry.sandbox..", "io.ferry.deadletter..", "io.ferry.reconcile..").check(FERRY);
+    }
+
+    /** Leadership sits below what shows it (observe, the command line) and beside the routes it schedules (config). */
+    @Test
+    void clusteringDoesNotImportWhatShowsIt() {
+        noClasses().that().resideInAPackage("io.ferry.cluster..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.observe..", "io.ferry.cli..", "io.ferry.config..",
+                    "io.ferry.connector..", "io.ferry.sandbox..").check(FERRY);
     }
 
     @Test

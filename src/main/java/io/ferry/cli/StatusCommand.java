@@ -20,12 +20,14 @@ import picocli.CommandLine.Parameters;
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.config.SyncConfigurationCheck;
+import io.ferry.cluster.ClusteredSchedules;
 import io.ferry.state.DeadLetterRepository;
 import io.ferry.observe.SyncStatus;
 import io.ferry.state.Databases;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;
 import io.ferry.state.Sql;
+import io.ferry.state.SyncLeaders;
 
 /**
  * {@code ferry status [NAME...]}: each sync's last run (status, counts, when) and its open dead letters, read from
@@ -64,7 +66,9 @@ public class StatusCommand implements Callable<Integer> {
 
     /** @param overrides properties that win over application.properties and the environment */
     public static int status(List<String> names, PrintStream out, Map<String, String> overrides) {
-        Map<String, String> p = properties(List.of("ferry.state.url", "ferry.state.username", "ferry.state.password"), overrides);
+        Map<String, String> p = properties(List.of("ferry.state.url", "ferry.state.username", "ferry.state.password", "ferry.node",
+                "camel.beans." + ClusteredSchedules.CLUSTER_BEAN), overrides);
+        boolean clustered = !p.get("camel.beans." + ClusteredSchedules.CLUSTER_BEAN).isBlank();
         SyncConfiguration configuration = SyncConfigurationCheck.offline(overrides);
         String url = p.get("ferry.state.url");
         // reading must not leave an empty H2 database behind where Ferry has never run
@@ -75,6 +79,8 @@ public class StatusCommand implements Callable<Integer> {
                 p.get("ferry.state.password"), 1)) {
             Sql sql = new Sql(ds);
             RunRepository runs = new RunRepository(ds);
+            SyncLeaders leaders = new SyncLeaders(ds);
+            boolean anyLeader = false;
             DeadLetterRepository deadLetters = new DeadLetterRepository(ds);
             TreeSet<String> syncs = new TreeSet<>(names);
             if (syncs.isEmpty()) {
@@ -99,6 +105,7 @@ public class StatusCommand implements Callable<Integer> {
                 if (r == null) {
                     out.printf("%-34s %8s %-14s %-19s %-19s %8s %8s %8s %7s %12d%n", sync, "-", shown == null ? "never" : shown,
                             "-", "-", "-", "-", "-", "-", open);
+                    anyLeader |= printLeader(out, leaders, sync, clustered, p.get("ferry.node"));
                     configuration.printProblems(sync, out);
                     printReplay(out, standing);
                     printReconcile(out, runs, sync);
@@ -111,10 +118,14 @@ public class StatusCommand implements Callable<Integer> {
                     out.printf("%-34s %s%n", "", r.error());
                 }
                 printWindowPosition(out, sql, sync);
+                anyLeader |= printLeader(out, leaders, sync, clustered, p.get("ferry.node"));
                 configuration.printProblems(sync, out);
                 printReplay(out, standing);
                 printReconcile(out, runs, sync);
                 anyFailed |= standing.failed();
+            }
+            if (!clustered && !anyLeader) {
+                out.println("not clustered: every Ferry on this state database runs the schedules of every sync (docs/scaling.md)");
             }
             return anyFailed ? 1 : 0;
         } catch (HikariPool.PoolInitializationException e) {
@@ -152,6 +163,29 @@ public class StatusCommand implements Callable<Integer> {
                     : r.status() + ",", TIME.format(r.endedAt() == null ? r.startedAt() : r.endedAt()),
                     r.error() == null ? "" : ": " + r.error());
         }
+    }
+
+    /**
+     * The replica that says it leads the sync (written by it when the cluster made it the leader), and what this
+     * node is to it; true when one does.
+     */
+    private static boolean printLeader(PrintStream out, SyncLeaders leaders, String sync, boolean clustered, String node) {
+        SyncLeaders.Leader leader;
+        try {
+            leader = leaders.leader(sync);
+        } catch (RuntimeException e) {
+            // a state database no Ferry of this version has migrated yet keeps no leader
+            return false;
+        }
+        if (leader == null) {
+            if (clustered) {
+                out.printf("%-34s leader: none recorded (no replica has taken the lead yet, or the last leader stopped)%n", "");
+            }
+            return false;
+        }
+        out.printf("%-34s leader: %s since %s; this node (%s) %s%n", "", leader.node(), TIME.format(leader.since()), node,
+                leader.node().equals(node) ? "leads" : clustered ? "follows" : "is not clustered");
+        return true;
     }
 
     private static void printReplay(PrintStream out, SyncStatus standing) {

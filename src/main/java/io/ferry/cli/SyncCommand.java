@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import io.ferry.FerryApp;
 import io.ferry.FerryMain;
+import io.ferry.state.RunHeartbeat;
 import io.ferry.state.RunRepository.RunRecord;
 
 /**
@@ -70,7 +71,7 @@ public class SyncCommand implements Callable<Integer> {
                 }
                 RunRecord run;
                 try {
-                    run = app.runSync(sync);
+                    run = runOrWait(app, sync);
                 } catch (IllegalStateException e) {
                     // the run could not even be opened (e.g. the state database does not answer): one line, no trace
                     out.printf("%-34s %s%n", sync, e.getMessage());
@@ -97,6 +98,22 @@ public class SyncCommand implements Callable<Integer> {
             }
         }
         return failures == 0 ? FerryMain.OK : FerryMain.RUN_FAILED;
+    }
+
+    /**
+     * Runs the sync; while another process's run of it beats, tries again until its heartbeat timeout has passed once:
+     * a process killed a moment ago looks alive until then, and its run is closed as abandoned by this one's start
+     * after it. Null when the other run is still going on.
+     */
+    private static RunRecord runOrWait(FerryApp app, String sync) throws InterruptedException {
+        RunHeartbeat heartbeat = app.state().runs().heartbeat();
+        long deadline = System.nanoTime() + heartbeat.timeout().plus(heartbeat.interval()).toNanos();
+        RunRecord run = app.runSync(sync);
+        while (run == null && System.nanoTime() < deadline) {
+            Thread.sleep(heartbeat.interval().toMillis());
+            run = app.runSync(sync);
+        }
+        return run;
     }
 
     /** A sync name on the command line that no route declares. */

@@ -14,6 +14,8 @@ import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.cluster.ClusteredSchedules;
+
 /**
  * Completes every sync made from the route template {@value #TEMPLATE} (routes/ferry-templates.yaml), once the route
  * files are loaded and before any route starts: adds its schedule route ({@code <sync>-schedule}: Quartz with the
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * its sink route ({@code <sync>-write}: the template's sink, under the {@code ferry-sync} route configuration, so a
  * write that may pass is retried), and, when {@code ferry.sync.<sync>.reconcile.cron} is set, its reconcile route
  * ({@code <sync>-reconcile}). A Camel route template makes one route; these belong to every sync, so a route file names
- * none of them.
+ * none of them. With a cluster service declared, the schedule and the reconcile run only on the sync's leader
+ * (ClusteredSchedules).
  */
 public class SyncTemplateRoutes extends MainListenerSupport {
 
@@ -43,7 +46,9 @@ public class SyncTemplateRoutes extends MainListenerSupport {
 
     public static void addRoutes(CamelContext camel) {
         StringBuilder yaml = new StringBuilder();
-        for (TemplatedSync s : syncs(camel)) {
+        List<TemplatedSync> templated = syncs(camel);
+        ClusteredSchedules clustering = ClusteredSchedules.prepare(camel, templated.stream().map(TemplatedSync::sync).toList());
+        for (TemplatedSync s : templated) {
             String cron = s.cron() == null || s.cron().isBlank()
                     ? camel.getPropertiesComponent().resolveProperty("ferry.sync." + s.sync() + ".cron").orElse("")
                     : s.cron();
@@ -51,11 +56,13 @@ public class SyncTemplateRoutes extends MainListenerSupport {
                 throw new IllegalArgumentException("sync " + s.sync() + ": no schedule; give the template parameter cron or the property"
                         + " ferry.sync." + s.sync() + ".cron");
             }
+            // a sync this replica takes no part in never runs its schedule here
+            String autoStartup = clustering.takesPart(s.sync()) ? "{{ferry.schedules.enabled}}" : "false";
             // loaded as a route file is, so that the ferry-sync route configuration applies as to any other route
             yaml.append("""
                     - route:
                         id: "%1$s-schedule"
-                        autoStartup: "{{ferry.schedules.enabled}}"
+                        autoStartup: "%4$s"
                         from:
                           uri: "quartz:ferry/%1$s"
                           parameters:
@@ -69,7 +76,7 @@ public class SyncTemplateRoutes extends MainListenerSupport {
                           uri: "direct:%1$s-write"
                           steps:
                             - to: %3$s
-                    """.formatted(s.sync(), cron.strip().replace("\"", "\\\""), quoted(s.sink())));
+                    """.formatted(s.sync(), cron.strip().replace("\"", "\\\""), quoted(s.sink()), autoStartup));
             String reconcile = camel.getPropertiesComponent().resolveProperty("ferry.sync." + s.sync() + ".reconcile.cron").orElse("");
             if (!reconcile.isBlank()) {
                 // the scheduled reconcile (docs/preview-and-reconcile.md): recorded in the run history, repaired when
@@ -77,7 +84,7 @@ public class SyncTemplateRoutes extends MainListenerSupport {
                 yaml.append("""
                         - route:
                             id: "%1$s-reconcile"
-                            autoStartup: "{{ferry.schedules.enabled}}"
+                            autoStartup: "%3$s"
                             from:
                               uri: "quartz:ferry/%1$s-reconcile"
                               parameters:
@@ -86,15 +93,17 @@ public class SyncTemplateRoutes extends MainListenerSupport {
                                 - bean:
                                     ref: ferryReconciler
                                     method: "scheduled('%1$s')"
-                        """.formatted(s.sync(), reconcile.strip().replace("\"", "\\\"")));
+                        """.formatted(s.sync(), reconcile.strip().replace("\"", "\\\""), autoStartup));
             }
             LOG.debug("sync {}: schedule '{}', sink {}", s.sync(), cron, s.sink());
         }
+        clustering.bind();
         if (yaml.isEmpty()) {
             return;
         }
         try {
             PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("ferry-sync-routes.yaml", yaml.toString()));
+            clustering.applyTo(camel.getCamelContextExtension().getContextPlugin(Model.class));
         } catch (Exception e) {
             throw new IllegalStateException("the schedule and sink routes of the templated syncs could not be added: " + e.getMessage(), e);
         }

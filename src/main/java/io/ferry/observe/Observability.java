@@ -25,6 +25,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ferry.connector.ConnectorComponent;
 import io.ferry.state.ApiCallRepository;
 import io.ferry.config.SyncConfiguration;
+import io.ferry.cluster.SyncLeadership;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
 
@@ -162,10 +163,10 @@ public final class Observability {
                     SyncConfiguration configuration = context.getRegistry().lookupByNameAndType(SyncConfiguration.BEAN,
                             SyncConfiguration.class);
                     health.register(new SyncHealthChecks(syncs, state, deadLetters,
-                            configuration == null ? SyncConfiguration.none() : configuration));
+                            configuration == null ? SyncConfiguration.none() : configuration, SyncLeadership.of(context)));
                 }
                 if (Boolean.parseBoolean(prop(props, "ferry.jmx.enabled", "true"))) {
-                    mbeans.register(syncs, state, deadLetters, actions);
+                    mbeans.register(syncs, state, deadLetters, actions, SyncLeadership.of(context));
                 }
             }
         });

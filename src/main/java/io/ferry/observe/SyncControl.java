@@ -1,5 +1,6 @@
 package io.ferry.observe;
 
+import io.ferry.cluster.SyncLeadership;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
@@ -13,13 +14,16 @@ public class SyncControl implements SyncControlMBean {
     private final SyncRegistry syncs;
     private final OpenDeadLetters deadLetters;
     private final SyncActions actions;
+    private final SyncLeadership leadership;
 
-    public SyncControl(String sync, FerryState state, SyncRegistry syncs, OpenDeadLetters deadLetters, SyncActions actions) {
+    public SyncControl(String sync, FerryState state, SyncRegistry syncs, OpenDeadLetters deadLetters, SyncActions actions,
+            SyncLeadership leadership) {
         this.sync = sync;
         this.state = state;
         this.syncs = syncs;
         this.deadLetters = deadLetters;
         this.actions = actions;
+        this.leadership = leadership;
     }
 
     private RunRecord last() {
@@ -29,6 +33,11 @@ public class SyncControl implements SyncControlMBean {
     @Override
     public String getSync() {
         return sync;
+    }
+
+    @Override
+    public String getLeader() {
+        return leadership.role(sync).toString();
     }
 
     @Override

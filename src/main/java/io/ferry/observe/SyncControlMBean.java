@@ -5,6 +5,12 @@ public interface SyncControlMBean {
 
     String getSync();
 
+    /**
+     * What this replica is to the sync: "leads" (its schedule runs here), "follows" (another replica leads),
+     * "does not take part" (ferry.cluster.syncs leaves it out) or "not clustered" (no cluster service: it runs here).
+     */
+    String getLeader();
+
     boolean isRunning();
 
     long getLastRunId();

@@ -6,6 +6,7 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import io.ferry.config.SyncConfiguration;
+import io.ferry.cluster.SyncLeadership;
 import io.ferry.state.FerryState;
 import io.ferry.state.RunRepository;
 import io.ferry.state.RunRepository.RunRecord;
@@ -19,6 +20,9 @@ import io.ferry.state.RunRepository.RunRecord;
  * either: it has not failed and cannot run, and a sync that a deployment does not use must not keep the whole
  * process unready (DOWN would, and so would an UNKNOWN readiness check). It is listed in the full health answer;
  * the start-up log, {@code ferry status} and the console say the same (docs/observing.md).
+ * <p>
+ * On a replica that does not lead the sync (docs/scaling.md) the sync's failure is its leader's to report: the check
+ * is UP with the run's details and {@code cluster.role}, so that one failing sync does not take every replica out.
  */
 public class SyncHealthCheck extends AbstractHealthCheck {
 
@@ -26,13 +30,16 @@ public class SyncHealthCheck extends AbstractHealthCheck {
     private final FerryState state;
     private final OpenDeadLetters deadLetters;
     private final SyncConfiguration configuration;
+    private final SyncLeadership leadership;
 
-    public SyncHealthCheck(String sync, FerryState state, OpenDeadLetters deadLetters, SyncConfiguration configuration) {
+    public SyncHealthCheck(String sync, FerryState state, OpenDeadLetters deadLetters, SyncConfiguration configuration,
+            SyncLeadership leadership) {
         super("ferry", "sync:" + sync);
         this.sync = sync;
         this.state = state;
         this.deadLetters = deadLetters;
         this.configuration = configuration;
+        this.leadership = leadership;
     }
 
     @Override
@@ -63,6 +70,10 @@ public class SyncHealthCheck extends AbstractHealthCheck {
             return;
         }
         builder.detail("sync", sync);
+        SyncLeadership.Role role = leadership.role(sync);
+        if (leadership.isClustered()) {
+            builder.detail("cluster.role", role.toString());
+        }
         if (replay != null) {
             builder.detail("last.replay.id", replay.id()).detail("last.replay.status", replay.status())
                     .detail("last.replay.written", replay.written());
@@ -79,7 +90,10 @@ public class SyncHealthCheck extends AbstractHealthCheck {
         } catch (RuntimeException e) {
             // the state-database check reports this
         }
-        if ("failed".equals(last.status())) {
+        if ("failed".equals(last.status()) && (role == SyncLeadership.Role.FOLLOWS || role == SyncLeadership.Role.NOT_HERE)) {
+            builder.up().message("last run " + last.id() + " failed: " + last.error() + " (this replica " + role
+                    + "; the sync's leader reports it)");
+        } else if ("failed".equals(last.status())) {
             builder.down().message("last run " + last.id() + " failed: " + last.error());
         } else {
             builder.up().message("last run " + last.id() + " " + last.status());

@@ -8,6 +8,7 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRepository;
 
 import io.ferry.config.SyncConfiguration;
+import io.ferry.cluster.SyncLeadership;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
 
@@ -18,14 +19,17 @@ public class SyncHealthChecks implements HealthCheckRepository {
     private final FerryState state;
     private final OpenDeadLetters deadLetters;
     private final SyncConfiguration configuration;
+    private final SyncLeadership leadership;
     private final Map<String, SyncHealthCheck> checks = new ConcurrentHashMap<>();
     private boolean enabled = true;
 
-    public SyncHealthChecks(SyncRegistry syncs, FerryState state, OpenDeadLetters deadLetters, SyncConfiguration configuration) {
+    public SyncHealthChecks(SyncRegistry syncs, FerryState state, OpenDeadLetters deadLetters, SyncConfiguration configuration,
+            SyncLeadership leadership) {
         this.syncs = syncs;
         this.state = state;
         this.deadLetters = deadLetters;
         this.configuration = configuration;
+        this.leadership = leadership;
     }
 
     @Override
@@ -48,6 +52,6 @@ public class SyncHealthChecks implements HealthCheckRepository {
         if (!enabled) {
             return Stream.empty();
         }
-        return syncs.names().stream().map(s -> checks.computeIfAbsent(s, n -> new SyncHealthCheck(n, state, deadLetters, configuration)));
+        return syncs.names().stream().map(s -> checks.computeIfAbsent(s, n -> new SyncHealthCheck(n, state, deadLetters, configuration, leadership)));
     }
 }

@@ -10,6 +10,7 @@ import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.ferry.cluster.SyncLeadership;
 import io.ferry.pipeline.SyncRegistry;
 import io.ferry.state.FerryState;
 
@@ -31,7 +32,8 @@ public class SyncMBeans {
         }
     }
 
-    public synchronized void register(SyncRegistry syncs, FerryState state, OpenDeadLetters deadLetters, SyncActions actions) {
+    public synchronized void register(SyncRegistry syncs, FerryState state, OpenDeadLetters deadLetters, SyncActions actions,
+            SyncLeadership leadership) {
         for (String sync : syncs.names()) {
             ObjectName n = name(sync);
             try {
@@ -39,7 +41,7 @@ public class SyncMBeans {
                 if (server.isRegistered(n)) {
                     server.unregisterMBean(n);
                 }
-                server.registerMBean(new SyncControl(sync, state, syncs, deadLetters, actions), n);
+                server.registerMBean(new SyncControl(sync, state, syncs, deadLetters, actions, leadership), n);
                 registered.add(n);
             } catch (Exception e) {
                 LOG.warn("JMX: cannot register {}: {}", n, e.toString());

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.state.FerryState;
+import io.ferry.state.RunGoingOnException;
 
 /** {@code ferry:start}: opens a run, unless the sync is running already or is not configured. */
 class StartProducer extends DefaultProducer {
@@ -46,7 +47,17 @@ class StartProducer extends DefaultProducer {
         SyncRun run;
         Integer resume = null;
         try {
-            long runId = state.runs().open(sync, state.node());
+            long runId;
+            try {
+                runId = state.runs().open(sync, state.node());
+            } catch (RunGoingOnException e) {
+                // another process runs the sync (two replicas both believe they lead, or `ferry sync` beside a Ferry)
+                syncs.finished(sync);
+                LOG.warn("{}; this trigger is skipped", e.getMessage());
+                exchange.setProperty(SyncRun.SKIPPED_PROPERTY, true);
+                exchange.setRouteStop(true);
+                return;
+            }
             run = new SyncRun(settings, runId);
             if (settings.window() != null) {
                 String saved = state.offsets().find(sync);

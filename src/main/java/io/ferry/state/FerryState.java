@@ -1,5 +1,6 @@
 package io.ferry.state;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +11,10 @@ import javax.sql.DataSource;
 public class FerryState {
 
     public static final String BEAN = "ferryState";
+    /** ferry.run.heartbeat-interval's default: how often a process says its runs are alive */
+    public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(3);
+    /** ferry.run.heartbeat-timeout's default: a 'running' run silent this long belongs to a dead process */
+    public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(9);
 
     private final DataSource dataSource;
     private final String node;
@@ -21,12 +26,22 @@ public class FerryState {
     private final SyncStateEdits stateEdits;
     private final ReconcileQueueRepository reconcileQueue;
     private final ReconcileFindingRepository reconcileFindings;
+    private final SyncLeaders leaders;
     private final Map<String, SyncedKeyRepository> syncedKeys = new ConcurrentHashMap<>();
 
     public FerryState(DataSource dataSource, String node) {
+        this(dataSource, node, HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT);
+    }
+
+    /**
+     * @param heartbeatInterval how often the runs this process has open are said to be alive
+     * @param heartbeatTimeout  how old another process's heartbeat may be before its 'running' run is taken for abandoned
+     */
+    public FerryState(DataSource dataSource, String node, Duration heartbeatInterval, Duration heartbeatTimeout) {
         this.dataSource = dataSource;
         this.node = node;
-        this.runs = new RunRepository(dataSource);
+        Sql sql = new Sql(dataSource);
+        this.runs = new RunRepository(sql, new RunHeartbeat(sql, heartbeatInterval, heartbeatTimeout));
         this.offsets = new OffsetRepository(dataSource);
         this.deadLetters = new DeadLetterRepository(dataSource);
         this.scanPositions = new ScanPositionRepository(dataSource);
@@ -34,6 +49,7 @@ public class FerryState {
         this.stateEdits = new SyncStateEdits(dataSource);
         this.reconcileQueue = new ReconcileQueueRepository(dataSource);
         this.reconcileFindings = new ReconcileFindingRepository(dataSource);
+        this.leaders = new SyncLeaders(dataSource);
     }
 
     public DataSource dataSource() {
@@ -79,6 +95,11 @@ public class FerryState {
     /** What each reconcile found. */
     public ReconcileFindingRepository reconcileFindings() {
         return reconcileFindings;
+    }
+
+    /** Which replica says it leads each clustered sync. */
+    public SyncLeaders leaders() {
+        return leaders;
     }
 
     public SyncedKeyRepository syncedKeys(String syncName) {

@@ -3,10 +3,14 @@ package io.ferry.state;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The {@code ferry_run} table: one row per run of a sync, opened at its start and closed at its end. */
 public class RunRepository {
@@ -23,10 +27,20 @@ public class RunRepository {
             int read, int skipped, int written, int failed, String error, String kind) {
     }
 
-    private final Sql sql;
+    private static final Logger LOG = LoggerFactory.getLogger(RunRepository.class);
 
+    private final Sql sql;
+    private final RunHeartbeat heartbeat;
+
+    /** For reading runs (ferry status): the heartbeat's defaults. */
     public RunRepository(DataSource dataSource) {
-        this.sql = new Sql(dataSource);
+        this(new Sql(dataSource), null);
+    }
+
+    RunRepository(Sql sql, RunHeartbeat heartbeat) {
+        this.sql = sql;
+        this.heartbeat = heartbeat != null ? heartbeat
+                : new RunHeartbeat(sql, FerryState.HEARTBEAT_INTERVAL, FerryState.HEARTBEAT_TIMEOUT);
     }
 
     public long open(String syncName, String node) {
@@ -36,18 +50,50 @@ public class RunRepository {
     /**
      * Inserts the run's row as 'running', holding the sync's lock: an edit of the sync's state (SyncStateEdits) either
      * went through before, and the run reads what it left, or comes after and is refused while the run is going on.
+     * Under the same lock, whatever any cluster service says: a sync run is refused while another sync run of the sync
+     * is 'running' with a heartbeat younger than the timeout, in any process ({@link RunGoingOnException}); a run
+     * whose heartbeat is older belongs to a process that died, and is closed as 'abandoned' first.
      */
     public long open(String syncName, String node, String kind) {
-        return SyncLock.whileLocked(sql, syncName, tx -> tx.insert(
-                "INSERT INTO ferry_run (sync_name, node, started_at, status, kind) VALUES (?, ?, ?, 'running', ?)",
-                syncName, node, Instant.now(), kind));
+        long id = SyncLock.whileLocked(sql, syncName, tx -> {
+            for (Running r : tx.query("SELECT id, kind, node, started_at, COALESCE(heartbeat_at, started_at), CURRENT_TIMESTAMP(3) "
+                    + "FROM ferry_run WHERE sync_name = ? AND status = 'running' ORDER BY id", RunRepository::running, syncName)) {
+                if (r.heartbeatAge().compareTo(heartbeat.timeout()) > 0) {
+                    tx.update(ABANDON + "WHERE id = ? AND status = 'running'", Instant.now(),
+                            "its process stopped before the run ended (no heartbeat for " + r.heartbeatAge().toSeconds() + " s)", r.run().id());
+                    LOG.warn("{}: run {} of node {} had no heartbeat for {} s (more than {}): its process is gone; closed as abandoned",
+                            syncName, r.run().id(), r.run().node(), r.heartbeatAge().toSeconds(), heartbeat.timeout());
+                } else if (SYNC.equals(kind) && SYNC.equals(r.run().kind())) {
+                    throw new RunGoingOnException(syncName, r.run(), r.heartbeatAge());
+                }
+            }
+            return tx.insert("INSERT INTO ferry_run (sync_name, node, started_at, status, kind, heartbeat_at) "
+                    + "VALUES (?, ?, ?, 'running', ?, CURRENT_TIMESTAMP(3))", syncName, node, Instant.now(), kind);
+        });
+        heartbeat.started(id);
+        return id;
+    }
+
+    /** A 'running' run and how long ago its process last said it is alive, by the database's clock. */
+    private record Running(SyncStateEdits.RunningRun run, Duration heartbeatAge) {
+    }
+
+    private static Running running(ResultSet rs) throws SQLException {
+        return new Running(new SyncStateEdits.RunningRun(rs.getLong(1), rs.getString(2), rs.getString(3),
+                rs.getTimestamp(4).toInstant()), Duration.ofMillis(rs.getTimestamp(6).getTime() - rs.getTimestamp(5).getTime()));
     }
 
     public void close(long runId, String status, int pages, int read, int skipped, int written, int failed, String error) {
+        heartbeat.ended(runId);
         sql.update("UPDATE ferry_run SET ended_at = ?, status = ?, pages = ?, read_count = ?, skipped_count = ?, "
                 + "written_count = ?, failed_count = ?, error_message = ? WHERE id = ?",
                 Instant.now(), status, pages, read, skipped, written, failed,
                 truncate(error, 2000), runId);
+    }
+
+    /** Writes the heartbeat of this process's open runs. */
+    public RunHeartbeat heartbeat() {
+        return heartbeat;
     }
 
     /** Counts of a run still in progress, so that a crash leaves its progress visible. */
@@ -62,13 +108,14 @@ public class RunRepository {
      * by the run, failed the dead letters it wrote (or was the last to meet), read at least their sum with skipped.
      */
     public int abandonRunning(String node) {
-        return sql.update("UPDATE ferry_run SET status = 'abandoned', ended_at = ?, error_message = "
-                + "'the process stopped before the run ended', "
-                + "read_count = GREATEST(read_count, skipped_count + " + MARKED + " + " + DEAD_LETTERED + "), "
-                + "written_count = " + MARKED + ", failed_count = " + DEAD_LETTERED + " "
-                + "WHERE status = 'running' AND node IN (?, ?)",
-                Instant.now(), node, node + " (replay)");
+        return sql.update(ABANDON + "WHERE status = 'running' AND node IN (?, ?)",
+                Instant.now(), "the process stopped before the run ended", node, node + " (replay)");
     }
+
+    /** Closes runs as 'abandoned' (ended_at and the message bound), their counts recomputed as abandonRunning says. */
+    private static final String ABANDON = "UPDATE ferry_run SET status = 'abandoned', ended_at = ?, error_message = ?, "
+            + "read_count = GREATEST(read_count, skipped_count + " + RunRepository.MARKED + " + " + RunRepository.DEAD_LETTERED + "), "
+            + "written_count = " + RunRepository.MARKED + ", failed_count = " + RunRepository.DEAD_LETTERED + " ";
 
     private static final String MARKED = "(SELECT COUNT(*) FROM ferry_synced_key k WHERE k.sync_name = ferry_run.sync_name "
             + "AND k.run_id = ferry_run.id)";

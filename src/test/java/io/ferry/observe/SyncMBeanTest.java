@@ -29,6 +29,8 @@ class SyncMBeanTest {
             // Camel's own MBeans sit beside Ferry's
             assertThat(jmx.queryNames(new ObjectName("org.apache.camel:context=ferry,type=routes,*"), null)).isNotEmpty();
             assertThat(jmx.getAttribute(name, "LastRunStatus")).isNull();
+            // one process without a cluster service runs every sync itself
+            assertThat(jmx.getAttribute(name, "Leader")).isEqualTo("not clustered");
 
             String result = (String) jmx.invoke(name, "runNow", new Object[0], new String[0]);
             assertThat(result).contains("succeeded").contains("written=120");

@@ -55,9 +55,16 @@ public final class KillableFerry {
 
     /** Starts {@code ferry sync SYNCS…}. */
     public Process start(List<String> syncs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("sync"));
+        args.addAll(syncs);
+        return startCommand(args);
+    }
+
+    /** Starts {@code ferry ARGS…} (e.g. {@code run}: the schedules until killed). */
+    public Process startCommand(List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.ferry.FerryMain", "sync"));
-        cmd.addAll(syncs);
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.ferry.FerryMain"));
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_") && !k.startsWith("FERRY_TEST_"));
