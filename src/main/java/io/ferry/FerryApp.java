@@ -29,7 +29,10 @@ public class FerryApp implements AutoCloseable {
     /** @param overrides properties that win over application.properties and the environment */
     public FerryApp(Map<String, String> overrides) {
         // application.properties is a file beside the routes, replaceable without a rebuild
-        main.setPropertyPlaceholderLocations("file:" + ConfigFile.location());
+        // and the files a deployment adds (FERRY_CONFIG_EXTRA), read after it: theirs win
+        StringBuilder locations = new StringBuilder("file:" + ConfigFile.location());
+        ConfigFile.extraLocations().forEach(f -> locations.append(",file:").append(f));
+        main.setPropertyPlaceholderLocations(locations.toString());
         main.configure().addConfiguration(new FerryConfiguration());
         // a sync whose settings are missing is reported and kept stopped; the others start
         main.addMainListener(new SyncTemplateRoutes());

@@ -131,6 +131,10 @@ class DeployManifestsTest {
 
         Map<String, Path> generated = Map.of("ferry-routes", Path.of("routes"), "ferry-mappings", Path.of("routes/mappings"));
         for (JsonNode g : k.path("configMapGenerator")) {
+            if (g.path("name").asText().equals("ferry-cluster")) {
+                assertThat(g.path("files").get(0).asText()).isEqualTo("cluster.properties");
+                continue;
+            }
             Path dir = generated.get(g.path("name").asText());
             assertThat(dir).as("a ConfigMap of a routes directory: " + g.path("name")).isNotNull();
             Set<String> listed = new TreeSet<>();
@@ -144,7 +148,35 @@ class DeployManifestsTest {
         JsonNode volumes = kind("Deployment").at("/spec/template/spec/volumes");
         Set<String> mounted = new HashSet<>();
         volumes.forEach(v -> mounted.add(v.at("/configMap/name").asText()));
-        assertThat(mounted).contains("ferry-routes", "ferry-mappings");
+        assertThat(mounted).contains("ferry-routes", "ferry-mappings", "ferry-cluster");
+    }
+
+    /**
+     * Both deployments add their cluster service from a file of their own (FERRY_CONFIG_EXTRA) that is mounted where
+     * the variable says; what the file declares is started by ClusteredSchedulesTest and KubernetesLeasesTest.
+     */
+    @Test
+    void theReplicasReadTheirClusterServiceFromTheFileMountedForThem() throws Exception {
+        JsonNode container = kind("Deployment").at("/spec/template/spec/containers/0");
+        String extra = null;
+        for (JsonNode e : container.path("env")) {
+            if (e.path("name").asText().equals("FERRY_CONFIG_EXTRA")) {
+                extra = e.path("value").asText();
+            }
+        }
+        assertThat(extra).isEqualTo("/app/config/cluster.properties");
+        boolean mounted = false;
+        for (JsonNode m : container.path("volumeMounts")) {
+            mounted |= m.path("name").asText().equals("cluster") && extra.startsWith(m.path("mountPath").asText() + "/");
+        }
+        assertThat(mounted).as("the ferry-cluster ConfigMap is mounted where FERRY_CONFIG_EXTRA points").isTrue();
+        assertThat(Files.readString(KUBERNETES.resolve("cluster.properties"))).contains("KubernetesClusterService");
+
+        JsonNode ferry1 = documents(COMPOSE).get(0).at("/services/ferry-1");
+        String composeExtra = ferry1.at("/environment/FERRY_CONFIG_EXTRA").asText();
+        assertThat(ferry1.path("volumes").toString()).contains("./cluster.properties:" + composeExtra + ":ro");
+        assertThat(Files.readString(COMPOSE.resolveSibling("cluster.properties"))).contains("ZooKeeperClusterService");
+        assertThat(ferry1.at("/environment/FERRY_ZOOKEEPER_NODES").asText()).isEqualTo("zookeeper:2181");
     }
 
     @Test
@@ -206,9 +238,12 @@ class DeployManifestsTest {
     void everySettingIsOneFerryReadsAndEveryCredentialIsInTheSecretEmpty() throws Exception {
         String properties = Files.readString(Path.of("application.properties"));
         Set<String> read = new HashSet<>();
-        for (Matcher m = ENV.matcher(properties); m.find();) {
+        // application.properties, the deployments' cluster service files, and what Ferry's code reads itself
+        String clusterFiles = Files.readString(KUBERNETES.resolve("cluster.properties")) + Files.readString(COMPOSE.resolveSibling("cluster.properties"));
+        for (Matcher m = ENV.matcher(properties + clusterFiles); m.find();) {
             read.add(m.group(1));
         }
+        read.addAll(List.of("FERRY_CONFIG", "FERRY_CONFIG_EXTRA", "FERRY_LOG_FILE"));
         Set<String> credentials = new TreeSet<>();
         for (Matcher m = CREDENTIAL.matcher(properties); m.find();) {
             credentials.add(m.group(2));

@@ -32,6 +32,16 @@ public final class ConfigFile {
         return System.getProperty("ferry.config", System.getenv().getOrDefault("FERRY_CONFIG", "application.properties"));
     }
 
+    /**
+     * Files read after {@link #location()}, whose properties win over it: system property {@code ferry.config.extra},
+     * else {@code FERRY_CONFIG_EXTRA}, comma-separated; none by default. A deployment adds its cluster service this
+     * way (deploy/), keeping the shipped application.properties as it is.
+     */
+    public static java.util.List<String> extraLocations() {
+        String extra = System.getProperty("ferry.config.extra", System.getenv().getOrDefault("FERRY_CONFIG_EXTRA", ""));
+        return java.util.Arrays.stream(extra.split(",")).map(String::strip).filter(f -> !f.isEmpty()).toList();
+    }
+
     /** The file at {@link #location()}; a file that cannot be read names no variables. */
     public static ConfigFile load() {
         return load(Path.of(location()));

@@ -31,7 +31,7 @@ import io.ferry.support.TestDatabases;
 
 /**
  * Two Ferry replicas in one JVM under a ZooKeeper cluster service (Curator's in-process TestingServer), as
- * application.properties documents it: each sync's schedule route runs on the leader of its namespace only, the
+ * deploy/compose/cluster.properties declares it: each sync's schedule route runs on the leader of its namespace only, the
  * leadership is shown by the health checks, JMX and {@code ferry status}, and the follower takes every sync over
  * when the leader stops.
  */
@@ -39,15 +39,27 @@ class ClusteredSchedulesTest {
 
     private static final String FAILING = "jst-shops-to-mysql";
 
+    /** The replica's settings: the compose deployment's cluster service (deploy/compose/cluster.properties) on {@code zookeeper}. */
     static Map<String, String> clustered(String node, String zookeeper) {
-        Map<String, String> p = new HashMap<>();
+        Map<String, String> p = deployed("deploy/compose/cluster.properties");
         p.put("ferry.node", node);
-        p.put("camel.beans.ferryCluster", "#class:org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService");
-        p.put("camel.beans.ferryCluster.id", node);
         p.put("camel.beans.ferryCluster.nodes", zookeeper);
-        p.put("camel.beans.ferryCluster.basePath", "/ferry/leaders");
+        // sessions end sooner than the deployment's, so that a test's take-over does not wait 10 s
         p.put("camel.beans.ferryCluster.sessionTimeout", "4000");
         p.put("camel.beans.ferryCluster.connectTimeout", "4000");
+        return p;
+    }
+
+    /** The properties of a deployment's file, as FERRY_CONFIG_EXTRA adds them. */
+    static Map<String, String> deployed(String file) {
+        java.util.Properties properties = new java.util.Properties();
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
+            properties.load(r);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, String> p = new HashMap<>();
+        properties.stringPropertyNames().forEach(k -> p.put(k, properties.getProperty(k)));
         return p;
     }
 

@@ -23,7 +23,7 @@ import io.ferry.sandbox.Sandbox;
 import io.ferry.support.TestDatabases;
 
 /**
- * The Kubernetes Lease cluster service as application.properties documents it, against fabric8's in-memory Kubernetes
+ * The Kubernetes Lease cluster service as deploy/kubernetes/cluster.properties declares it, against fabric8's in-memory Kubernetes
  * API server (a real HTTP server that stores what it is sent): Ferry builds the bean from the configuration, becomes
  * the leader of each sync's namespace through a Lease of its own, and starts the sync's schedule.
  */
@@ -55,13 +55,11 @@ class KubernetesLeasesTest {
             p.put("ferry.node", "ferry-0");
             p.put("ferry.sync." + SYNC + ".cron", "0 0 0 1 1 ? 2099");
             p.put("ferry.cluster.syncs", SYNC);
-            p.put("camel.beans.ferryCluster", "#class:org.apache.camel.component.kubernetes.cluster.KubernetesClusterService");
-            p.put("camel.beans.ferryCluster.id", "ferry-0");
-            p.put("camel.beans.ferryCluster.podName", "ferry-0");
+            // the Kubernetes deployment's cluster service, in the namespace the pod would be told
+            p.putAll(ClusteredSchedulesTest.deployed("deploy/kubernetes/cluster.properties"));
             p.put("camel.beans.ferryCluster.masterUrl", k8s.getMasterUrl().toString());
             p.put("camel.beans.ferryCluster.kubernetesResourcesNamespace", "ferry");
-            p.put("camel.beans.ferryCluster.kubernetesResourceName", "ferry-leaders");
-            p.put("camel.beans.ferryCluster.leaseResourceType", "Lease");
+            // leases shorter than the deployment's, so that the test does not wait for them
             p.put("camel.beans.ferryCluster.leaseDurationMillis", "3000");
             p.put("camel.beans.ferryCluster.renewDeadlineMillis", "2000");
             p.put("camel.beans.ferryCluster.retryPeriodMillis", "500");
