@@ -1,5 +1,7 @@
 package io.ferry.observe;
 
+import io.ferry.auth.LoginThrottle;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,7 +35,7 @@ import io.ferry.state.RunRepository.RunRecord;
  * Ferry's web console on the JDK HTTP server: syncs, runs, dead letters, API calls. Logins come from
  * {@code ferry.console.username}/{@code password}; without them it serves only a loopback address (and then
  * without a login). Every form posts a per-session CSRF token; pages send a CSP that allows no script. Failed
- * logins are throttled per client address and for the account ({@link ConsoleLoginThrottle}). The client address
+ * logins are throttled per client address and for the account ({@link LoginThrottle}). The client address
  * is the socket's, unless {@code trustProxy} says a reverse proxy in front adds X-Forwarded-For (and
  * X-Forwarded-Proto, which makes the session cookie {@code Secure} when it says https).
  */
@@ -49,7 +51,7 @@ public class ConsoleServer extends ServiceSupport {
     private final String username;
     private final String password;
     private final boolean trustProxy;
-    private final ConsoleLoginThrottle throttle;
+    private final LoginThrottle throttle;
     private final ConsolePages pages;
     private final SyncActions actions;
     private final FerryState state;
@@ -61,13 +63,13 @@ public class ConsoleServer extends ServiceSupport {
     private ExecutorService runner;
 
     public ConsoleServer(String host, int port, String username, String password, boolean trustProxy,
-            ConsoleLoginThrottle.Settings throttle, ConsolePages pages, SyncActions actions, FerryState state) {
+            LoginThrottle.Settings throttle, ConsolePages pages, SyncActions actions, FerryState state) {
         this.host = host;
         this.port = port;
         this.username = blank(username) ? null : username;
         this.password = blank(password) ? null : password;
         this.trustProxy = trustProxy;
-        this.throttle = new ConsoleLoginThrottle(throttle);
+        this.throttle = new LoginThrottle(throttle);
         this.pages = pages;
         this.actions = actions;
         this.state = state;
