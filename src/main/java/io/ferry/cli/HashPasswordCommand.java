@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import io.ferry.FerryMain;
 import io.ferry.auth.Secrets;
@@ -28,6 +30,9 @@ public class HashPasswordCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
+    @Spec
+    CommandSpec spec;
+
     public HashPasswordCommand(PrintStream out, InputStream in) {
         this.out = out;
         this.in = in;
@@ -41,7 +46,7 @@ public class HashPasswordCommand implements Callable<Integer> {
             char[] typed = console.readPassword("password: ");
             char[] again = console.readPassword("again: ");
             if (typed == null || again == null || !java.util.Arrays.equals(typed, again)) {
-                System.err.println("ferry hash-password: the two passwords differ; nothing printed");
+                spec.commandLine().getErr().println("ferry hash-password: the two passwords differ; nothing printed");
                 return FerryMain.USAGE_OR_CONFIGURATION;
             }
             password = new String(typed);
@@ -49,7 +54,7 @@ public class HashPasswordCommand implements Callable<Integer> {
             password = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
         }
         if (password == null || password.length() < MIN_LENGTH) {
-            System.err.println("ferry hash-password: a password of at least " + MIN_LENGTH + " characters is required");
+            spec.commandLine().getErr().println("ferry hash-password: a password of at least " + MIN_LENGTH + " characters is required");
             return FerryMain.USAGE_OR_CONFIGURATION;
         }
         out.println(Secrets.bcrypt(password));

@@ -5,6 +5,8 @@ import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 import io.ferry.FerryMain;
@@ -21,6 +23,9 @@ public class NewTokenCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "NAME", description = "The token's name, as the audit table shows it.")
     String name;
 
@@ -34,14 +39,14 @@ public class NewTokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!name.matches("[A-Za-z0-9_.@-]{1,100}")) {
-            System.err.println("ferry new-token: NAME is 1 to 100 letters, digits, '_', '.', '@' or '-'");
+            spec.commandLine().getErr().println("ferry new-token: NAME is 1 to 100 letters, digits, '_', '.', '@' or '-'");
             return FerryMain.USAGE_OR_CONFIGURATION;
         }
         Role r;
         try {
             r = Role.parse(role);
         } catch (IllegalArgumentException e) {
-            System.err.println("ferry new-token: " + e.getMessage());
+            spec.commandLine().getErr().println("ferry new-token: " + e.getMessage());
             return FerryMain.USAGE_OR_CONFIGURATION;
         }
         String token = Secrets.newToken();
