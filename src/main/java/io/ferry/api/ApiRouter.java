@@ -47,6 +47,7 @@ import io.ferry.state.SyncStateEdits.Outcome;
 import io.ferry.state.SyncedKeyRepository.SyncedKey;
 import io.ferry.observe.SyncActions;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -77,6 +78,9 @@ public final class ApiRouter {
     private final ApiCallRepository apiCalls;
     private final AuditRepository audit;
     private final ExecutorService runner;
+    /** threads for the API's calls, beside the management server's own */
+    static final int WORKERS = 4;
+    private WorkerExecutor worker;
 
     public ApiRouter(FerryState state, SyncRegistry syncs, SyncActions actions, Schedules schedules, ApiCallRepository apiCalls,
             AuditRepository audit, Function<String, String> properties, ExecutorService runner) {
@@ -103,6 +107,8 @@ public final class ApiRouter {
 
     /** The sub-router to mount at {@code /api/v1}. */
     public Router router(Vertx vertx, HttpAuthentication authentication) {
+        // a replay of 500 dead letters holds its thread: not the pool the health probes answer on
+        worker = vertx.createSharedWorkerExecutor("ferry-api", WORKERS);
         Router r = Router.router(vertx);
         r.get("/openapi.yaml").handler(this::openApi);
         // the body is read before authentication, which may wait for bcrypt off the event loop: a body that arrived
@@ -153,7 +159,7 @@ public final class ApiRouter {
     }
 
     private void get(Router r, String path, Role role, Read read) {
-        r.get(path).blockingHandler(ctx -> {
+        r.get(path).handler(ctx -> blocking(ctx, () -> {
             try {
                 if (allowed(ctx, role, null)) {
                     json(ctx, 200, read.answer(ctx));
@@ -163,12 +169,12 @@ public final class ApiRouter {
             } catch (Exception e) {
                 ctx.fail(e);
             }
-        }, false);
+        }));
     }
 
     private void post(Router r, String path, Role role, String action, Change change) {
         Route route = r.post(path);
-        route.blockingHandler(ctx -> {
+        route.handler(ctx -> blocking(ctx, () -> {
             Principal who = HttpAuthentication.principal(ctx);
             try {
                 if (!allowed(ctx, role, action)) {
@@ -186,7 +192,14 @@ public final class ApiRouter {
             } catch (Exception e) {
                 ctx.fail(e);
             }
-        }, false);
+        }));
+    }
+
+    private void blocking(RoutingContext ctx, Runnable work) {
+        worker.executeBlocking(() -> {
+            work.run();
+            return null;
+        }, false).onFailure(ctx::fail);
     }
 
     /** The role check: 403 naming the role needed, and an audit row for an action refused. */

@@ -1,7 +1,5 @@
 package io.ferry.observe;
 
-import io.ferry.auth.LoginThrottle;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.ferry.auth.LoginThrottle;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.observe.ConsoleSessions.Session;
 import io.ferry.state.FerryState;
