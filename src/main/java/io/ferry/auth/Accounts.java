@@ -20,7 +20,7 @@ import io.ferry.kernel.ConfigurationException;
  * <li>{@code ferry.users.<name>.password-hash} (bcrypt, from {@code ferry hash-password}) and {@code .role};</li>
  * <li>{@code ferry.api.tokens.<name>.hash} (SHA-256 in hex, from {@code ferry new-token}) and {@code .role}.</li>
  * </ul>
- * A plain {@code ferry.users.<name>.password} is refused. bcrypt takes a quarter of a second by design, too long for
+ * A plain {@code ferry.users.<name>.password} is refused. bcrypt takes more than a tenth of a second by design, too long for
  * every request of a script using basic authentication: a user and the SHA-256 of the password it was verified with
  * are kept for {@code cacheFor}, and a request that brings the same pair is let in without bcrypt.
  */

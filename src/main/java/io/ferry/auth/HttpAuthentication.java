@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -26,6 +27,7 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
 
     private final Accounts accounts;
     private final LoginThrottle throttle;
+    private WorkerExecutor logins;
 
     public HttpAuthentication(Accounts accounts, LoginThrottle throttle) {
         this.accounts = accounts;
@@ -86,8 +88,8 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
         if (!admitted(ctx, client, "user:" + user)) {
             return;
         }
-        // bcrypt takes a quarter of a second: not on the event loop
-        ctx.vertx().executeBlocking(() -> accounts.verify(user, password), false).onComplete(done -> {
+        // bcrypt takes a good part of a second: neither on the event loop nor on the threads health answers on
+        logins(ctx).executeBlocking(() -> accounts.verify(user, password), false).onComplete(done -> {
             Principal p = done.succeeded() ? done.result() : null;
             if (p == null) {
                 refuse(ctx, 401, "wrong user name or password");
@@ -97,6 +99,13 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
             ctx.put(PRINCIPAL, p);
             ctx.next();
         });
+    }
+
+    private synchronized WorkerExecutor logins(RoutingContext ctx) {
+        if (logins == null) {
+            logins = ctx.vertx().createSharedWorkerExecutor("ferry-login", 2);
+        }
+        return logins;
     }
 
     /** Counts an attempt; false, and 429 answered, while the client or the account has to wait. */
