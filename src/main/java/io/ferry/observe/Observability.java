@@ -177,8 +177,10 @@ public final class Observability {
     static Accounts accounts(PropertiesComponent props) {
         java.util.function.Predicate<String> ours = k -> k.startsWith(Accounts.USERS) || k.startsWith(Accounts.TOKENS);
         java.util.Set<String> keys = new java.util.TreeSet<>();
-        // the files' properties, and those given to Camel Main by a command (which loadProperties leaves out)
+        // the files' properties, those given to Camel Main by a command and the JVM's -D ones (which Camel reads
+        // too, but loadProperties leaves out)
         props.loadProperties(ours).keySet().forEach(k -> keys.add(String.valueOf(k)));
+        System.getProperties().stringPropertyNames().stream().filter(ours).forEach(keys::add);
         if (props instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
             for (java.util.Properties p : new java.util.Properties[] { pc.getInitialProperties(), pc.getOverrideProperties() }) {
                 if (p != null) {
