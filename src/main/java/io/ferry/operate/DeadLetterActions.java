@@ -1,14 +1,16 @@
 package io.ferry.operate;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.state.DeadLetterRepository;
 import io.ferry.state.DeadLetterRepository.DeadLetter;
 
 /**
- * Replays or discards dead letters one by one and says for each what came of it: replayed, discarded, or why not
+ * Replays or discards dead letters and says for each what came of it: replayed, discarded, or why not
  * (not found, not open, a page that cannot be replayed, the reason the replay failed again).
  */
 public final class DeadLetterActions {
@@ -25,35 +27,52 @@ public final class DeadLetterActions {
         this.service = service;
     }
 
+    /** Replays the dead letters, each sync's in one replay run, and says for each what came of it. */
     public List<Result> replay(List<Long> ids) {
+        Map<Long, DeadLetter> before = new LinkedHashMap<>();
+        Map<Long, String> refused = new LinkedHashMap<>();
+        Map<String, List<Long>> bySync = new LinkedHashMap<>();
+        for (long id : ids) {
+            DeadLetter d = deadLetters.find(id);
+            before.put(id, d);
+            String why = notActionable(d);
+            if (why == null && d.stage() == DeadLetterRepository.Stage.PAGE) {
+                why = "a page cannot be replayed: the next run that reads the source to its end reads it again";
+            }
+            if (why != null) {
+                refused.put(id, why);
+            } else {
+                bySync.computeIfAbsent(d.syncName(), s -> new ArrayList<>()).add(id);
+            }
+        }
+        Map<Long, String> errors = new LinkedHashMap<>();
+        bySync.forEach((sync, group) -> {
+            try {
+                service.replay(sync, group);
+            } catch (RuntimeException e) {
+                // nothing of the group was tried (not configured, running, not loaded) or the replay stopped
+                group.forEach(id -> errors.put(id, e.getMessage()));
+            }
+        });
         List<Result> out = new ArrayList<>();
         for (long id : ids) {
-            DeadLetter before = deadLetters.find(id);
-            String refused = notActionable(before);
-            if (refused == null && before.stage() == DeadLetterRepository.Stage.PAGE) {
-                refused = "a page cannot be replayed: the next run that reads the source to its end reads it again";
-            }
-            if (refused != null) {
-                out.add(new Result(id, before == null ? null : before.syncName(), before == null ? null : before.key(), false,
-                        "not-replayed", refused));
+            DeadLetter b = before.get(id);
+            String sync = b == null ? null : b.syncName();
+            String key = b == null ? null : b.key();
+            if (refused.containsKey(id)) {
+                out.add(new Result(id, sync, key, false, "not-replayed", refused.get(id)));
                 continue;
             }
-            boolean ok;
-            String error = null;
-            try {
-                ok = service.replayOne(id);
-            } catch (RuntimeException e) {
-                ok = false;
-                error = e.getMessage();
-            }
             DeadLetter after = deadLetters.find(id);
-            if (ok) {
-                out.add(new Result(id, before.syncName(), before.key(), true, "replayed", null));
+            if (after != null && "discarded".equals(after.status())) {
+                out.add(new Result(id, sync, key, false, "not-replayed", "it was discarded meanwhile"));
+            } else if (after != null && !"open".equals(after.status())) {
+                out.add(new Result(id, sync, key, true, "replayed", null));
+            } else if (errors.containsKey(id)) {
+                out.add(new Result(id, sync, key, false, "not-replayed", errors.get(id)));
             } else {
-                String why = error != null ? error
-                        : after != null && !"open".equals(after.status()) ? "it is " + after.status() + " now"
-                        : after == null ? "it is gone" : "the replay failed again: " + after.errorMessage();
-                out.add(new Result(id, before.syncName(), before.key(), false, "not-replayed", why));
+                out.add(new Result(id, sync, key, false, "not-replayed",
+                        after == null ? "it is gone" : "the replay failed again: " + after.errorMessage()));
             }
         }
         return out;
