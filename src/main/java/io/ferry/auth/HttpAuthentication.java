@@ -62,7 +62,8 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
             return;
         }
         if (!scheme.equalsIgnoreCase("Basic")) {
-            refuse(ctx, 401, "unknown authentication scheme '" + cut(scheme) + "': use Basic or Bearer");
+            // not repeated: a token sent without its scheme would be echoed
+            refuse(ctx, 401, "unknown authentication scheme: use Basic or Bearer");
             return;
         }
         String decoded;
@@ -130,9 +131,5 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
         } catch (JsonProcessingException e) {
             ctx.fail(e);
         }
-    }
-
-    private static String cut(String s) {
-        return s.length() <= 20 ? s : s.substring(0, 20) + "…";
     }
 }

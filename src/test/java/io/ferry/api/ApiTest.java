@@ -101,6 +101,10 @@ class ApiTest {
             assertThat(a.json().path("error").asText()).contains("authentication required");
         }
         assertThat(nobody.post("/syncs/" + SYNC + "/run", null).status()).isEqualTo(401);
+        // a token sent without its scheme is refused and not repeated in the answer
+        ApiClient.Answer bare = new ApiClient(ApiClient.base(f), TOKEN).get("/syncs");
+        assertThat(bare.status()).isEqualTo(401);
+        assertThat(bare.body()).doesNotContain(TOKEN.substring(0, 12)).contains("use Basic or Bearer");
         assertThat(f.count("SELECT COUNT(*) FROM ferry_run")).as("nothing ran").isEqualTo(1);
         assertThat(nobody.get("/openapi.yaml").status()).isEqualTo(200);
         assertThat(nobody.get("/openapi.yaml").body()).startsWith("openapi: 3");
