@@ -56,8 +56,7 @@ public final class Fleet {
 
     /** True when this process runs the sync or it has runs in the state database. */
     public boolean knows(String sync) {
-        return syncs.syncs().containsKey(sync) || state.runs().last(sync, io.ferry.state.RunRepository.SYNC) != null
-                || !state.runs().recent(sync, 1).isEmpty();
+        return syncs.syncs().containsKey(sync) || !state.runs().recent(sync, 1).isEmpty();
     }
 
     public List<SyncView> views(List<String> names) {
