@@ -28,8 +28,9 @@ USER 10001:10001
 VOLUME ["/app/data"]
 # cron expressions mean the vendors' time (China Standard Time) unless TZ says otherwise (-e TZ=Europe/Berlin)
 ENV TZ=Asia/Shanghai
-# The management server listens beyond loopback so that probes and Prometheus reach it: it serves health and metrics
-# only (docs/observing.md); set FERRY_MANAGEMENT_USERNAME/_PASSWORD to put metrics behind a login. The web console stays
+# The management server listens beyond loopback so that probes and Prometheus reach it: health, metrics and the REST
+# API (docs/observing.md, docs/api.md); users and tokens (hashes only) in a properties file of your own (FERRY_CONFIG)
+# put metrics behind a login, and the API answers nothing without one. The web console stays
 # on loopback unless FERRY_CONSOLE_HOST=0.0.0.0 is given together with FERRY_CONSOLE_USERNAME and _PASSWORD.
 ENV FERRY_MANAGEMENT_HOST=0.0.0.0
 EXPOSE 9876 9877

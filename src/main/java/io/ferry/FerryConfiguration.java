@@ -77,6 +77,14 @@ public class FerryConfiguration implements CamelConfiguration {
         try {
             // API-call log, metrics, health checks, JMX, alerts
             io.ferry.observe.Observability.configure(camel, ferryState, syncs);
+            io.ferry.observe.ManagementServer management = camel.getRegistry().lookupByNameAndType(
+                    io.ferry.observe.Observability.MANAGEMENT_BEAN, io.ferry.observe.ManagementServer.class);
+            if (management != null) {
+                // the REST API, behind the users and tokens of ferry.users.* and ferry.api.tokens.*
+                io.ferry.api.ApiRouter.mountOn(camel, management, ferryState, syncs);
+            }
+        } catch (ConfigurationException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("observability could not be set up: " + e.getMessage(), e);
         }

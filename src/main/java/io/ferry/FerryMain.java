@@ -16,8 +16,10 @@ import picocli.CommandLine.Spec;
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.cli.BackfillCommand;
 import io.ferry.cli.DiscardCommand;
+import io.ferry.cli.HashPasswordCommand;
 import io.ferry.cli.HelpOption;
 import io.ferry.cli.PreviewCommand;
+import io.ferry.cli.NewTokenCommand;
 import io.ferry.cli.LogFile;
 import io.ferry.cli.ReconcileCommand;
 import io.ferry.cli.ReplayCommand;
@@ -73,6 +75,8 @@ public final class FerryMain implements Runnable {
                 .addSubcommand(new ValidateCommand(out))
                 .addSubcommand(new PreviewCommand(out))
                 .addSubcommand(new ReconcileCommand(out))
+                .addSubcommand(new HashPasswordCommand(out, System.in))
+                .addSubcommand(new NewTokenCommand(out))
                 .addSubcommand(new CommandLine.HelpCommand());
         cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().usageMessage().footer("", EXIT_CODES));
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));

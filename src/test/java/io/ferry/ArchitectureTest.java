@@ -67,6 +67,23 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.ferry.reconcile..").check(FERRY);
     }
 
+    /** The REST API is the top of the web stack: wired by Ferry's configuration, imported by nothing else. */
+    @Test
+    void nothingBelowImportsTheApi() {
+        noClasses().that().resideOutsideOfPackages("io.ferry.api..", "io.ferry")
+            .should().dependOnClassesThat().resideInAPackage("io.ferry.api..").check(FERRY);
+    }
+
+    /** Users, roles and the services behind the API serve the console as well: they import neither. */
+    @Test
+    void authAndOperationsDoNotImportTheWebLayers() {
+        noClasses().that().resideInAnyPackage("io.ferry.auth..", "io.ferry.operate..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.api..", "io.ferry.cli..").check(FERRY);
+        noClasses().that().resideInAnyPackage("io.ferry.auth..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.observe..", "io.ferry.pipeline..", "io.ferry.state..",
+                    "io.ferry.operate..").check(FERRY);
+    }
+
     @Test
     void mappingIsALibrary() {
         noClasses().that().resideInAPackage("io.ferry.mapping..")

@@ -1,5 +1,7 @@
 package io.ferry.cli;
 
+import io.ferry.pipeline.SyncPosition;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

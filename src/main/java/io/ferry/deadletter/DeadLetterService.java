@@ -12,6 +12,12 @@ public interface DeadLetterService {
      */
     int replay(String sync);
 
+    /**
+     * Replays these dead letters of one sync in one replay run (those not open, of another sync or pages are left
+     * out); returns how many were delivered.
+     */
+    int replay(String sync, java.util.List<Long> ids);
+
     /** Replays one dead letter; true when it was delivered (or found already synced). */
     boolean replayOne(long id);
 

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import io.ferry.auth.LoginThrottle;
 import io.ferry.deadletter.DeadLetterService;
 import io.ferry.observe.ConsoleSessions.Session;
 import io.ferry.state.FerryState;
@@ -33,7 +34,7 @@ import io.ferry.state.RunRepository.RunRecord;
  * Ferry's web console on the JDK HTTP server: syncs, runs, dead letters, API calls. Logins come from
  * {@code ferry.console.username}/{@code password}; without them it serves only a loopback address (and then
  * without a login). Every form posts a per-session CSRF token; pages send a CSP that allows no script. Failed
- * logins are throttled per client address and for the account ({@link ConsoleLoginThrottle}). The client address
+ * logins are throttled per client address and for the account ({@link LoginThrottle}). The client address
  * is the socket's, unless {@code trustProxy} says a reverse proxy in front adds X-Forwarded-For (and
  * X-Forwarded-Proto, which makes the session cookie {@code Secure} when it says https).
  */
@@ -49,7 +50,7 @@ public class ConsoleServer extends ServiceSupport {
     private final String username;
     private final String password;
     private final boolean trustProxy;
-    private final ConsoleLoginThrottle throttle;
+    private final LoginThrottle throttle;
     private final ConsolePages pages;
     private final SyncActions actions;
     private final FerryState state;
@@ -61,13 +62,13 @@ public class ConsoleServer extends ServiceSupport {
     private ExecutorService runner;
 
     public ConsoleServer(String host, int port, String username, String password, boolean trustProxy,
-            ConsoleLoginThrottle.Settings throttle, ConsolePages pages, SyncActions actions, FerryState state) {
+            LoginThrottle.Settings throttle, ConsolePages pages, SyncActions actions, FerryState state) {
         this.host = host;
         this.port = port;
         this.username = blank(username) ? null : username;
         this.password = blank(password) ? null : password;
         this.trustProxy = trustProxy;
-        this.throttle = new ConsoleLoginThrottle(throttle);
+        this.throttle = new LoginThrottle(throttle);
         this.pages = pages;
         this.actions = actions;
         this.state = state;

@@ -2,8 +2,6 @@ package io.ferry.observe;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import org.apache.camel.CamelContext;
@@ -25,22 +24,16 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.ferry.auth.Accounts;
+import io.ferry.auth.HttpAuthentication;
+import io.ferry.auth.LoginThrottle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.User;
-import io.vertx.ext.auth.authentication.AuthenticationProvider;
-import io.vertx.ext.auth.authentication.Credentials;
-import io.vertx.ext.auth.authentication.UsernamePasswordCredentials;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BasicAuthHandler;
 
 /**
  * Ferry's management server (Vert.x Web): health for the container's probes, Prometheus metrics, and, only when
@@ -49,10 +42,11 @@ import io.vertx.ext.web.handler.BasicAuthHandler;
  * <ul>
  * <li>{@code /observe/health}, {@code /observe/health/live}, {@code /observe/health/ready}: always without a login
  * (probes), 503 when a check is DOWN;</li>
- * <li>{@code /observe/metrics}: behind basic authentication when {@code ferry.management.username}/{@code .password}
- * are set, open otherwise (read-only counts and names);</li>
- * <li>{@code /q/dev/<console>}: off by default; when on, always behind basic authentication unless the server listens
- * on loopback only, and Ferry refuses to start otherwise.</li>
+ * <li>{@code /observe/metrics}: behind a login (any user of {@code ferry.users.*} or token of {@code ferry.api.tokens.*})
+ * once one is configured, open otherwise (read-only counts and names);</li>
+ * <li>{@code /q/dev/<console>}: off by default; when on, always behind a login unless the server listens on loopback
+ * only, and Ferry refuses to start otherwise;</li>
+ * <li>what is {@link #mount mounted} on it (the REST API at {@code /api/v1}), which brings its own authentication.</li>
  * </ul>
  */
 public class ManagementServer extends ServiceSupport {
@@ -63,17 +57,18 @@ public class ManagementServer extends ServiceSupport {
     static final Set<String> DEV_CONSOLES = Set.of("context", "route", "health", "inflight", "blocked", "top",
             "thread", "memory", "gc", "jvm", "consumer", "route-controller");
 
-    public record Settings(String host, int port, String username, String password, boolean metricsEnabled,
+    public record Settings(String host, int port, Accounts accounts, LoginThrottle.Settings throttle, boolean metricsEnabled,
             boolean devConsoleEnabled) {
 
         boolean hasCredentials() {
-            return !username.isBlank() && !password.isBlank();
+            return !accounts.isEmpty();
         }
     }
 
     private final CamelContext camel;
     private final Settings settings;
     private final Function<CamelContext, PrometheusMeterRegistry> metrics;
+    private final List<Map.Entry<String, BiFunction<Vertx, HttpAuthentication, Router>>> mounts = new ArrayList<>();
     private Vertx vertx;
     private HttpServer server;
 
@@ -88,8 +83,8 @@ public class ManagementServer extends ServiceSupport {
     static void check(Settings settings) {
         if (settings.devConsoleEnabled() && !isLoopback(settings.host()) && !settings.hasCredentials()) {
             throw new IllegalStateException("ferry.management.dev-console-enabled=true while the management server listens on "
-                    + settings.host() + ", beyond loopback, needs ferry.management.username and ferry.management.password "
-                    + "(FERRY_MANAGEMENT_USERNAME, FERRY_MANAGEMENT_PASSWORD); set them, or listen on 127.0.0.1");
+                    + settings.host() + ", beyond loopback, needs a login: a user (ferry.users.<name>.password-hash from "
+                    + "`ferry hash-password`, and .role); configure one, or listen on 127.0.0.1");
         }
     }
 
@@ -99,6 +94,11 @@ public class ManagementServer extends ServiceSupport {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** Serves the router {@code factory} makes at {@code path} (its sub-routes); called before the server starts. */
+    public void mount(String path, BiFunction<Vertx, HttpAuthentication, Router> factory) {
+        mounts.add(Map.entry(path, factory));
     }
 
     /** The port it listens on (the configured one, or the one the system chose for port 0). */
@@ -113,7 +113,11 @@ public class ManagementServer extends ServiceSupport {
         router.get("/observe/health").blockingHandler(ctx -> health(ctx, HealthCheckHelper.invoke(camel)), false);
         router.get("/observe/health/live").blockingHandler(ctx -> health(ctx, HealthCheckHelper.invokeLiveness(camel)), false);
         router.get("/observe/health/ready").blockingHandler(ctx -> health(ctx, HealthCheckHelper.invokeReadiness(camel)), false);
-        BasicAuthHandler login = settings.hasCredentials() ? BasicAuthHandler.create(new Accounts(settings), "ferry") : null;
+        HttpAuthentication authentication = new HttpAuthentication(settings.accounts(), new LoginThrottle(settings.throttle()));
+        HttpAuthentication login = settings.hasCredentials() ? authentication : null;
+        for (Map.Entry<String, BiFunction<Vertx, HttpAuthentication, Router>> m : mounts) {
+            router.route(m.getKey() + "/*").subRouter(m.getValue().apply(vertx, authentication));
+        }
         if (settings.metricsEnabled()) {
             if (login != null) {
                 router.get("/observe/metrics").handler(login);
@@ -145,6 +149,7 @@ public class ManagementServer extends ServiceSupport {
         if (settings.devConsoleEnabled()) {
             paths.add("/q/dev" + (login != null ? " (login)" : ""));
         }
+        mounts.forEach(m -> paths.add(m.getKey() + " (login)"));
         LOG.info("management server on http://{}:{}: {}", settings.host(), port(), String.join(", ", paths));
     }
 
@@ -206,32 +211,5 @@ public class ManagementServer extends ServiceSupport {
         // no options are passed on: some consoles act on them (start or stop a route, send a message)
         Object out = console.call(DevConsole.MediaType.TEXT, Map.of());
         ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(String.valueOf(out));
-    }
-
-    /** The one management account, compared in constant time. */
-    private static final class Accounts implements AuthenticationProvider {
-
-        private final byte[] username;
-        private final byte[] password;
-
-        Accounts(Settings settings) {
-            this.username = settings.username().getBytes(StandardCharsets.UTF_8);
-            this.password = settings.password().getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void authenticate(JsonObject credentials, Handler<AsyncResult<User>> resultHandler) {
-            authenticate(new UsernamePasswordCredentials(credentials)).onComplete(resultHandler);
-        }
-
-        @Override
-        public Future<User> authenticate(Credentials credentials) {
-            if (credentials instanceof UsernamePasswordCredentials up && up.getUsername() != null && up.getPassword() != null
-                    && MessageDigest.isEqual(username, up.getUsername().getBytes(StandardCharsets.UTF_8))
-                    & MessageDigest.isEqual(password, up.getPassword().getBytes(StandardCharsets.UTF_8))) {
-                return Future.succeededFuture(User.fromName(up.getUsername()));
-            }
-            return Future.failedFuture("wrong user name or password");
-        }
     }
 }

@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import io.ferry.auth.Accounts;
 import io.ferry.connector.ConnectorComponent;
 import io.ferry.state.ApiCallRepository;
 import io.ferry.config.SyncConfiguration;
@@ -118,21 +119,23 @@ public final class Observability {
         }, true, true);
 
         if (bool(props, "ferry.management.enabled", true)) {
+            if (!prop(props, "ferry.management.password", "").isBlank()) {
+                throw new io.ferry.kernel.ConfigurationException("ferry.management.password (FERRY_MANAGEMENT_PASSWORD) is a plain "
+                        + "password, which Ferry no longer reads: make a user with ferry.users.<name>.password-hash (its bcrypt "
+                        + "hash, printed by `ferry hash-password`) and ferry.users.<name>.role, and remove ferry.management.username "
+                        + "and .password");
+            }
             ManagementServer management = new ManagementServer(camel, new ManagementServer.Settings(
                     prop(props, "ferry.management.host", "127.0.0.1"), intProp(props, "ferry.management.port", 9876),
-                    prop(props, "ferry.management.username", ""), prop(props, "ferry.management.password", ""),
-                    prometheus != null, bool(props, "ferry.management.dev-console-enabled", false)), c -> prometheus);
+                    accounts(props), loginThrottle(props, "ferry.management.login."), prometheus != null,
+                    bool(props, "ferry.management.dev-console-enabled", false)), c -> prometheus);
             camel.getRegistry().bind(MANAGEMENT_BEAN, management);
             camel.addService(management, true, true);
         }
 
         if (Boolean.parseBoolean(prop(props, "ferry.console.enabled", "true"))) {
             ConsolePages pages = new ConsolePages(state, syncs, calls, actions, key -> props.resolveProperty(key).orElse(null));
-            ConsoleLoginThrottle.Settings throttle = new ConsoleLoginThrottle.Settings(
-                    intProp(props, "ferry.console.login.max-failures", 5),
-                    Duration.ofSeconds(intProp(props, "ferry.console.login.lockout-seconds", 300)),
-                    Duration.ofMillis(intProp(props, "ferry.console.login.delay-ms", 1000)),
-                    Duration.ofMillis(intProp(props, "ferry.console.login.max-delay-ms", 30_000)));
+            io.ferry.auth.LoginThrottle.Settings throttle = loginThrottle(props, "ferry.console.login.");
             ConsoleServer console = new ConsoleServer(prop(props, "ferry.console.host", "127.0.0.1"),
                     intProp(props, "ferry.console.port", 9877), prop(props, "ferry.console.username", ""),
                     prop(props, "ferry.console.password", ""),
@@ -170,6 +173,34 @@ public final class Observability {
                 }
             }
         });
+    }
+
+    /** The users and API tokens of {@code ferry.users.*} and {@code ferry.api.tokens.*}. */
+    static Accounts accounts(PropertiesComponent props) {
+        java.util.function.Predicate<String> ours = k -> k.startsWith(Accounts.USERS) || k.startsWith(Accounts.TOKENS);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        // the files' properties, those given to Camel Main by a command and the JVM's -D ones (which Camel reads
+        // too, but loadProperties leaves out)
+        props.loadProperties(ours).keySet().forEach(k -> keys.add(String.valueOf(k)));
+        System.getProperties().stringPropertyNames().stream().filter(ours).forEach(keys::add);
+        if (props instanceof org.apache.camel.component.properties.PropertiesComponent pc) {
+            for (java.util.Properties p : new java.util.Properties[] { pc.getInitialProperties(), pc.getOverrideProperties() }) {
+                if (p != null) {
+                    p.stringPropertyNames().stream().filter(ours).forEach(keys::add);
+                }
+            }
+        }
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        keys.forEach(k -> props.resolveProperty(k).ifPresent(v -> m.put(k, v)));
+        return Accounts.from(m, Duration.ofSeconds(intProp(props, "ferry.users.cache-seconds", 300)));
+    }
+
+    /** A login's throttle from {@code <prefix>max-failures}, {@code lockout-seconds}, {@code delay-ms}, {@code max-delay-ms}. */
+    static io.ferry.auth.LoginThrottle.Settings loginThrottle(PropertiesComponent props, String prefix) {
+        return new io.ferry.auth.LoginThrottle.Settings(intProp(props, prefix + "max-failures", 5),
+                Duration.ofSeconds(intProp(props, prefix + "lockout-seconds", 300)),
+                Duration.ofMillis(intProp(props, prefix + "delay-ms", 1000)),
+                Duration.ofMillis(intProp(props, prefix + "max-delay-ms", 30_000)));
     }
 
     /** The registry /observe/metrics serves, with the JVM's and the process's meters; bound as metricsRegistry. */

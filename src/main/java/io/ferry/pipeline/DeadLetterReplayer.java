@@ -57,6 +57,18 @@ public class DeadLetterReplayer implements DeadLetterService {
     }
 
     @Override
+    public int replay(String sync, List<Long> ids) {
+        List<DeadLetter> letters = new ArrayList<>();
+        for (long id : ids) {
+            DeadLetter dl = state.deadLetters().find(id);
+            if (dl != null && "open".equals(dl.status()) && sync.equals(dl.syncName())) {
+                letters.add(dl);
+            }
+        }
+        return letters.isEmpty() ? 0 : replayAll(sync, letters);
+    }
+
+    @Override
     public boolean replayOne(long id) {
         DeadLetter dl = state.deadLetters().find(id);
         if (dl == null || !"open".equals(dl.status())) {

@@ -87,12 +87,41 @@ public class ApiCallRepository {
         }
         if (s.text() != null && !s.text().isBlank()) {
             where.append(" AND (request_body LIKE ? OR response_body LIKE ? OR error_message LIKE ?)");
-            String like = "%" + s.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String like = Sql.like(s.text());
             params.add(like);
             params.add(like);
             params.add(like);
         }
         params.add(Math.max(1, Math.min(s.limit(), 1000)));
+        return sql.query("SELECT * FROM ferry_api_call" + where + " ORDER BY id DESC LIMIT ?", ApiCallRepository::map,
+                params.toArray());
+    }
+
+    /** Which calls a page lists; a null field matches every call. {@code text} is looked for in both bodies and the error. */
+    public record CallFilter(String sync, Long runId, String text) {
+    }
+
+    /** Up to {@code limit} calls matching {@code filter} with an id below {@code beforeId} (all when null), newest first. */
+    public List<StoredCall> page(CallFilter f, Long beforeId, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE id < ?");
+        List<Object> params = new ArrayList<>();
+        params.add(beforeId == null ? Long.MAX_VALUE : beforeId);
+        if (f.sync() != null) {
+            where.append(" AND sync_name = ?");
+            params.add(f.sync());
+        }
+        if (f.runId() != null) {
+            where.append(" AND run_id = ?");
+            params.add(f.runId());
+        }
+        if (f.text() != null) {
+            where.append(" AND (request_body LIKE ? OR response_body LIKE ? OR error_message LIKE ?)");
+            String like = Sql.like(f.text());
+            params.add(like);
+            params.add(like);
+            params.add(like);
+        }
+        params.add(limit);
         return sql.query("SELECT * FROM ferry_api_call" + where + " ORDER BY id DESC LIMIT ?", ApiCallRepository::map,
                 params.toArray());
     }

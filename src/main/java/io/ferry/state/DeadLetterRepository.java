@@ -71,6 +71,62 @@ public class DeadLetterRepository {
                 DeadLetterRepository::map, syncName);
     }
 
+    /**
+     * Which dead letters a page lists; a null field matches every one. {@code errorText} is looked for in the error's
+     * class and message; {@code status} is open, replayed, discarded or resolved.
+     */
+    public record DeadLetterFilter(String sync, String key, Stage stage, String errorText, String status) {
+    }
+
+    /** Up to {@code limit} dead letters matching {@code filter} with an id below {@code beforeId} (all when null), newest first. */
+    public List<DeadLetter> page(DeadLetterFilter filter, Long beforeId, int limit) {
+        List<Object> params = new java.util.ArrayList<>();
+        String where = where(filter, params);
+        params.add(beforeId == null ? Long.MAX_VALUE : beforeId);
+        params.add(limit);
+        return sql.query("SELECT * FROM ferry_dead_letter" + where + " AND id < ? ORDER BY id DESC LIMIT ?",
+                DeadLetterRepository::map, params.toArray());
+    }
+
+    public long count(DeadLetterFilter filter) {
+        List<Object> params = new java.util.ArrayList<>();
+        return sql.queryOne("SELECT COUNT(*) FROM ferry_dead_letter" + where(filter, params), rs -> rs.getLong(1),
+                params.toArray());
+    }
+
+    /** Every dead letter of the sync's key, newest first (a key's story). */
+    public List<DeadLetter> ofKey(String syncName, String key, int limit) {
+        return sql.query("SELECT * FROM ferry_dead_letter WHERE sync_name = ? AND record_key = ? ORDER BY id DESC LIMIT ?",
+                DeadLetterRepository::map, syncName, key, limit);
+    }
+
+    private static String where(DeadLetterFilter f, List<Object> params) {
+        StringBuilder w = new StringBuilder(" WHERE 1 = 1");
+        if (f.sync() != null) {
+            w.append(" AND sync_name = ?");
+            params.add(f.sync());
+        }
+        if (f.key() != null) {
+            w.append(" AND record_key = ?");
+            params.add(f.key());
+        }
+        if (f.stage() != null) {
+            w.append(" AND stage = ?");
+            params.add(f.stage().name());
+        }
+        if (f.status() != null) {
+            w.append(" AND status = ?");
+            params.add(f.status());
+        }
+        if (f.errorText() != null) {
+            w.append(" AND (error_message LIKE ? OR error_class LIKE ?)");
+            String like = Sql.like(f.errorText());
+            params.add(like);
+            params.add(like);
+        }
+        return w.toString();
+    }
+
     public DeadLetter find(long id) {
         return sql.queryOne("SELECT * FROM ferry_dead_letter WHERE id = ?", DeadLetterRepository::map, id);
     }

@@ -147,6 +147,47 @@ public class RunRepository {
                 syncName, limit);
     }
 
+    /** Which runs a page lists; a null field matches every run. */
+    public record RunFilter(String sync, String status, String kind) {
+    }
+
+    /** Up to {@code limit} runs matching {@code filter} with an id below {@code beforeId} (all when null), newest first. */
+    public List<RunRecord> page(RunFilter filter, Long beforeId, int limit) {
+        List<Object> params = new java.util.ArrayList<>();
+        String where = where(filter, params);
+        params.add(beforeId == null ? Long.MAX_VALUE : beforeId);
+        params.add(limit);
+        return sql.query("SELECT * FROM ferry_run" + where + " AND id < ? ORDER BY id DESC LIMIT ?", RunRepository::map,
+                params.toArray());
+    }
+
+    public long count(RunFilter filter) {
+        List<Object> params = new java.util.ArrayList<>();
+        return sql.queryOne("SELECT COUNT(*) FROM ferry_run" + where(filter, params), rs -> rs.getLong(1), params.toArray());
+    }
+
+    /** Every sync that has a run row, in name order. */
+    public List<String> syncNames() {
+        return sql.query("SELECT DISTINCT sync_name FROM ferry_run ORDER BY sync_name", rs -> rs.getString(1));
+    }
+
+    private static String where(RunFilter f, List<Object> params) {
+        StringBuilder w = new StringBuilder(" WHERE 1 = 1");
+        if (f.sync() != null) {
+            w.append(" AND sync_name = ?");
+            params.add(f.sync());
+        }
+        if (f.status() != null) {
+            w.append(" AND status = ?");
+            params.add(f.status());
+        }
+        if (f.kind() != null) {
+            w.append(" AND kind = ?");
+            params.add(f.kind());
+        }
+        return w.toString();
+    }
+
     /** When the sync's last sync run (not a replay) with this status ended, or null. */
     public Instant lastEnded(String syncName, String status) {
         List<Timestamp> t = sql.query("SELECT MAX(ended_at) FROM ferry_run WHERE sync_name = ? AND status = ? AND kind = ?",

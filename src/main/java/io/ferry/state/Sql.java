@@ -49,6 +49,11 @@ public final class Sql {
         this.transaction = transaction;
     }
 
+    /** A LIKE pattern that finds {@code text} anywhere, its wildcards and backslashes taken literally. */
+    public static String like(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
     /** The pool; null for the Sql of a transaction. */
     public DataSource dataSource() {
         return dataSource;

@@ -27,13 +27,13 @@ class CommandLineTest {
     void helpListsEveryCommandAndTheExitCodes() {
         Result r = ferry("help");
         assertThat(r.rc()).isZero();
-        assertThat(r.out()).contains("run", "sandbox", "sync", "replay", "discard", "status", "validate", "preview", "reconcile", "state")
+        assertThat(r.out()).contains("run", "sandbox", "sync", "replay", "discard", "status", "validate", "preview", "reconcile", "state", "hash-password", "new-token")
                 .contains("Exit codes: 0 ok, 1 a run failed, 2 a usage or configuration error.");
     }
 
     @Test
     void everyCommandHasItsOwnHelp() {
-        for (String cmd : new String[] { "run", "sandbox", "sync", "replay", "discard", "status", "validate", "preview", "reconcile" }) {
+        for (String cmd : new String[] { "run", "sandbox", "sync", "replay", "discard", "status", "validate", "preview", "reconcile", "hash-password", "new-token" }) {
             Result r = ferry(cmd, "--help");
             assertThat(r.rc()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).startsWith("Usage: ferry " + cmd).contains("Exit codes:");

@@ -30,7 +30,7 @@ class ConsoleAccessTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     /** small delays, so that the throttling tests take seconds: 100, 200, 400, 400 … ms; 5 failures lock for 5 s */
-    private static final ConsoleLoginThrottle.Settings THROTTLE = new ConsoleLoginThrottle.Settings(5, Duration.ofSeconds(5),
+    private static final io.ferry.auth.LoginThrottle.Settings THROTTLE = new io.ferry.auth.LoginThrottle.Settings(5, Duration.ofSeconds(5),
             Duration.ofMillis(100), Duration.ofMillis(400));
     private static final String WRONG = "username=admin&password=guess";
     private static final String RIGHT = "username=admin&password=pw-123456";

@@ -66,16 +66,19 @@ class ManagementServerTest {
         FerryHarness f = new FerryHarness(Db.H2, 10).with("ferry.management.host", "0.0.0.0")
                 .with("ferry.management.dev-console-enabled", "true");
         try (f) {
-            assertThatThrownBy(f::start).hasStackTraceContaining("ferry.management.username")
-                    .hasStackTraceContaining("FERRY_MANAGEMENT_PASSWORD");
+            assertThatThrownBy(f::start).hasStackTraceContaining("needs a login")
+                    .hasStackTraceContaining("ferry hash-password");
         }
     }
 
     @Test
     void withALoginTheConsolesOnlyReadAndHealthStaysOpen() throws Exception {
         try (FerryHarness f = new FerryHarness(Db.MARIADB, 30).with("ferry.management.host", "0.0.0.0")
-                .with("ferry.management.dev-console-enabled", "true").with("ferry.management.username", "ops")
-                .with("ferry.management.password", "s3cret-for-test").start()) {
+                .with("ferry.management.dev-console-enabled", "true")
+                .with("ferry.users.ops.password-hash", io.ferry.auth.Secrets.bcrypt("s3cret-for-test"))
+                .with("ferry.users.ops.role", "viewer")
+                // the wrong password below would hold the right one back for a second (ApiTest checks the throttle)
+                .with("ferry.management.login.delay-ms", "0").with("ferry.management.login.max-delay-ms", "0").start()) {
             String base = base(f);
             String login = "Basic " + Base64.getEncoder().encodeToString("ops:s3cret-for-test".getBytes(StandardCharsets.UTF_8));
             String wrong = "Basic " + Base64.getEncoder().encodeToString("ops:guess".getBytes(StandardCharsets.UTF_8));
@@ -102,6 +105,29 @@ class ManagementServerTest {
             assertThat(get(base + "/observe/health/live", null).statusCode()).isEqualTo(200);
             assertThat(get(base + "/observe/health/ready", null).statusCode()).isEqualTo(200);
         }
+    }
+
+    /** The plain password of older versions is refused, with what to do instead; so is a user given one. */
+    @Test
+    void aPlainPasswordStopsFerryFromStartingAndNamesHashPassword() {
+        try (FerryHarness f = new FerryHarness(Db.H2, 10).with("ferry.management.username", "ops")
+                .with("ferry.management.password", "s3cret-for-test")) {
+            assertThatThrownBy(f::start).hasStackTraceContaining("ferry.management.password (FERRY_MANAGEMENT_PASSWORD) is a plain password")
+                    .hasStackTraceContaining("ferry hash-password").hasStackTraceContaining("ferry.users.<name>.password-hash")
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("s3cret-for-test"));
+        }
+        try (FerryHarness f = new FerryHarness(Db.H2, 10).with("ferry.users.ops.password", "s3cret-for-test")
+                .with("ferry.users.ops.role", "viewer")) {
+            assertThatThrownBy(f::start).hasStackTraceContaining("ferry.users.ops.password is a plain password")
+                    .hasStackTraceContaining("ferry hash-password")
+                    .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("s3cret-for-test"));
+        }
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        return w.toString();
     }
 
     private void assertNothingHappened(FerryHarness f) throws Exception {

@@ -1,28 +1,27 @@
-package io.ferry.cli;
+package io.ferry.pipeline;
 
 import java.time.Instant;
 
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.kernel.Windows;
-import io.ferry.pipeline.SyncSettings;
 
 /**
  * What kind of position a sync keeps, as its {@code ferry:start} declares it: the offset field's value of the last
  * record delivered (or dead-lettered), a time-windowed sync's instant (both in ferry_offset), or, for a sync that reads
  * its source as a whole, only the page where a failed scan stopped (ferry_scan_position).
  */
-enum SyncPosition {
+public enum SyncPosition {
 
     OFFSET("offset"), WINDOW("window position"), SCAN_PAGE("scan page");
 
     /** How the kind is named in what Ferry prints. */
-    final String label;
+    public final String label;
 
     SyncPosition(String label) {
         this.label = label;
     }
 
-    static SyncPosition of(SyncSettings settings) {
+    public static SyncPosition of(SyncSettings settings) {
         if (settings.window() != null) {
             return WINDOW;
         }
@@ -30,7 +29,7 @@ enum SyncPosition {
     }
 
     /** The kind's name in JSON. */
-    String json() {
+    public String json() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
@@ -40,7 +39,7 @@ enum SyncPosition {
      *
      * @throws ConfigurationException when it does not parse, or the sync keeps no position that can be set
      */
-    String parse(SyncSettings settings, String text, Instant now) {
+    public String parse(SyncSettings settings, String text, Instant now) {
         switch (this) {
         case WINDOW -> {
             Instant at;
@@ -68,7 +67,7 @@ enum SyncPosition {
     }
 
     /** What the position means for the next run. */
-    String meaning(SyncSettings settings) {
+    public String meaning(SyncSettings settings) {
         return switch (this) {
         case OFFSET -> "the value of " + settings.offsetField() + " of the last record delivered or dead-lettered; the next run "
                 + "reads the records after it";
@@ -79,7 +78,7 @@ enum SyncPosition {
     }
 
     /** Where the next run starts when nothing is saved. */
-    String whenNone(SyncSettings settings) {
+    public String whenNone(SyncSettings settings) {
         return switch (this) {
         case OFFSET -> "the next run reads from the source's first record";
         case WINDOW -> "the next run starts at windowStart, " + settings.window().start();

@@ -1,4 +1,4 @@
-package io.ferry.observe;
+package io.ferry.auth;
 
 import java.time.Duration;
 import java.util.Iterator;
@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Slows down password guessing at the console's login. Every attempt that reaches the password check counts as a
- * failure until it succeeds, for its client address and for the account (the console has one login):
+ * Slows down password guessing at a login (the console's, the API's basic and bearer authentication). Every attempt
+ * that reaches the password check counts as a failure until it succeeds, for its client address and for the account
+ * it names:
  * <ul>
  * <li>after the k-th failure the next attempt waits {@code firstDelay·2^(k-1)}, at most {@code maxDelay};</li>
  * <li>a client address with {@code maxFailures} failures, each within {@code lockout} of the one before, is locked
@@ -21,17 +22,19 @@ import org.slf4j.LoggerFactory;
  * <li>a successful login forgets the client's and the account's failures.</li>
  * </ul>
  * Counting before the check, not after, keeps parallel requests from slipping in together. The client table holds
- * at most {@value #MAX_CLIENTS} addresses; an address is forgotten once {@code lockout} has passed since its last
- * failure (and any lock ended).
+ * at most {@value #MAX_CLIENTS} addresses and as many accounts; an address is forgotten once {@code lockout} has
+ * passed since its last failure (and any lock ended), an account when the table is full, least recently failed first.
  */
-final class ConsoleLoginThrottle {
+public final class LoginThrottle {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConsoleLoginThrottle.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
     static final int MAX_CLIENTS = 10_000;
+    /** The account of a login that has only one (the console's). */
+    private static final String THE_ACCOUNT = "";
 
     /** How many failures lock a client out, for how long; the first delay and its ceiling. */
-    record Settings(int maxFailures, Duration lockout, Duration firstDelay, Duration maxDelay) {
-        Settings {
+    public record Settings(int maxFailures, Duration lockout, Duration firstDelay, Duration maxDelay) {
+        public Settings {
             if (maxFailures < 1 || lockout.isNegative() || firstDelay.isNegative() || maxDelay.compareTo(firstDelay) < 0) {
                 throw new IllegalArgumentException("console login throttle: max-failures >= 1, delays >= 0 and "
                         + "max-delay >= delay are required, not " + maxFailures + " / " + firstDelay + " / " + maxDelay);
@@ -49,7 +52,13 @@ final class ConsoleLoginThrottle {
 
     private final Settings settings;
     private final LongSupplier nanoClock;
-    private final Failures account = new Failures();
+    /** access order, as the clients: a name never seen before must not push a real account's failures out first */
+    private final LinkedHashMap<String, Failures> accounts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+            return size() > MAX_CLIENTS;
+        }
+    };
     /** access order: the eldest entry is the address heard from least recently */
     private final LinkedHashMap<String, Failures> clients = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -58,11 +67,11 @@ final class ConsoleLoginThrottle {
         }
     };
 
-    ConsoleLoginThrottle(Settings settings) {
+    public LoginThrottle(Settings settings) {
         this(settings, System::nanoTime);
     }
 
-    ConsoleLoginThrottle(Settings settings, LongSupplier nanoClock) {
+    LoginThrottle(Settings settings, LongSupplier nanoClock) {
         this.settings = settings;
         this.nanoClock = nanoClock;
     }
@@ -72,11 +81,17 @@ final class ConsoleLoginThrottle {
      * a failure (see {@link #succeeded}) and the answer is {@link Duration#ZERO}; otherwise the answer is how long
      * the client has to wait.
      */
-    synchronized Duration admit(String client) {
+    public Duration admit(String client) {
+        return admit(client, THE_ACCOUNT);
+    }
+
+    /** As {@link #admit(String)}, for a login with several accounts: {@code account} is the name the attempt gives. */
+    public synchronized Duration admit(String client, String account) {
         long now = nanoClock.getAsLong();
         forgetExpired(now);
         Failures c = clients.get(client);
-        long wait = Math.max(waitNanos(account, now), c == null ? 0 : waitNanos(c, now));
+        Failures accountFailures = accounts.computeIfAbsent(account, a -> new Failures());
+        long wait = Math.max(waitNanos(accountFailures, now), c == null ? 0 : waitNanos(c, now));
         if (wait > 0) {
             return Duration.ofNanos(wait);
         }
@@ -84,19 +99,23 @@ final class ConsoleLoginThrottle {
             c = new Failures();
             clients.put(client, c);
         }
-        fail(account, now, false);
+        fail(accountFailures, now, false);
         if (fail(c, now, true)) {
-            LOG.warn("console: logins from {} are locked for {} s after {} failed attempts", client,
+            LOG.warn("logins from {} are locked for {} s after {} failed attempts", client,
                     settings.lockout().toSeconds(), settings.maxFailures());
         }
         return Duration.ZERO;
     }
 
     /** The password was right: the client and the account start again from no failures. */
-    synchronized void succeeded(String client) {
+    public void succeeded(String client) {
+        succeeded(client, THE_ACCOUNT);
+    }
+
+    /** The password of {@code account} was right. */
+    public synchronized void succeeded(String client, String account) {
         clients.remove(client);
-        account.count = 0;
-        account.nextAllowedNanos = 0;
+        accounts.remove(account);
     }
 
     /** Client addresses remembered now. */

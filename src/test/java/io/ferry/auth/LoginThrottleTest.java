@@ -1,4 +1,4 @@
-package io.ferry.observe;
+package io.ferry.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-import io.ferry.observe.ConsoleLoginThrottle.Settings;
+import io.ferry.auth.LoginThrottle.Settings;
 
 /** The login throttle's rules on a clock the test moves: delays, lockout, reset on success, bounded memory. */
-class ConsoleLoginThrottleTest {
+class LoginThrottleTest {
 
     private final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
@@ -18,14 +18,14 @@ class ConsoleLoginThrottleTest {
         clock.addAndGet(d.toNanos());
     }
 
-    private ConsoleLoginThrottle throttle(int maxFailures, int lockoutSeconds, int delayMs, int maxDelayMs) {
-        return new ConsoleLoginThrottle(new Settings(maxFailures, Duration.ofSeconds(lockoutSeconds),
+    private LoginThrottle throttle(int maxFailures, int lockoutSeconds, int delayMs, int maxDelayMs) {
+        return new LoginThrottle(new Settings(maxFailures, Duration.ofSeconds(lockoutSeconds),
                 Duration.ofMillis(delayMs), Duration.ofMillis(maxDelayMs)), clock::get);
     }
 
     @Test
     void eachFailureDoublesTheWaitUpToItsCeilingThenTheClientIsLockedOutForTheLockout() {
-        ConsoleLoginThrottle t = throttle(5, 60, 100, 300);
+        LoginThrottle t = throttle(5, 60, 100, 300);
         long[] expectedWaitMs = { 100, 200, 300, 300 };
         for (long waitMs : expectedWaitMs) {
             assertThat(t.admit("10.0.0.1")).isZero();
@@ -42,7 +42,7 @@ class ConsoleLoginThrottleTest {
 
     @Test
     void aSuccessfulLoginForgetsTheClientsFailures() {
-        ConsoleLoginThrottle t = throttle(3, 60, 10, 10);
+        LoginThrottle t = throttle(3, 60, 10, 10);
         for (int round = 0; round < 3; round++) {
             assertThat(t.admit("10.0.0.1")).isZero();
             advance(Duration.ofMillis(10));
@@ -57,7 +57,7 @@ class ConsoleLoginThrottleTest {
 
     @Test
     void failuresSpacedWiderThanTheLockoutNeverLockAClient() {
-        ConsoleLoginThrottle t = throttle(2, 10, 10, 10);
+        LoginThrottle t = throttle(2, 10, 10, 10);
         for (int i = 0; i < 5; i++) {
             assertThat(t.admit("10.0.0.1")).isZero();
             advance(Duration.ofSeconds(11));
@@ -66,7 +66,7 @@ class ConsoleLoginThrottleTest {
 
     @Test
     void theAccountsDelayHoldsEveryAddressTogether() {
-        ConsoleLoginThrottle t = throttle(5, 60, 100, 400);
+        LoginThrottle t = throttle(5, 60, 100, 400);
         assertThat(t.admit("10.0.0.1")).isZero();
         assertThat(t.admit("10.0.0.2")).as("another address, the same account").isEqualTo(Duration.ofMillis(100));
         advance(Duration.ofMillis(100));
@@ -82,11 +82,11 @@ class ConsoleLoginThrottleTest {
 
     @Test
     void theClientTableStaysBoundedAndForgetsAddressesAfterTheLockout() {
-        ConsoleLoginThrottle t = throttle(5, 300, 0, 0);
+        LoginThrottle t = throttle(5, 300, 0, 0);
         for (int i = 0; i < 25_000; i++) {
             assertThat(t.admit("10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255))).isZero();
         }
-        assertThat(t.clients()).isEqualTo(ConsoleLoginThrottle.MAX_CLIENTS);
+        assertThat(t.clients()).isEqualTo(LoginThrottle.MAX_CLIENTS);
         advance(Duration.ofSeconds(301));
         assertThat(t.clients()).isZero();
     }

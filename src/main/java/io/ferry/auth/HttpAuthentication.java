@@ -1,0 +1,135 @@
+package io.ferry.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Vert.x Web handler that lets a request on only with a user's password ({@code Authorization: Basic}) or an API token
+ * ({@code Authorization: Bearer}), and puts its {@link Principal} in the routing context ({@link #PRINCIPAL}).
+ * Without credentials: 401; wrong ones: 401, each counted by {@link LoginThrottle} for the client address and the
+ * name given; while the throttle holds the client back: 429 with Retry-After, the password not even checked. The
+ * answers are JSON {@code {"error": …}}; they never repeat what was sent.
+ */
+public final class HttpAuthentication implements Handler<RoutingContext> {
+
+    public static final String PRINCIPAL = "ferry.principal";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHALLENGE = "Basic realm=\"ferry\", Bearer realm=\"ferry\"";
+
+    private final Accounts accounts;
+    private final LoginThrottle throttle;
+    private WorkerExecutor logins;
+
+    public HttpAuthentication(Accounts accounts, LoginThrottle throttle) {
+        this.accounts = accounts;
+        this.throttle = throttle;
+    }
+
+    public static Principal principal(RoutingContext ctx) {
+        return ctx.get(PRINCIPAL);
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Authorization");
+        String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        if (header == null || header.isBlank()) {
+            refuse(ctx, 401, "authentication required: Authorization: Basic (a user of ferry.users.*) or Bearer (a token of "
+                    + "ferry.api.tokens.*)");
+            return;
+        }
+        int space = header.indexOf(' ');
+        String scheme = space < 0 ? header : header.substring(0, space);
+        String value = space < 0 ? "" : header.substring(space + 1).strip();
+        if (scheme.equalsIgnoreCase("Bearer")) {
+            Principal token = accounts.token(value);
+            if (token != null) {
+                throttle.succeeded(client, "token");
+                ctx.put(PRINCIPAL, token);
+                ctx.next();
+            } else if (admitted(ctx, client, "token")) {
+                refuse(ctx, 401, "the token is not one of ferry.api.tokens.*");
+            }
+            return;
+        }
+        if (!scheme.equalsIgnoreCase("Basic")) {
+            // not repeated: a token sent without its scheme would be echoed
+            refuse(ctx, 401, "unknown authentication scheme: use Basic or Bearer");
+            return;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, 401, "the Basic credentials are not Base64");
+            return;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            refuse(ctx, 401, "the Basic credentials are not user:password");
+            return;
+        }
+        String user = decoded.substring(0, colon);
+        String password = decoded.substring(colon + 1);
+        Principal cached = accounts.cached(user, password);
+        if (cached != null) {
+            ctx.put(PRINCIPAL, cached);
+            ctx.next();
+            return;
+        }
+        if (!admitted(ctx, client, "user:" + user)) {
+            return;
+        }
+        // bcrypt takes a good part of a second: neither on the event loop nor on the threads health answers on
+        logins(ctx).executeBlocking(() -> accounts.verify(user, password), false).onComplete(done -> {
+            Principal p = done.succeeded() ? done.result() : null;
+            if (p == null) {
+                refuse(ctx, 401, "wrong user name or password");
+                return;
+            }
+            throttle.succeeded(client, "user:" + user);
+            ctx.put(PRINCIPAL, p);
+            ctx.next();
+        });
+    }
+
+    private synchronized WorkerExecutor logins(RoutingContext ctx) {
+        if (logins == null) {
+            logins = ctx.vertx().createSharedWorkerExecutor("ferry-login", 2);
+        }
+        return logins;
+    }
+
+    /** Counts an attempt; false, and 429 answered, while the client or the account has to wait. */
+    private boolean admitted(RoutingContext ctx, String client, String account) {
+        Duration wait = throttle.admit(client, account);
+        if (wait.isZero()) {
+            return true;
+        }
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+        refuse(ctx, 429, "too many failed logins: try again in " + seconds + " s");
+        return false;
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String message) {
+        if (status == 401) {
+            ctx.response().putHeader("WWW-Authenticate", CHALLENGE);
+        }
+        try {
+            ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                    .end(JSON.writeValueAsString(Map.of("error", message)));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
+    }
+}
