@@ -92,7 +92,7 @@ class DeployManifestsTest {
         List<String> args = new ArrayList<>(List.of("kubernetes"));
         manifests().forEach(m -> args.add(m.toString()));
         Node r = node(args.toArray(String[]::new));
-        assertThat(r.out()).contains("8 objects valid, 0 problems");
+        assertThat(r.out()).contains("9 objects valid, 0 problems");
         assertThat(r.rc()).isZero();
     }
 
@@ -164,12 +164,13 @@ class DeployManifestsTest {
                 extra = e.path("value").asText();
             }
         }
-        assertThat(extra).isEqualTo("/app/config/cluster.properties");
-        boolean mounted = false;
-        for (JsonNode m : container.path("volumeMounts")) {
-            mounted |= m.path("name").asText().equals("cluster") && extra.startsWith(m.path("mountPath").asText() + "/");
-        }
-        assertThat(mounted).as("the ferry-cluster ConfigMap is mounted where FERRY_CONFIG_EXTRA points").isTrue();
+        assertThat(extra).isEqualTo("/app/config/cluster.properties,/app/users/users.properties");
+        Map<String, String> mounts = new java.util.HashMap<>();
+        container.path("volumeMounts").forEach(m -> mounts.put(m.path("name").asText(), m.path("mountPath").asText()));
+        assertThat(extra.split(",")[0]).as("the ferry-cluster ConfigMap is mounted where FERRY_CONFIG_EXTRA points")
+                .startsWith(mounts.get("cluster") + "/");
+        assertThat(extra.split(",")[1]).as("the ferry-users Secret is mounted where FERRY_CONFIG_EXTRA points")
+                .startsWith(mounts.get("users") + "/");
         assertThat(Files.readString(KUBERNETES.resolve("cluster.properties"))).contains("KubernetesClusterService");
 
         JsonNode ferry1 = documents(COMPOSE).get(0).at("/services/ferry-1");
@@ -249,6 +250,8 @@ class DeployManifestsTest {
             credentials.add(m.group(2));
         }
         assertThat(credentials).contains("FERRY_STATE_PASSWORD", "FERRY_JUSHUITAN_APP_SECRET", "FERRY_KINGDEE_APP_SECRET");
+        // the plain management password of older versions: Ferry refuses to start with it, so nothing deploys it
+        assertThat(credentials.remove("FERRY_MANAGEMENT_PASSWORD")).isTrue();
 
         Set<String> settings = names(kind("ConfigMap").path("data"));
         JsonNode secretData = kind("Secret").path("stringData");
@@ -273,7 +276,7 @@ class DeployManifestsTest {
             unknown.remove("TZ");
             assertThat(unknown).as("set but read nowhere in application.properties").isEmpty();
         }
-        assertThat(secret).containsAll(credentials);
+        assertThat(secret).containsAll(credentials).doesNotContain("FERRY_MANAGEMENT_PASSWORD");
         assertThat(settings).doesNotContainAnyElementsOf(credentials);
         Set<String> deployed = new HashSet<>(settings);
         deployed.addAll(secret);
