@@ -78,13 +78,21 @@ public final class ApiRouter {
     private final ApiCallRepository apiCalls;
     private final AuditRepository audit;
     private final ExecutorService runner;
+    private final Previews previews;
+
+    /** A sync's preview in the running Ferry (SyncPreview), as the API answers it. */
+    @FunctionalInterface
+    public interface Previews {
+        Map<String, Object> take(String sync, int limit, java.time.Instant[] window);
+    }
     /** threads for the API's calls, beside the management server's own */
     static final int WORKERS = 4;
     private WorkerExecutor worker;
 
     public ApiRouter(FerryState state, SyncRegistry syncs, SyncActions actions, Schedules schedules, ApiCallRepository apiCalls,
-            AuditRepository audit, Function<String, String> properties, ExecutorService runner) {
+            AuditRepository audit, Function<String, String> properties, ExecutorService runner, Previews previews) {
         this.state = state;
+        this.previews = previews;
         this.syncs = syncs;
         this.actions = actions;
         this.schedules = schedules;
@@ -101,7 +109,9 @@ public final class ApiRouter {
         ExecutorService runner = camel.getExecutorServiceManager().newCachedThreadPool(ApiRouter.class, "ferry-api-run-now");
         var props = camel.getPropertiesComponent();
         ApiRouter api = new ApiRouter(state, syncs, actions, new Schedules(camel), new ApiCallRepository(state.dataSource()),
-                new AuditRepository(state.dataSource()), key -> props.resolveProperty(key).orElse(null), runner);
+                new AuditRepository(state.dataSource()), key -> props.resolveProperty(key).orElse(null), runner,
+                (sync, limit, window) -> io.ferry.operate.SyncPreview.take(camel, state, syncs, camel.getRegistry().lookupByNameAndType(
+                        io.ferry.config.SyncConfiguration.BEAN, io.ferry.config.SyncConfiguration.class), sync, limit, window).json());
         management.mount("/api/v1", api::router);
     }
 
@@ -119,6 +129,8 @@ public final class ApiRouter {
         post(r, "/syncs/:sync/run", Role.OPERATOR, "run-now", this::runNow);
         post(r, "/syncs/:sync/pause", Role.OPERATOR, "pause", this::pause);
         post(r, "/syncs/:sync/resume", Role.OPERATOR, "resume", this::resume);
+        // it calls the vendor: an operator's, though it writes nothing
+        get(r, "/syncs/:sync/preview", Role.OPERATOR, this::preview);
         get(r, "/runs", Role.VIEWER, this::runs);
         get(r, "/runs/:id", Role.VIEWER, this::run);
         get(r, "/runs/:id/api-calls", Role.VIEWER, this::runApiCalls);
@@ -272,6 +284,30 @@ public final class ApiRouter {
         }
         return sync;
     }
+
+    /**
+     * What the sync's next run would read first (or one window), deduplicated and mapped, as {@code ferry preview
+     * --format json} prints it; nothing is written.
+     */
+    private Object preview(RoutingContext ctx) {
+        Query q = new Query(ctx, Set.of("limit", "window"));
+        String sync = syncOfThisProcess(ctx);
+        String missing = actions.notConfigured(sync);
+        if (missing != null) {
+            throw ApiException.conflict(sync + " is " + missing);
+        }
+        int limit = q.text("limit") == null ? PREVIEW_LIMIT : q.limit();
+        String window = q.text("window");
+        try {
+            java.time.Instant[] range = window == null ? null : io.ferry.operate.SyncPreview.window("window", window);
+            return previews.take(sync, limit, range);
+        } catch (io.ferry.kernel.ConfigurationException e) {
+            // a sync not configured, a window for a sync not read by window, a window that does not parse
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    static final int PREVIEW_LIMIT = 20;
 
     private Done runNow(RoutingContext ctx, Principal who) throws Exception {
         String sync = syncOfThisProcess(ctx);
