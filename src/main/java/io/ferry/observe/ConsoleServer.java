@@ -286,7 +286,9 @@ public class ConsoleServer extends ServiceSupport {
         if (actions.isRunning(sync)) {
             return sync + " is running already.";
         }
-        long before = state.runs().recent(sync, 1).stream().mapToLong(RunRecord::id).findFirst().orElse(0);
+        // the sync's own runs: a replay's or a scheduled reconcile's run is not the one asked for
+        RunRecord last = state.runs().last(sync, io.ferry.state.RunRepository.SYNC);
+        long before = last == null ? 0 : last.id();
         runner.submit(() -> {
             try {
                 actions.runNow(sync);
@@ -296,7 +298,7 @@ public class ConsoleServer extends ServiceSupport {
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (System.nanoTime() < deadline) {
-            RunRecord now = state.runs().recent(sync, 1).stream().findFirst().orElse(null);
+            RunRecord now = state.runs().last(sync, io.ferry.state.RunRepository.SYNC);
             if (now != null && now.id() > before) {
                 return "Run " + now.id() + " of " + sync + " started.";
             }
