@@ -25,11 +25,13 @@ public interface RunContext {
     String keyField();
 
     /**
-     * Values a source's request parameters may use beside its page position, e.g. the bounds of the time window
-     * being read; empty when the sync reads no windows.
+     * Values a source's request parameters may use beside its page position: the bounds of the time window being
+     * read, as instants (the source writes them in its API's format); empty when the sync reads no windows.
      */
     default java.util.Map<String, Object> placeholders() {
-        return java.util.Map.of();
+        Windows windows = paging().windows();
+        Windows.Window w = windows == null ? null : windows.current();
+        return w == null ? java.util.Map.of() : java.util.Map.of("windowStart", w.askFrom(), "windowEnd", w.to());
     }
 
     /**

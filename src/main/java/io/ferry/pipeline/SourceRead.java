@@ -513,12 +513,5 @@ public final class SourceRead {
         public String keyField() {
             return settings.keyField();
         }
-
-        @Override
-        public Map<String, Object> placeholders() {
-            Windows windows = paging.windows();
-            Windows.Window w = windows == null ? null : windows.current();
-            return w == null ? Map.of() : Map.of("windowStart", w.askFrom(), "windowEnd", w.to());
-        }
     }
 }

@@ -115,17 +115,6 @@ public class SyncRun implements RunContext {
         return paging;
     }
 
-    /** The bounds of the window being read, as instants (the source writes them in its API's format). */
-    @Override
-    public Map<String, Object> placeholders() {
-        io.ferry.kernel.Windows windows = paging.windows();
-        io.ferry.kernel.Windows.Window w = windows == null ? null : windows.current();
-        if (w == null) {
-            return Map.of();
-        }
-        return Map.of("windowStart", w.askFrom(), "windowEnd", w.to());
-    }
-
     /** The window position saved last in this run (what the next run starts from), or null. */
     Instant savedWindowPosition() {
         return savedWindowPosition;
