@@ -42,7 +42,8 @@ public final class SharedCallLedger implements CallLedger {
     private final String node;
     private final long inFlightTimeout;
     private final LongSupplier clock;
-    private int admitted;
+    private final java.util.Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
 
     public SharedCallLedger(DataSource dataSource, String node, long inFlightTimeoutMs) {
         this(dataSource, node, inFlightTimeoutMs, System::currentTimeMillis);
@@ -57,9 +58,12 @@ public final class SharedCallLedger implements CallLedger {
 
     @Override
     public Entry admit(String budget, Limits limits) throws InterruptedException {
-        if (sql.queryOne("SELECT budget FROM ferry_call_budget WHERE budget = ?", rs -> rs.getString(1), budget) == null) {
-            // in a statement of its own, as SyncLock makes a sync's row: two first callers would lock each other's gap
-            sql.update("INSERT IGNORE INTO ferry_call_budget (budget, created_at) VALUES (?, CURRENT_TIMESTAMP(3))", budget);
+        if (!known.contains(budget)) {
+            if (sql.queryOne("SELECT budget FROM ferry_call_budget WHERE budget = ?", rs -> rs.getString(1), budget) == null) {
+                // in a statement of its own, as SyncLock makes a sync's row: two first callers would lock each other's gap
+                sql.update("INSERT IGNORE INTO ferry_call_budget (budget, created_at) VALUES (?, CURRENT_TIMESTAMP(3))", budget);
+            }
+            known.add(budget); // rows of budgets are never deleted: asked once per process, not once per call
         }
         long polls = 0;
         while (true) {
@@ -84,7 +88,7 @@ public final class SharedCallLedger implements CallLedger {
                 if (wait != 0) {
                     return new long[] {0, wait};
                 }
-                if (++admitted % CLEAN_EVERY == 0) {
+                if (admitted.incrementAndGet() % CLEAN_EVERY == 0) {
                     tx.update("DELETE FROM ferry_budget_call WHERE budget = ? AND (ended_ms < ? OR (ended_ms IS NULL AND started_ms < ?))",
                             budget, now - 2 * MINUTE, now - 2 * inFlightTimeout);
                 }
