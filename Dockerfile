@@ -30,10 +30,9 @@ VOLUME ["/app/data"]
 ENV TZ=Asia/Shanghai
 # The management server listens beyond loopback so that probes and Prometheus reach it: health, metrics and the REST
 # API (docs/observing.md, docs/api.md); users and tokens (hashes only) in a properties file of your own (FERRY_CONFIG)
-# put metrics behind a login, and the API answers nothing without one. The web console stays
-# on loopback unless FERRY_CONSOLE_HOST=0.0.0.0 is given together with FERRY_CONSOLE_USERNAME and _PASSWORD.
+# put metrics behind a login, and the API and the web console (/console/) answer nothing without one.
 ENV FERRY_MANAGEMENT_HOST=0.0.0.0
-EXPOSE 9876 9877
+EXPOSE 9876
 # Camel waits up to FERRY_SHUTDOWN_TIMEOUT (20 s) for a run to end on SIGTERM, then stops it; nothing is lost either
 # way (a key is marked only after the target confirmed it). Give the container more than that before SIGKILL:
 # docker run --stop-timeout 30, compose stop_grace_period: 30s, Kubernetes terminationGracePeriodSeconds: 30.

@@ -48,16 +48,17 @@ if ! mysql_up; then
   wait_mysql
 fi
 
-# the web console's browser test drives Debian's Chromium through its chromedriver
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+# the web console's browser test drives Debian's Chromium through its chromedriver, with CJK fonts so that the
+# Chinese shop and customer names it shows render (fonts-noto-cjk gives "Noto Sans CJK SC")
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -d /usr/share/fonts/opentype/noto ]; then
   if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    echo "test.sh: installing chromium and chromium-driver from Debian's packages" >&2
+    echo "test.sh: installing chromium, chromium-driver and fonts-noto-cjk from Debian's packages" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
-    apt-get install -y -qq chromium chromium-driver >/dev/null
+    apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
   else
-    echo "test.sh: /usr/bin/chromium and /usr/bin/chromedriver are missing and this machine cannot install them;" >&2
-    echo "         ConsoleBrowserTest will fail (install the Debian packages chromium and chromium-driver)." >&2
+    echo "test.sh: chromium, chromium-driver or fonts-noto-cjk is missing and this machine cannot install them;" >&2
+    echo "         ConsoleBrowserTest will fail (install those Debian packages)." >&2
   fi
 fi
 

@@ -82,6 +82,9 @@ public class FerryConfiguration implements CamelConfiguration {
             if (management != null) {
                 // the REST API, behind the users and tokens of ferry.users.* and ferry.api.tokens.*
                 io.ferry.api.ApiRouter.mountOn(camel, management, ferryState, syncs);
+                if (Boolean.parseBoolean(prop(props, "ferry.console.enabled", "true"))) {
+                    io.ferry.console.ConsoleRouter.mountOn(management);
+                }
             }
         } catch (ConfigurationException e) {
             throw e;

@@ -24,6 +24,7 @@ import io.ferry.auth.Principal;
 import io.ferry.auth.Role;
 import io.ferry.http.ApiCall;
 import io.ferry.operate.DeadLetterActions;
+import io.ferry.operate.DeadLetterJobs;
 import io.ferry.operate.Fleet;
 import io.ferry.operate.Fleet.SyncView;
 import io.ferry.operate.Schedules;
@@ -89,14 +90,20 @@ public final class ApiRouter {
     static final int WORKERS = 4;
     private WorkerExecutor worker;
 
+    private final io.ferry.observe.RunLog runLog;
+    private final DeadLetterJobs jobs;
+
     public ApiRouter(FerryState state, SyncRegistry syncs, SyncActions actions, Schedules schedules, ApiCallRepository apiCalls,
-            AuditRepository audit, Function<String, String> properties, ExecutorService runner, Previews previews) {
+            AuditRepository audit, Function<String, String> properties, ExecutorService runner, Previews previews,
+            io.ferry.cluster.SyncLeadership leadership, io.ferry.observe.RunLog runLog) {
         this.state = state;
         this.previews = previews;
         this.syncs = syncs;
         this.actions = actions;
         this.schedules = schedules;
-        this.fleet = new Fleet(state, syncs, actions, schedules, properties);
+        this.runLog = runLog;
+        this.jobs = new DeadLetterJobs(runner, this::deadLetterActions);
+        this.fleet = new Fleet(state, syncs, actions, schedules, properties, leadership);
         this.apiCalls = apiCalls;
         this.audit = audit;
         this.runner = runner;
@@ -111,7 +118,9 @@ public final class ApiRouter {
         ApiRouter api = new ApiRouter(state, syncs, actions, new Schedules(camel), new ApiCallRepository(state.dataSource()),
                 new AuditRepository(state.dataSource()), key -> props.resolveProperty(key).orElse(null), runner,
                 (sync, limit, window) -> io.ferry.operate.SyncPreview.take(camel, state, syncs, camel.getRegistry().lookupByNameAndType(
-                        io.ferry.config.SyncConfiguration.BEAN, io.ferry.config.SyncConfiguration.class), sync, limit, window).json());
+                        io.ferry.config.SyncConfiguration.BEAN, io.ferry.config.SyncConfiguration.class), sync, limit, window).json(),
+                io.ferry.cluster.SyncLeadership.of(camel), camel.getRegistry().lookupByNameAndType(
+                        io.ferry.observe.Observability.RUN_LOG_BEAN, io.ferry.observe.RunLog.class));
         management.mount("/api/v1", api::router);
     }
 
@@ -124,8 +133,15 @@ public final class ApiRouter {
         // the body is read before authentication, which may wait for bcrypt off the event loop: a body that arrived
         // meanwhile would be lost to a BodyHandler after it
         r.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+        if (authentication.sessions() != null) {
+            // the console's calls: its login's session (and, on every change, its CSRF token)
+            r.route().handler(authentication.sessions().sessions());
+        }
         r.route().handler(authentication);
+        get(r, "/me", Role.VIEWER, this::me);
         get(r, "/syncs", Role.VIEWER, this::syncs);
+        get(r, "/syncs/:sync", Role.VIEWER, this::syncOne);
+        get(r, "/syncs/:sync/activity", Role.VIEWER, this::activity);
         post(r, "/syncs/:sync/run", Role.OPERATOR, "run-now", this::runNow);
         post(r, "/syncs/:sync/pause", Role.OPERATOR, "pause", this::pause);
         post(r, "/syncs/:sync/resume", Role.OPERATOR, "resume", this::resume);
@@ -134,9 +150,14 @@ public final class ApiRouter {
         get(r, "/runs", Role.VIEWER, this::runs);
         get(r, "/runs/:id", Role.VIEWER, this::run);
         get(r, "/runs/:id/api-calls", Role.VIEWER, this::runApiCalls);
+        get(r, "/runs/:id/dead-letters", Role.VIEWER, this::runDeadLetters);
+        get(r, "/runs/:id/log", Role.VIEWER, this::runLog);
         get(r, "/dead-letters", Role.VIEWER, this::deadLetters);
         post(r, "/dead-letters/replay", Role.OPERATOR, "replay", this::replay);
         post(r, "/dead-letters/discard", Role.OPERATOR, "discard", this::discard);
+        post(r, "/dead-letters/jobs", Role.OPERATOR, "bulk", this::startJob);
+        get(r, "/dead-letters/jobs", Role.VIEWER, this::jobs);
+        get(r, "/dead-letters/jobs/:id", Role.VIEWER, this::job);
         get(r, "/api-calls", Role.VIEWER, this::apiCalls);
         get(r, "/records/:sync/:key", Role.VIEWER, this::record);
         get(r, "/state/:sync", Role.VIEWER, this::stateOf);
@@ -146,6 +167,8 @@ public final class ApiRouter {
         r.route().handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.normalizedPath()
                 + " (GET /api/v1/openapi.yaml lists them)"));
         r.errorHandler(413, ctx -> error(ctx, 413, "the body is larger than " + MAX_BODY + " bytes"));
+        // the CSRF handler's refusal of a console call: a form token missing, stale or from another session
+        r.errorHandler(403, ctx -> error(ctx, 403, "the console's form token (X-XSRF-TOKEN) is missing or stale: reload the page"));
         r.errorHandler(400, ctx -> error(ctx, 400, "bad request"));
         r.errorHandler(500, ctx -> {
             LOG.error("API {} {} failed", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
@@ -262,11 +285,46 @@ public final class ApiRouter {
         m.put("inThisProcess", v.inThisProcess());
         m.put("lastRun", v.lastRun() == null ? null : run(v.lastRun()));
         m.put("lastError", v.lastError());
+        // a replay's run beside the sync's own: shown apart, it never hides how the sync's last run ended
+        m.put("lastReplay", v.lastReplay() == null ? null : run(v.lastReplay()));
         m.put("lastSuccess", time(v.lastSuccess()));
         m.put("nextRun", v.nextRun());
         m.put("openDeadLetters", v.openDeadLetters());
         m.put("runningRunId", v.runningRunId());
+        m.put("notConfigured", v.notConfigured());
+        m.put("position", v.position());
+        m.put("role", v.role());
+        m.put("leader", v.leader() == null ? null : v.leader().node());
+        m.put("leaderSince", v.leader() == null ? null : time(v.leader().since()));
         return m;
+    }
+
+    private Object syncOne(RoutingContext ctx) {
+        new Query(ctx, Set.of());
+        return sync(fleet.view(knownSync(ctx)));
+    }
+
+    private Object me(RoutingContext ctx) {
+        new Query(ctx, Set.of());
+        Principal who = HttpAuthentication.principal(ctx);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", who.name());
+        m.put("kind", who.kind().id());
+        m.put("role", who.role().id());
+        m.put("node", state.node());
+        return m;
+    }
+
+    /** Per minute over the last {@code hours} (1 to 168, 24 when not given): records read, written, dead-lettered, failed calls. */
+    private Object activity(RoutingContext ctx) {
+        Query q = new Query(ctx, Set.of("hours"));
+        String sync = knownSync(ctx);
+        String h = q.text("hours");
+        long hours = h == null ? 24 : Query.positive("hours", h);
+        if (hours > 168) {
+            throw ApiException.badRequest("hours must be 1 to 168 (a week), not " + hours);
+        }
+        return io.ferry.operate.SyncActivity.of(state, apiCalls, syncs, sync, java.time.Duration.ofHours(hours), Instant.now());
     }
 
     private String knownSync(RoutingContext ctx) {
@@ -379,7 +437,7 @@ public final class ApiRouter {
         int limit = q.limit();
         List<RunRecord> rows = state.runs().page(f, q.id("after"), limit + 1);
         List<Object> items = new ArrayList<>();
-        rows.stream().limit(limit).forEach(r -> items.add(run(r)));
+        rows.stream().limit(limit).forEach(r -> items.add(run(live(r))));
         boolean more = rows.size() > limit;
         return page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, state.runs().count(f));
     }
@@ -393,17 +451,29 @@ public final class ApiRouter {
         return r;
     }
 
+    /** The run with its counts so far when it runs in this process: the row is written only now and then while it goes on. */
+    private RunRecord live(RunRecord r) {
+        SyncRun live = "running".equals(r.status()) ? syncs.current(r.syncName()) : null;
+        return live != null && live.runId() == r.id() ? live.record() : r;
+    }
+
     private Object run(RoutingContext ctx) {
         new Query(ctx, Set.of());
         RunRecord r = knownRun(ctx);
         Map<String, Object> m = run(r);
+        m.put("node", state.runs().node(r.id()));
         SyncRun live = syncs.current(r.syncName());
         if (live != null && live.runId() == r.id()) {
             // the counts in memory: the run row is written only now and then while it goes on
             Map<String, Object> p = new LinkedHashMap<>(run(live.record()));
             long ms = live.elapsed().toMillis();
+            double rate = ms == 0 ? 0 : live.read() * 1000.0 / ms;
             p.put("elapsedMillis", ms);
-            p.put("recordsPerSecond", ms == 0 ? 0 : Math.round(live.read() * 1000.0 / ms));
+            p.put("recordsPerSecond", Math.round(rate));
+            // the source's own count, when its answers carry one (total_count, data_count …)
+            Long total = live.paging().total();
+            p.put("sourceTotal", total);
+            p.put("secondsLeft", total == null || rate <= 0 ? null : Math.max(0, Math.round((total - live.read()) / rate)));
             m.put("progress", p);
         }
         m.put("openDeadLetters", state.deadLetters().count(new DeadLetterFilter(r.syncName(), null, null, null, "open")));
@@ -414,6 +484,47 @@ public final class ApiRouter {
         Query q = new Query(ctx, Set.of("limit", "after"));
         RunRecord r = knownRun(ctx);
         return callPage(new CallFilter(null, r.id(), null), q);
+    }
+
+    private Object runDeadLetters(RoutingContext ctx) {
+        Query q = new Query(ctx, Set.of("limit", "after"));
+        RunRecord r = knownRun(ctx);
+        DeadLetterFilter f = new DeadLetterFilter(r.syncName(), null, null, null, null, r.id());
+        int limit = q.limit();
+        List<DeadLetter> rows = state.deadLetters().page(f, q.id("after"), limit + 1);
+        List<Object> items = new ArrayList<>();
+        rows.stream().limit(limit).forEach(d -> items.add(deadLetter(d)));
+        boolean more = rows.size() > limit;
+        return page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, state.deadLetters().count(f));
+    }
+
+    /** The run's log lines, as far as this process logged them (the last {@code limit}, oldest first). */
+    private Object runLog(RoutingContext ctx) {
+        Query q = new Query(ctx, Set.of("limit"));
+        RunRecord r = knownRun(ctx);
+        int limit = q.limit();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runId", r.id());
+        String node = state.runs().node(r.id());
+        boolean here = node == null || node.startsWith(state.node());
+        m.put("node", node);
+        List<Object> lines = new ArrayList<>();
+        if (runLog != null && here) {
+            for (io.ferry.observe.RunLog.Line l : runLog.of(r.syncName(), r.startedAt(), r.endedAt(), limit)) {
+                Map<String, Object> i = new LinkedHashMap<>();
+                i.put("at", time(l.at()));
+                i.put("level", l.level());
+                i.put("logger", l.logger());
+                i.put("message", l.message());
+                lines.add(i);
+            }
+        }
+        m.put("lines", lines);
+        m.put("note", runLog == null ? "the console is off: no lines are kept"
+                : !here ? "the run was on " + node + "; this process is " + state.node() + ": its lines are in that replica's log"
+                : runLog.truncatedSince(r.syncName(), r.startedAt()) ? "only the last lines are kept in memory; the process log has all"
+                : lines.isEmpty() ? "no lines of this run in this process's memory (it restarted since, or the run logged none)" : null);
+        return m;
     }
 
     private Object apiCalls(RoutingContext ctx) {
@@ -469,6 +580,90 @@ public final class ApiRouter {
         return new Done(200, batch(s, results), s.describe(), "discarded " + ok + " of " + results.size());
     }
 
+    /**
+     * A bulk replay or discard in the background: {@code {"action": "replay"|"discard", "ids": […]}} or with a
+     * {@code filter} (every open dead letter it matches, up to MAX_JOB), and a {@code reason} for a discard. 202 with the job.
+     */
+    private Done startJob(RoutingContext ctx, Principal who) {
+        new Query(ctx, Set.of());
+        JsonNode body = body(ctx);
+        JsonNode a = body.get("action");
+        if (a == null || !a.isTextual() || !List.of("replay", "discard").contains(a.asText())) {
+            throw ApiException.badRequest("action must be \"replay\" or \"discard\"");
+        }
+        DeadLetterJobs.Action action = DeadLetterJobs.Action.valueOf(a.asText().toUpperCase(java.util.Locale.ROOT));
+        com.fasterxml.jackson.databind.node.ObjectNode rest = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
+        rest.remove("action");
+        Selection s = select(rest, action == DeadLetterJobs.Action.DISCARD, MAX_JOB);
+        if (s.ids().isEmpty()) {
+            throw ApiException.conflict("no open dead letter matches " + s.describe());
+        }
+        DeadLetterActions checked = deadLetterActions();
+        DeadLetterJobs.Job job = jobs.start(action, s.ids(), s.reason(), s.describe(), actor(who), ended -> audit.add(who.name(),
+                who.kind().id(), who.role().id(), action.id() + "-done", s.describe(), null,
+                ended.error() == null ? AuditRepository.OK : AuditRepository.REFUSED, "job " + ended.id() + ": " + action.id() + " "
+                        + ended.succeeded() + " of " + ended.tried() + (ended.error() == null ? "" : "; stopped: " + ended.error())));
+        return new Done(202, job(job, 0, 0), s.describe(), "job " + job.id() + ": " + action.id() + " " + job.total()
+                + (checked == null ? "" : ""));
+    }
+
+    /** dead letters one background job takes at most */
+    static final int MAX_JOB = 10_000;
+
+    private Object jobs(RoutingContext ctx) {
+        new Query(ctx, Set.of());
+        List<Object> items = new ArrayList<>();
+        jobs.recent().forEach(j -> items.add(job(j, 0, 0)));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("items", items);
+        return m;
+    }
+
+    private Object job(RoutingContext ctx) {
+        Query q = new Query(ctx, Set.of("limit", "after"));
+        long id = Query.positive("job id", ctx.pathParam("id"));
+        DeadLetterJobs.Job j = jobs.find(id);
+        if (j == null) {
+            throw ApiException.notFound("no job " + id + " in this process (jobs are kept in memory, the last 50)");
+        }
+        Long after = q.id("after");
+        return job(j, after == null ? 0 : (int) Math.min(Integer.MAX_VALUE, after), q.limit());
+    }
+
+    /** A job and its results from position {@code from} on (at most {@code limit}; none when 0). */
+    private static Map<String, Object> job(DeadLetterJobs.Job j, int from, int limit) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", j.id());
+        m.put("action", j.action().id());
+        m.put("selection", j.selection());
+        m.put("actor", j.actor());
+        m.put("status", j.status());
+        m.put("startedAt", time(j.startedAt()));
+        m.put("endedAt", time(j.endedAt()));
+        m.put("total", j.total());
+        m.put("tried", j.tried());
+        m.put("succeeded", j.succeeded());
+        m.put("error", j.error());
+        if (limit > 0) {
+            List<DeadLetterActions.Result> results = j.results(from, limit + 1);
+            List<Object> items = new ArrayList<>();
+            results.stream().limit(limit).forEach(r -> items.add(result(r)));
+            boolean more = results.size() > limit;
+            m.put("results", page(items, limit, more, more ? String.valueOf(from + limit) : null, (long) j.tried()));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> result(DeadLetterActions.Result r) {
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("id", r.id());
+        i.put("sync", r.sync());
+        i.put("key", r.key());
+        i.put("outcome", r.outcome());
+        i.put("reason", r.reason());
+        return i;
+    }
+
     private DeadLetterActions deadLetterActions() {
         if (actions.deadLetters() == null) {
             throw ApiException.conflict("replay and discard are unavailable: no dead-letter service is bound");
@@ -481,7 +676,10 @@ public final class ApiRouter {
     }
 
     private Selection select(RoutingContext ctx, boolean needsReason) {
-        JsonNode body = body(ctx);
+        return select(body(ctx), needsReason, MAX_BATCH);
+    }
+
+    private Selection select(JsonNode body, boolean needsReason, int max) {
         for (java.util.Iterator<String> it = body.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!Set.of("ids", "filter", "reason").contains(f)) {
@@ -505,8 +703,8 @@ public final class ApiRouter {
             throw ApiException.badRequest("give either ids (a list of dead-letter ids) or filter (sync, key, stage, error)");
         }
         if (ids != null) {
-            if (!ids.isArray() || ids.isEmpty() || ids.size() > MAX_BATCH) {
-                throw ApiException.badRequest("ids must be a list of 1 to " + MAX_BATCH + " dead-letter ids");
+            if (!ids.isArray() || ids.isEmpty() || ids.size() > max) {
+                throw ApiException.badRequest("ids must be a list of 1 to " + max + " dead-letter ids");
             }
             List<Long> out = new ArrayList<>();
             for (JsonNode id : ids) {
@@ -540,7 +738,7 @@ public final class ApiRouter {
             throw ApiException.badRequest("filter.stage '" + Query.cut(stage) + "' is not one of: " + String.join(", ", STAGES));
         }
         DeadLetterFilter df = filter(f.get("sync"), f.get("key"), stage, f.get("error"), "open");
-        List<Long> matching = state.deadLetters().page(df, null, MAX_BATCH).stream().map(DeadLetter::id).toList();
+        List<Long> matching = state.deadLetters().page(df, null, max).stream().map(DeadLetter::id).toList();
         return new Selection(matching, reason, "filter " + f, state.deadLetters().count(df));
     }
 
@@ -552,13 +750,7 @@ public final class ApiRouter {
         m.put("more", s.matched() > results.size());
         List<Object> items = new ArrayList<>();
         for (DeadLetterActions.Result r : results) {
-            Map<String, Object> i = new LinkedHashMap<>();
-            i.put("id", r.id());
-            i.put("sync", r.sync());
-            i.put("key", r.key());
-            i.put("outcome", r.outcome());
-            i.put("reason", r.reason());
-            items.add(i);
+            items.add(result(r));
         }
         m.put("results", items);
         return m;
@@ -574,13 +766,15 @@ public final class ApiRouter {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("sync", sync);
         m.put("key", key);
-        SyncedKey synced = state.syncedKeys(sync).findSynced(List.of(key)).get(key);
+        io.ferry.state.SyncedKeyRepository.Marked synced = state.syncedKeys(sync).lookup(key);
         if (synced == null) {
             m.put("synced", false);
         } else {
             m.put("synced", true);
-            m.put("contentHash", synced.contentHash());
-            m.put("targetRef", synced.targetRef());
+            m.put("syncedAt", time(synced.syncedAt()));
+            m.put("runId", synced.runId());
+            m.put("contentHash", synced.key().contentHash());
+            m.put("targetRef", synced.key().targetRef());
         }
         List<Object> dls = new ArrayList<>();
         state.deadLetters().ofKey(sync, key, limit).forEach(d -> dls.add(deadLetter(d)));

@@ -159,6 +159,12 @@ public final class Accounts {
         return principal(u);
     }
 
+    /** A user's principal as configured now (a browser session's user, whose role may have changed), or null when it is gone. */
+    public Principal session(String user) {
+        User u = user == null ? null : users.get(user);
+        return u == null ? null : new Principal(u.name(), Principal.Kind.SESSION, u.role());
+    }
+
     /** The token's principal, or null; compared by hash in constant time over every token. */
     public Principal token(String token) {
         byte[] h = sha256(token);

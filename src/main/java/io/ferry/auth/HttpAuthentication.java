@@ -13,8 +13,9 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Vert.x Web handler that lets a request on only with a user's password ({@code Authorization: Basic}) or an API token
- * ({@code Authorization: Bearer}), and puts its {@link Principal} in the routing context ({@link #PRINCIPAL}).
+ * Vert.x Web handler that lets a request on only with a user's password ({@code Authorization: Basic}), an API token
+ * ({@code Authorization: Bearer}) or, without either, a console login ({@link BrowserSessions}, whose CSRF token every
+ * state-changing call must carry), and puts its {@link Principal} in the routing context ({@link #PRINCIPAL}).
  * Without credentials: 401; wrong ones: 401, each counted by {@link LoginThrottle} for the client address and the
  * name given; while the throttle holds the client back: 429 with Retry-After, the password not even checked. The
  * answers are JSON {@code {"error": …}}; they never repeat what was sent.
@@ -27,11 +28,52 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
 
     private final Accounts accounts;
     private final LoginThrottle throttle;
+    private final BrowserSessions sessions;
     private WorkerExecutor logins;
 
-    public HttpAuthentication(Accounts accounts, LoginThrottle throttle) {
+    /** @param sessions the console's logins, or null when only Basic and Bearer are taken */
+    public HttpAuthentication(Accounts accounts, LoginThrottle throttle, BrowserSessions sessions) {
         this.accounts = accounts;
         this.throttle = throttle;
+        this.sessions = sessions;
+    }
+
+    /** The console's logins (their session and CSRF handlers go before this one), or null. */
+    public BrowserSessions sessions() {
+        return sessions;
+    }
+
+    /** What came of a console login. */
+    public record Login(Principal principal, long retryAfterSeconds) {
+    }
+
+    /**
+     * Checks a console login, throttled like Basic credentials and counted with them; {@code done} gets the principal,
+     * or none and how long to wait when the client or the account is held back.
+     */
+    public void logIn(RoutingContext ctx, String user, String password, Handler<Login> done) {
+        String client = client(ctx);
+        Duration wait = throttle.admit(client, "user:" + user);
+        if (!wait.isZero()) {
+            done.handle(new Login(null, Math.max(1, (wait.toMillis() + 999) / 1000)));
+            return;
+        }
+        logins(ctx).executeBlocking(() -> accounts.verify(user, password), false).onComplete(r -> {
+            Principal p = r.succeeded() ? r.result() : null;
+            if (p != null) {
+                throttle.succeeded(client, "user:" + user);
+            }
+            done.handle(new Login(p, 0));
+        });
+    }
+
+    /** Whether anyone can log in at all. */
+    public boolean hasUsers() {
+        return !accounts.isEmpty();
+    }
+
+    private static String client(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
     }
 
     public static Principal principal(RoutingContext ctx) {
@@ -41,7 +83,16 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String header = ctx.request().getHeader("Authorization");
-        String client = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        String client = client(ctx);
+        if ((header == null || header.isBlank()) && sessions != null) {
+            Principal p = accounts.session(BrowserSessions.user(ctx));
+            if (p != null) {
+                ctx.put(PRINCIPAL, p);
+                // it calls next() when the token is right (or not needed, on reads), and fails with 403 otherwise
+                sessions.csrf().handle(ctx);
+                return;
+            }
+        }
         if (header == null || header.isBlank()) {
             refuse(ctx, 401, "authentication required: Authorization: Basic (a user of ferry.users.*) or Bearer (a token of "
                     + "ferry.api.tokens.*)");

@@ -1,10 +1,13 @@
 package io.ferry.auth;
 
-/** Who made a request: a user (basic authentication) or an API token (bearer), by name, with its role. */
+/**
+ * Who made a request: a user (basic authentication), an API token (bearer) or a user logged in to the console (a
+ * browser session), by name, with its role.
+ */
 public record Principal(String name, Kind kind, Role role) {
 
     public enum Kind {
-        USER, TOKEN;
+        USER, TOKEN, SESSION;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -19,7 +19,6 @@ import picocli.CommandLine.Spec;
 import io.ferry.kernel.Records;
 import io.ferry.FerryApp;
 import io.ferry.FerryMain;
-import io.ferry.observe.ConsoleServer;
 import io.ferry.observe.ManagementServer;
 import io.ferry.observe.Observability;
 import io.ferry.sandbox.Sandbox;
@@ -120,8 +119,16 @@ public class SandboxCommand implements Callable<Integer> {
             for (String sync : SHIPPED_SYNCS) {
                 p.putIfAbsent("ferry.sync." + sync + ".cron", "0/" + everySeconds + " * * * * ?");
             }
+            // a console login for this sandbox only, unless the caller brought users: a password of its own, printed once
+            String password = null;
+            if (p.keySet().stream().noneMatch(k -> k.startsWith(io.ferry.auth.Accounts.USERS))) {
+                String random = io.ferry.auth.Secrets.newToken();
+                password = random.substring(random.length() - 20);
+                p.put(io.ferry.auth.Accounts.USERS + SANDBOX_USER + ".password-hash", io.ferry.auth.Secrets.bcrypt(password));
+                p.put(io.ferry.auth.Accounts.USERS + SANDBOX_USER + ".role", "admin");
+            }
             try (FerryApp app = new FerryApp(p).start()) {
-                printWhereToLook(app, sandbox, everySeconds, out);
+                printWhereToLook(app, sandbox, everySeconds, password, out);
                 stop.await();
             }
         }
@@ -143,17 +150,21 @@ public class SandboxCommand implements Callable<Integer> {
         return p;
     }
 
-    private static void printWhereToLook(FerryApp app, Sandbox sandbox, int everySeconds, PrintStream out) {
+    /** the console's user in a sandbox that brings none */
+    static final String SANDBOX_USER = "sandbox";
+
+    private static void printWhereToLook(FerryApp app, Sandbox sandbox, int everySeconds, String password, PrintStream out) {
         PropertiesComponent props = app.camel().getPropertiesComponent();
         ManagementServer server = app.camel().getRegistry().lookupByNameAndType(Observability.MANAGEMENT_BEAN, ManagementServer.class);
         String management = server == null ? "off (ferry.management.enabled)"
                 : "http://" + props.resolveProperty("ferry.management.host").orElse("127.0.0.1") + ":" + server.port();
-        ConsoleServer console = app.camel().getRegistry().lookupByNameAndType(Observability.CONSOLE_BEAN, ConsoleServer.class);
+        boolean console = server != null && app.camel().getRegistry().lookupByName(Observability.RUN_LOG_BEAN) != null;
         out.println();
         out.printf("Ferry runs every sync every %d s against the simulators:%n", everySeconds);
-        out.printf("  %-12s %s%n", "console", console == null ? "off (ferry.console.enabled)" : "http://" + props.resolveProperty("ferry.console.host").orElse("127.0.0.1") + ":" + console.port() + "/");
+        out.printf("  %-12s %s%n", "console", !console ? "off (ferry.console.enabled, ferry.management.enabled)" : management + "/console/"
+                + (password == null ? "" : "  (user " + SANDBOX_USER + ", password " + password + ", for this sandbox only)"));
         out.printf("  %-12s %s/observe/health%n", "health", management);
-        out.printf("  %-12s %s/observe/metrics%n", "metrics", management);
+        out.printf("  %-12s %s/observe/metrics%s%n", "metrics", management, password == null ? "" : "  (the same login)");
         out.printf("  %-12s io.ferry:type=sync,name=<sync> (jconsole %d)%n", "JMX", ProcessHandle.current().pid());
         for (SimulatorServer s : sandbox.servers()) {
             out.printf("  %-12s %s%n", s.name(), s.url());

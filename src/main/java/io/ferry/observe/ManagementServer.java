@@ -57,8 +57,12 @@ public class ManagementServer extends ServiceSupport {
     static final Set<String> DEV_CONSOLES = Set.of("context", "route", "health", "inflight", "blocked", "top",
             "thread", "memory", "gc", "jvm", "consumer", "route-controller");
 
+    /**
+     * @param sessionIdle how long a console login lasts without a request
+     * @param secureCookies whether the console's cookies are sent over https only (a TLS proxy in front)
+     */
     public record Settings(String host, int port, Accounts accounts, LoginThrottle.Settings throttle, boolean metricsEnabled,
-            boolean devConsoleEnabled) {
+            boolean devConsoleEnabled, java.time.Duration sessionIdle, boolean secureCookies) {
 
         boolean hasCredentials() {
             return !accounts.isEmpty();
@@ -113,7 +117,8 @@ public class ManagementServer extends ServiceSupport {
         router.get("/observe/health").blockingHandler(ctx -> health(ctx, HealthCheckHelper.invoke(camel)), false);
         router.get("/observe/health/live").blockingHandler(ctx -> health(ctx, HealthCheckHelper.invokeLiveness(camel)), false);
         router.get("/observe/health/ready").blockingHandler(ctx -> health(ctx, HealthCheckHelper.invokeReadiness(camel)), false);
-        HttpAuthentication authentication = new HttpAuthentication(settings.accounts(), new LoginThrottle(settings.throttle()));
+        HttpAuthentication authentication = new HttpAuthentication(settings.accounts(), new LoginThrottle(settings.throttle()),
+                new io.ferry.auth.BrowserSessions(vertx, settings.sessionIdle(), settings.secureCookies()));
         HttpAuthentication login = settings.hasCredentials() ? authentication : null;
         for (Map.Entry<String, BiFunction<Vertx, HttpAuthentication, Router>> m : mounts) {
             router.route(m.getKey() + "/*").subRouter(m.getValue().apply(vertx, authentication));

@@ -40,8 +40,8 @@ public final class Observability {
 
     /** The registry name of the API-call recorder the vendor components find by type. */
     public static final String API_CALLS_BEAN = "ferryApiCalls";
-    /** The registry name of the web console (its {@code port()} is the one it listens on). */
-    public static final String CONSOLE_BEAN = "ferryConsole";
+    /** The registry name of the {@link RunLog} (bound while the console is on). */
+    public static final String RUN_LOG_BEAN = "ferryRunLog";
     /** The registry name of the management server (its {@code port()} is the one it listens on). */
     public static final String MANAGEMENT_BEAN = "ferryManagement";
     /** The registry name of the Prometheus registry /observe/metrics serves. */
@@ -128,21 +128,30 @@ public final class Observability {
             ManagementServer management = new ManagementServer(camel, new ManagementServer.Settings(
                     prop(props, "ferry.management.host", "127.0.0.1"), intProp(props, "ferry.management.port", 9876),
                     accounts(props), loginThrottle(props, "ferry.management.login."), prometheus != null,
-                    bool(props, "ferry.management.dev-console-enabled", false)), c -> prometheus);
+                    bool(props, "ferry.management.dev-console-enabled", false),
+                    java.time.Duration.ofMinutes(intProp(props, "ferry.console.session-idle-minutes", 60)),
+                    bool(props, "ferry.console.secure-cookies", false)), c -> prometheus);
             camel.getRegistry().bind(MANAGEMENT_BEAN, management);
             camel.addService(management, true, true);
         }
 
-        if (Boolean.parseBoolean(prop(props, "ferry.console.enabled", "true"))) {
-            ConsolePages pages = new ConsolePages(state, syncs, calls, actions, key -> props.resolveProperty(key).orElse(null));
-            io.ferry.auth.LoginThrottle.Settings throttle = loginThrottle(props, "ferry.console.login.");
-            ConsoleServer console = new ConsoleServer(prop(props, "ferry.console.host", "127.0.0.1"),
-                    intProp(props, "ferry.console.port", 9877), prop(props, "ferry.console.username", ""),
-                    prop(props, "ferry.console.password", ""),
-                    Boolean.parseBoolean(prop(props, "ferry.console.trust-proxy", "false")), throttle, pages, actions,
-                    state);
-            camel.getRegistry().bind(CONSOLE_BEAN, console);
-            camel.addService(console, true, true);
+        for (String gone : List.of("ferry.console.username", "ferry.console.password", "ferry.console.host", "ferry.console.port")) {
+            if (!prop(props, gone, "").isBlank()) {
+                throw new io.ferry.kernel.ConfigurationException(gone + " is no longer read: the console is served at /console/ on "
+                        + "the management server (ferry.management.host/.port) and logs in with the users of ferry.users.<name>"
+                        + ".password-hash (from `ferry hash-password`) and .role; remove " + gone);
+            }
+        }
+        if (bool(props, "ferry.console.enabled", true)) {
+            // the lines a run's page shows
+            RunLog runLog = RunLog.install(syncs::declares);
+            camel.getRegistry().bind(RUN_LOG_BEAN, runLog);
+            camel.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    runLog.uninstall();
+                }
+            }, true, true);
         }
 
         camel.addStartupListener(new StartupListener() {

@@ -27,9 +27,15 @@ public final class Fleet {
     public static final List<String> STATES = List.of("running", "paused", "not-configured", "never-run", "succeeded", "failed",
             "partial", "abandoned");
 
-    /** One sync as the fleet view shows it; {@code lastRun}, {@code lastSuccess} and {@code nextRun} may be null. */
+    /**
+     * One sync as the fleet view shows it; {@code lastRun} (with the counts so far while it runs here),
+     * {@code lastSuccess}, {@code nextRun} and {@code leader} (the replica that recorded it leads, with since when) may
+     * be null. {@code role} is what this replica is to the sync in the cluster; {@code notConfigured} the settings it
+     * misses; {@code position} its saved offset or window position (null: from the start, or it scans).
+     */
     public record SyncView(String sync, String state, boolean inThisProcess, RunRecord lastRun, String lastError,
-            Instant lastSuccess, String nextRun, int openDeadLetters, Long runningRunId) {
+            Instant lastSuccess, String nextRun, int openDeadLetters, Long runningRunId, String role,
+            io.ferry.state.SyncLeaders.Leader leader, List<String> notConfigured, String position, RunRecord lastReplay) {
     }
 
     private final FerryState state;
@@ -37,9 +43,11 @@ public final class Fleet {
     private final SyncActions actions;
     private final Schedules schedules;
     private final Function<String, String> properties;
+    private final io.ferry.cluster.SyncLeadership leadership;
 
     public Fleet(FerryState state, SyncRegistry syncs, SyncActions actions, Schedules schedules,
-            Function<String, String> properties) {
+            Function<String, String> properties, io.ferry.cluster.SyncLeadership leadership) {
+        this.leadership = leadership;
         this.state = state;
         this.syncs = syncs;
         this.actions = actions;
@@ -82,9 +90,13 @@ public final class Fleet {
                 : known && !configured ? "not-configured"
                 : schedules.paused(s) ? "paused"
                 : last == null ? "never-run" : last.status();
-        return new SyncView(s, now, known, last, firstLine(last == null ? null : last.error()),
+        // the row is written only now and then while the run goes on: its counts so far are in memory
+        RunRecord shown = current != null && last != null && current.runId() == last.id() ? current.record() : last;
+        return new SyncView(s, now, known, shown, firstLine(last == null ? null : last.error()),
                 state.runs().lastEnded(s, "succeeded"), known && configured ? nextRun(s) : null, openDeadLetters,
-                current == null ? null : current.runId());
+                current == null ? null : current.runId(), known ? leadership.role(s).toString() : null, leader(s),
+                known ? actions.configuration().problems(s).stream().map(Object::toString).toList() : List.of(),
+                state.offsets().find(s), standing.lastReplay());
     }
 
     /** When the schedule fires next, or why it does not. */
@@ -105,6 +117,10 @@ public final class Fleet {
         } catch (java.text.ParseException e) {
             return "bad cron: " + cron;
         }
+    }
+
+    private io.ferry.state.SyncLeaders.Leader leader(String sync) {
+        return leadership.isClustered() ? state.leaders().leader(sync) : null;
     }
 
     static String firstLine(String s) {

@@ -49,6 +49,10 @@ public class SyncRegistry {
         return Map.copyOf(syncs);
     }
 
+    public synchronized boolean declares(String sync) {
+        return syncs.containsKey(sync);
+    }
+
     public synchronized java.util.List<String> names() {
         return java.util.List.copyOf(syncs.keySet());
     }

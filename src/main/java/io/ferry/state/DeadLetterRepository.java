@@ -75,7 +75,11 @@ public class DeadLetterRepository {
      * Which dead letters a page lists; a null field matches every one. {@code errorText} is looked for in the error's
      * class and message; {@code status} is open, replayed, discarded or resolved.
      */
-    public record DeadLetterFilter(String sync, String key, Stage stage, String errorText, String status) {
+    public record DeadLetterFilter(String sync, String key, Stage stage, String errorText, String status, Long runId) {
+
+        public DeadLetterFilter(String sync, String key, Stage stage, String errorText, String status) {
+            this(sync, key, stage, errorText, status, null);
+        }
     }
 
     /** Up to {@code limit} dead letters matching {@code filter} with an id below {@code beforeId} (all when null), newest first. */
@@ -92,6 +96,12 @@ public class DeadLetterRepository {
         List<Object> params = new java.util.ArrayList<>();
         return sql.queryOne("SELECT COUNT(*) FROM ferry_dead_letter" + where(filter, params), rs -> rs.getLong(1),
                 params.toArray());
+    }
+
+    /** When each of the sync's dead letters first failed, from {@code since} on (at most {@code limit}, the oldest first). */
+    public List<Instant> failedSince(String syncName, Instant since, int limit) {
+        return sql.query("SELECT first_failed_at FROM ferry_dead_letter WHERE sync_name = ? AND first_failed_at >= ? "
+                + "ORDER BY first_failed_at LIMIT ?", rs -> rs.getTimestamp(1).toInstant(), syncName, since, limit);
     }
 
     /** Every dead letter of the sync's key, newest first (a key's story). */
@@ -117,6 +127,10 @@ public class DeadLetterRepository {
         if (f.status() != null) {
             w.append(" AND status = ?");
             params.add(f.status());
+        }
+        if (f.runId() != null) {
+            w.append(" AND run_id = ?");
+            params.add(f.runId());
         }
         if (f.errorText() != null) {
             w.append(" AND (error_message LIKE ? OR error_class LIKE ?)");

@@ -135,6 +135,17 @@ public class RunRepository {
                 .findFirst().orElse(null);
     }
 
+    /** The node (ferry.node) that ran it, or null. */
+    public String node(long runId) {
+        return sql.queryOne("SELECT node FROM ferry_run WHERE id = ?", rs -> rs.getString(1), runId);
+    }
+
+    /** The sync's runs of every kind that were going on at some time from {@code since} on, the oldest first (at most {@code limit}). */
+    public List<RunRecord> since(String syncName, Instant since, int limit) {
+        return sql.query("SELECT * FROM (SELECT * FROM ferry_run WHERE sync_name = ? AND (ended_at IS NULL OR ended_at >= ?) "
+                + "ORDER BY id DESC LIMIT ?) r ORDER BY id", RunRepository::map, syncName, since, limit);
+    }
+
     public RunRecord find(long runId) {
         return sql.queryOne("SELECT * FROM ferry_run WHERE id = ?", RunRepository::map, runId);
     }

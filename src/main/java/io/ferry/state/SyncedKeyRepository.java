@@ -73,6 +73,29 @@ public class SyncedKeyRepository extends ServiceSupport implements IdempotentRep
         return found;
     }
 
+    /** When a key was marked synced, and by which run. */
+    public record Marked(SyncedKey key, java.time.Instant syncedAt, Long runId) {
+    }
+
+    /** The key's row, or null when it is not synced. */
+    public Marked lookup(String key) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT content_hash, target_ref, "
+                + "synced_at, run_id FROM ferry_synced_key WHERE sync_name = ? AND record_key = ?")) {
+            ps.setString(1, syncName);
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long run = rs.getLong(4);
+                return new Marked(new SyncedKey(key, rs.getString(1), rs.getString(2)), rs.getTimestamp(3).toInstant(),
+                        rs.wasNull() ? null : run);
+            }
+        } catch (SQLException e) {
+            throw new StateException("cannot read the synced key of " + syncName, e);
+        }
+    }
+
     /** Marks keys whose rows the target confirmed; re-marking a key updates its hash and reference. */
     public void markSynced(List<SyncedKey> keys, Long runId) {
         if (keys.isEmpty()) {

@@ -56,11 +56,13 @@ class ApiContractTest {
             // every route the router serves is in the file, with the same methods, and the other way round
             Vertx vertx = Vertx.vertx();
             try {
-                ApiRouter router = new ApiRouter(f.state(), null, null, null, null, null, k -> null, null, null);
+                ApiRouter router = new ApiRouter(f.state(), null, null, null, null, null, k -> null, null, null,
+                        io.ferry.cluster.SyncLeadership.of(null), null);
                 Router r = router.router(vertx, new io.ferry.auth.HttpAuthentication(
                         io.ferry.auth.Accounts.from(Map.of(), java.time.Duration.ZERO),
                         new io.ferry.auth.LoginThrottle(new io.ferry.auth.LoginThrottle.Settings(1, java.time.Duration.ZERO,
-                                java.time.Duration.ZERO, java.time.Duration.ZERO))));
+                                java.time.Duration.ZERO, java.time.Duration.ZERO)),
+                        new io.ferry.auth.BrowserSessions(vertx, java.time.Duration.ofMinutes(5), false)));
                 TreeSet<String> served = new TreeSet<>();
                 for (String route : ApiRouter.routes(r)) {
                     served.add(route.replaceAll(":(\\w+)", "{$1}"));
@@ -86,6 +88,16 @@ class ApiContractTest {
             calls.put("/syncs/{sync}/preview", "/syncs/" + ApiTest.SYNC + "/preview?limit=5");
             ApiClient.basic(f, "vera", ApiTest.VIEWER_PW).post("/dead-letters/replay", "{\"ids\":[1]}"); // an audit row
             calls.put("/audit", "/audit");
+            calls.put("/me", "/me");
+            calls.put("/syncs/{sync}", "/syncs/" + ApiTest.SYNC);
+            calls.put("/syncs/{sync}/activity", "/syncs/" + ApiTest.SYNC + "/activity?hours=2");
+            calls.put("/runs/{id}/dead-letters", "/runs/" + run + "/dead-letters");
+            calls.put("/runs/{id}/log", "/runs/" + run + "/log");
+            ApiClient.Answer job = ApiClient.basic(f, "otto", ApiTest.OPERATOR_PW).post("/dead-letters/jobs",
+                    "{\"action\":\"replay\",\"ids\":[" + dl.id() + "]}");
+            assertThat(job.status()).as(job.body()).isEqualTo(202);
+            calls.put("/dead-letters/jobs", "/dead-letters/jobs");
+            calls.put("/dead-letters/jobs/{id}", "/dead-letters/jobs/" + job.json().path("id").asLong());
             for (Map.Entry<String, PathItem> e : api.getPaths().entrySet()) {
                 if (e.getValue().getGet() == null || e.getKey().equals("/openapi.yaml")) {
                     continue;

@@ -217,7 +217,6 @@ public final class VendorLimitsRun {
         p.put("ferry.bi.url", "");
         // ports of their own: other work on the machine may hold the defaults
         p.put("ferry.management.port", String.valueOf(FerryHarness.freePort()));
-        p.put("ferry.console.port", "0");
         // the simulators' credentials are made up for this run and handed over as plain values
         p.put("camel.security.secret-policy", "allow");
         return p;

@@ -32,8 +32,7 @@ class BesideARunningFerryTest {
     @Test
     void replayDiscardAndStatusWorkWhileFerryRuns() throws Exception {
         int management = FerryHarness.freePort();
-        try (FerryHarness f = new FerryHarness(Db.H2, 10).with("ferry.management.port", String.valueOf(management))
-                .with("ferry.console.port", String.valueOf(FerryHarness.freePort())).start()) {
+        try (FerryHarness f = new FerryHarness(Db.H2, 10).with("ferry.management.port", String.valueOf(management)).start()) {
             f.sandbox().jushuitan().rateLimit(false);
             assertThat(live(management)).isEqualTo(200);
             long inProgress = f.state().runs().open(SYNC, f.state().node());

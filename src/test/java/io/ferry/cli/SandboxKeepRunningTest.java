@@ -42,8 +42,7 @@ class SandboxKeepRunningTest {
         String url = "jdbc:h2:file:./target/sandbox-" + UUID.randomUUID().toString().substring(0, 8)
                 + "/sandbox;MODE=MySQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
         // tests run side by side: no fixed port
-        Map<String, String> ports = Map.of("ferry.management.port", String.valueOf(FerryHarness.freePort()),
-                "ferry.console.port", String.valueOf(FerryHarness.freePort()));
+        Map<String, String> ports = Map.of("ferry.management.port", String.valueOf(FerryHarness.freePort()));
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
         CountDownLatch stop = new CountDownLatch(1);
@@ -53,9 +52,19 @@ class SandboxKeepRunningTest {
 
             String printed = waitFor(() -> buf.toString(StandardCharsets.UTF_8), s -> s.contains("Stop with Ctrl-C."), sandbox);
             assertThat(printed.lines().findFirst().orElseThrow()).startsWith("sandbox: state in ./target/sandbox-");
-            assertThat(get(url(printed, "console"))).isEqualTo(200);
+            // the console asks for a login, and the one printed (for this sandbox only) opens it and the metrics
+            assertThat(get(url(printed, "console"))).isEqualTo(303);
+            Matcher login = Pattern.compile("\\(user (\\S+), password (\\S+), for this sandbox only\\)").matcher(printed);
+            assertThat(login.find()).as(printed).isTrue();
+            String console = url(printed, "console");
+            io.ferry.support.ConsoleLogin browser = new io.ferry.support.ConsoleLogin(console.substring(0, console.indexOf("/console/")));
+            assertThat(browser.submitLogin(login.group(1), login.group(2)).headers().firstValue("Location")).hasValue("/console/");
+            assertThat(browser.get("/api/v1/me").json().path("role").asText()).isEqualTo("admin");
             assertThat(get(url(printed, "health"))).isIn(200, 503); // 503 until every sync has a successful run
-            assertThat(get(url(printed, "metrics"))).isEqualTo(200);
+            assertThat(get(url(printed, "metrics"))).isEqualTo(401);
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(printed, "metrics"))).header("Authorization",
+                    "Basic " + java.util.Base64.getEncoder().encodeToString((login.group(1) + ":" + login.group(2))
+                            .getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
             assertThat(get(url(printed, "jushuitan"))).isPositive();
             assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(
                     new ObjectName("io.ferry:type=sync,name=jst-shops-to-mysql"))).isTrue();

@@ -53,7 +53,7 @@ class FailedRunSeenAlikeTest {
         // a file database with AUTO_SERVER, as by default, so that `ferry status` reads it while Ferry runs
         String url = "jdbc:h2:file:./target/seen-alike-" + UUID.randomUUID().toString().substring(0, 8)
                 + "/ferry;MODE=MySQL;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
-        try (FerryHarness f = new FerryHarness(Db.H2, 120).with("ferry.state.url", url)
+        try (FerryHarness f = new FerryHarness(Db.H2, 120).withUser("watcher", "viewer", "watcher-pass-1").with("ferry.state.url", url)
                 .withRoutes("file:routes/ferry-sync.yaml,file:routes/ferry-templates.yaml,file:" + DIR + "jellyfish-test-mapping.yaml")
                 .with("ferry.test.mapping", DIR + "jellyfish-amount-of-customer.jsonata")
                 .with("ferry.alerts.webhook.url", "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook").start()) {
@@ -76,13 +76,11 @@ class FailedRunSeenAlikeTest {
             assertThat(alert.path("sync").asText()).isEqualTo(SYNC);
             assertThat(alert.path("message").asText()).isEqualTo("run " + run.id() + " failed: " + message);
 
-            // the console's syncs page: failed, with the message
-            ConsoleServer console = f.app().camel().getRegistry().lookupByNameAndType(Observability.CONSOLE_BEAN, ConsoleServer.class);
-            String page = get("http://127.0.0.1:" + console.port() + "/").body();
-            String row = page.substring(page.indexOf("<tr data-sync=\"" + SYNC + "\">"));
-            row = row.substring(0, row.indexOf("</tr>"));
-            assertThat(row).contains("<td class=\"status failed\">failed</td>")
-                    .contains("<td class=\"message\">" + Html.esc(message) + "</td>");
+            // the console's syncs page (what its script shows, from the API): failed, with the message
+            JsonNode row = io.ferry.support.ConsoleLogin.logIn(f, "watcher", "watcher-pass-1").get("/api/v1/syncs/" + SYNC).json();
+            assertThat(row.path("state").asText()).isEqualTo("failed");
+            assertThat(row.path("lastError").asText()).isEqualTo(message);
+            assertThat(row.path("lastRun").path("id").asLong()).isEqualTo(run.id());
 
             // ferry status
             ByteArrayOutputStream out = new ByteArrayOutputStream();

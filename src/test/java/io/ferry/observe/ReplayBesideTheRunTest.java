@@ -37,7 +37,7 @@ class ReplayBesideTheRunTest {
 
     @Test
     void aReplayAfterAFailedRunIsShownBesideItAndSaysWhatItDelivered() throws Exception {
-        try (FerryHarness f = new FerryHarness(Db.H2, 300).start()) {
+        try (FerryHarness f = new FerryHarness(Db.H2, 300).withUser("watcher", "viewer", "watcher-pass-1").start()) {
             f.sandbox().jushuitan().rateLimit(false);
             // shop 4 is refused by the BI table (its name is too long); page 2 is down: the run fails
             Map<String, Object> tooLong = JushuitanSimulator.shop(4);
@@ -69,10 +69,13 @@ class ReplayBesideTheRunTest {
             assertThat(check.path("message").asText()).startsWith("last run " + failed.id() + " failed:");
             assertThat(check.path("data").path("last.replay.status").asText()).isEqualTo("failed");
 
-            // the console: the sync run's status, the replay in its own cell
-            String row = consoleRow(f);
-            assertThat(row).contains("<td class=\"run-id\">" + failed.id() + "</td><td class=\"status failed\">failed</td>")
-                    .contains("<td class=\"last-replay\">last replay " + replay.id() + " failed: replay delivered 0 of 1");
+            // the console (what its script shows, from the API): the sync run's status, the replay apart
+            JsonNode row = consoleRow(f);
+            assertThat(row.path("lastRun").path("id").asLong()).isEqualTo(failed.id());
+            assertThat(row.path("state").asText()).isEqualTo("failed");
+            assertThat(row.path("lastReplay").path("id").asLong()).isEqualTo(replay.id());
+            assertThat(row.path("lastReplay").path("status").asText()).isEqualTo("failed");
+            assertThat(row.path("lastReplay").path("error").asText()).startsWith("replay delivered 0 of 1");
 
             // the shop is fixed at the source and the page is back; its dead letter is replayed and delivered
             f.sandbox().jushuitan().clearPageOverrides();
@@ -119,7 +122,10 @@ class ReplayBesideTheRunTest {
 
     private static String metric(FerryHarness f, String series) throws Exception {
         String port = f.app().camel().getPropertiesComponent().resolveProperty("ferry.management.port").orElseThrow();
-        return get("http://127.0.0.1:" + port + "/observe/metrics").body().lines().filter(l -> l.startsWith(series + " "))
+        // metrics are behind a login once a user is configured
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics")).header("Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString("watcher:watcher-pass-1".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString()).body().lines().filter(l -> l.startsWith(series + " "))
                 .map(l -> l.substring(series.length() + 1).strip()).findFirst().orElseThrow(() -> new AssertionError("no " + series));
     }
 
@@ -134,11 +140,8 @@ class ReplayBesideTheRunTest {
         throw new AssertionError("no health check for " + SYNC + " in " + health);
     }
 
-    private static String consoleRow(FerryHarness f) throws Exception {
-        ConsoleServer console = f.app().camel().getRegistry().lookupByNameAndType(Observability.CONSOLE_BEAN, ConsoleServer.class);
-        String page = get("http://127.0.0.1:" + console.port() + "/").body();
-        String row = page.substring(page.indexOf("<tr data-sync=\"" + SYNC + "\">"));
-        return row.substring(0, row.indexOf("</tr>"));
+    private static JsonNode consoleRow(FerryHarness f) throws Exception {
+        return io.ferry.support.ConsoleLogin.logIn(f, "watcher", "watcher-pass-1").get("/api/v1/syncs/" + SYNC).json();
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

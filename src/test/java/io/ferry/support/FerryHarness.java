@@ -42,7 +42,6 @@ public class FerryHarness implements AutoCloseable {
         properties.put("ferry.retry.max-redeliveries", "2");
         // tests run side by side: the management server must not take a fixed port
         properties.put("ferry.management.port", String.valueOf(freePort()));
-        properties.put("ferry.console.port", "0");
     }
 
     /** A port nobody listens on now. */
@@ -66,6 +65,12 @@ public class FerryHarness implements AutoCloseable {
     }
 
     /** Drops a property set by the sandbox or {@link #with}, so that application.properties decides. */
+    /** A user of the console and API with this role and password (stored as its bcrypt hash, as Ferry requires). */
+    public FerryHarness withUser(String name, String role, String password) {
+        with("ferry.users." + name + ".password-hash", io.ferry.auth.Secrets.bcrypt(password));
+        return with("ferry.users." + name + ".role", role);
+    }
+
     public FerryHarness without(String key) {
         properties.remove(key);
         return this;

@@ -29,11 +29,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.ferry.cli.StatusCommand;
 import io.ferry.config.SettingProblem;
 import io.ferry.config.SyncConfiguration;
 import io.ferry.state.DeadLetterRepository.Stage;
-import io.ferry.observe.ConsoleServer;
 import io.ferry.observe.Observability;
 import io.ferry.kernel.ConfigurationException;
 import io.ferry.state.RunRepository.RunRecord;
@@ -65,7 +66,7 @@ class UnconfiguredSyncsTest {
 
     /** The sandbox's Jushuitan settings only: Wangdiantong, Kingdee and JellyFish are left to application.properties. */
     static FerryHarness jushuitanOnly(Db db, int shops) {
-        FerryHarness f = new FerryHarness(db, shops);
+        FerryHarness f = new FerryHarness(db, shops).withUser("op", "operator", "op-pass-123");
         for (String key : List.copyOf(f.sandbox().properties().keySet())) {
             if (!key.startsWith("camel.component.jushuitan.")) {
                 f.without(key);
@@ -142,15 +143,12 @@ class UnconfiguredSyncsTest {
             assertThat(line(status, "wdt-shops-to-kingdee-customers")).contains("not configured");
             assertThat(status).contains(WDT_KINGDEE_MISSING).contains(JELLYFISH_MISSING);
 
-            // the console's syncs page
-            ConsoleServer console = f.app().camel().getRegistry().lookupByNameAndType(Observability.CONSOLE_BEAN, ConsoleServer.class);
-            String page = get("http://127.0.0.1:" + console.port() + "/").body();
-            String wdtRow = row(page, "wdt-shops-to-kingdee-customers");
-            assertThat(wdtRow).contains("not configured").doesNotContain("Run now");
-            for (String missing : WDT_KINGDEE_MISSING) {
-                assertThat(wdtRow).contains("<li>" + missing + "</li>");
-            }
-            assertThat(row(page, "jst-shops-to-mysql")).contains("idle").contains("Run now");
+            // the console's syncs page (what its script shows, from the API): each setting it misses
+            io.ferry.support.ConsoleLogin console = io.ferry.support.ConsoleLogin.logIn(f, "op", "op-pass-123");
+            JsonNode wdt = console.get("/api/v1/syncs/wdt-shops-to-kingdee-customers").json();
+            assertThat(wdt.path("state").asText()).isEqualTo("not-configured");
+            assertThat(wdt.path("notConfigured")).extracting(JsonNode::asText).containsExactlyElementsOf(WDT_KINGDEE_MISSING);
+            assertThat(console.get("/api/v1/syncs/jst-shops-to-mysql").json().path("state").asText()).isEqualTo("succeeded");
         }
     }
 
@@ -165,16 +163,11 @@ class UnconfiguredSyncsTest {
             assertThat((String) jmx.invoke(new ObjectName("io.ferry:type=sync,name=" + sync), "runNow", new Object[0], new String[0]))
                     .isEqualTo(sync + " is " + why);
 
-            ConsoleServer console = f.app().camel().getRegistry().lookupByNameAndType(Observability.CONSOLE_BEAN, ConsoleServer.class);
-            String base = "http://127.0.0.1:" + console.port();
-            Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(get(base + "/").body());
-            assertThat(csrf.find()).isTrue();
-            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/syncs/run"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("sync=" + sync + "&csrf=" + csrf.group(1))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(posted.statusCode()).isEqualTo(303);
-            assertThat(get(base + "/runs?sync=" + sync).body()).contains("FERRY_KINGDEE_APP_SECRET) is not set.");
+            // the console's Run now (its script posts to the API with the login's CSRF token): refused, saying why
+            io.ferry.support.ConsoleLogin.Answer posted = io.ferry.support.ConsoleLogin.logIn(f, "op", "op-pass-123")
+                    .post("/api/v1/syncs/" + sync + "/run", null);
+            assertThat(posted.status()).isEqualTo(409);
+            assertThat(posted.json().path("error").asText()).isEqualTo(sync + " is " + why);
 
             long letter = f.state().deadLetters().add(sync, null, "shop-1", Stage.RECORD, "{}", "X", "earlier", 1);
             assertThatThrownBy(() -> f.app().deadLetters().replay(sync)).isInstanceOf(ConfigurationException.class)
@@ -288,12 +281,6 @@ class UnconfiguredSyncsTest {
 
     private static String line(String text, String sync) {
         return text.lines().filter(l -> l.startsWith(sync + " ")).findFirst().orElseThrow(() -> new AssertionError(sync + " not in\n" + text));
-    }
-
-    private static String row(String page, String sync) {
-        int start = page.indexOf("<tr data-sync=\"" + sync + "\"");
-        assertThat(start).as(sync + " row").isNotNegative();
-        return page.substring(start, page.indexOf("</tr>", start));
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
