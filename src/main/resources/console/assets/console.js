@@ -642,14 +642,17 @@ async function previewPage(p, name) {
   show(h('h1', {}, 'Preview of ', link('#/syncs/' + e, sync)),
     h('p', {}, 'What the next run would read first, skip and write, without writing anything. It calls the vendor.'),
     h('p', {}, h('label', {}, 'Records ', limit), ' ', action('Preview', 'operator', 'preview-button', async () => {
-      out.replaceChildren(h('p', {}, 'Reading…'));
+      out.replaceChildren(h('p', {}, 'Reading…'));  // one node: replaceChildren takes nodes, not null
       const r = await api('GET', '/syncs/' + e + '/preview' + query({ limit: limit.value }));
-      out.replaceChildren(h('p', { id: 'preview-summary' }, r.summary.text),
+      out.replaceChildren();
+      add(out, [h('p', { id: 'preview-summary' }, r.summary.text),
+        r.readFrom ? h('p', { class: 'note' }, 'Read from: ' + (typeof r.readFrom === 'string' ? r.readFrom : JSON.stringify(r.readFrom))) : null,
+        r.summary.failure ? h('p', { class: 'flash error', id: 'preview-failure' }, r.summary.failure) : null,
         r.notes && r.notes.length ? h('ul', {}, r.notes.map(n => h('li', {}, n))) : null,
         h('h2', {}, 'Batches the sink would receive'), ...(r.batches || []).map((b, i) => details('batch ' + (i + 1) + ': ' + b.rows.length + ' rows', b.requests || b.rows)),
         h('h2', {}, 'Would skip'), details(r.skipped.length + ' records', r.skipped),
         h('h2', {}, 'Would reject'), details(r.rejected.length + ' records', r.rejected),
-        h('h2', {}, 'Its API calls'), details(r.apiCalls.length + ' calls', r.apiCalls));
+        h('h2', {}, 'Its API calls'), details(r.apiCalls.length + ' calls', r.apiCalls)]);
     })), out);
 }
 

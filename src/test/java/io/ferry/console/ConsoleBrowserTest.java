@@ -278,6 +278,40 @@ class ConsoleBrowserTest {
         }
     }
 
+    @Test
+    void anAdminEditsASyncsStateAndPreviewsItsNextRun() throws Exception {
+        try (FerryHarness f = new FerryHarness(Db.H2, 30).withUser("ada", "admin", "ada-pass-1").start()) {
+            f.sandbox().jushuitan().rateLimit(false);
+            assertThat(f.runSync(SYNC).written()).isEqualTo(30);
+            String key = String.valueOf(JushuitanSimulator.shop(3).get("shop_id"));
+            browser.get(ConsoleLogin.base(f) + "/console/#/state/" + SYNC);
+            wait(10).until(ExpectedConditions.urlContains("/console/login"));
+            logIn("ada", "ada-pass-1");
+            browser.get(ConsoleLogin.base(f) + "/console/#/state/" + SYNC);
+            assertThat(wait(20).until(ExpectedConditions.presenceOfElementLocated(By.id("state-synced-keys"))).getText()).isEqualTo("30");
+            assertThat(browser.findElements(By.id("state-admin-note"))).isEmpty();
+            browser.findElement(By.id("forget-keys")).sendKeys(key);
+            browser.findElement(By.id("forget-keys-button")).click();
+            wait(20).until(d -> d.findElement(By.id("state-synced-keys")).getText().equals("29"));
+            assertThat(browser.findElement(By.id("flash")).getText()).startsWith("Edit ");
+            assertThat(browser.findElement(By.id("state-edits")).getText()).contains("ada");
+            screenshot("admin-state-edit");
+
+            // the preview: the forgotten shop would be written again, the others skipped; nothing is written
+            long runs = f.count("SELECT COUNT(*) FROM ferry_run");
+            browser.get(ConsoleLogin.base(f) + "/console/#/preview/" + SYNC);
+            WebElement limit = wait(20).until(ExpectedConditions.presenceOfElementLocated(By.id("preview-limit")));
+            limit.clear();
+            limit.sendKeys("30");
+            browser.findElement(By.id("preview-button")).click();
+            String summary = wait(60).until(ExpectedConditions.presenceOfElementLocated(By.id("preview-summary"))).getText();
+            assertThat(summary).isEqualTo("read 30, would write 1 in 1 batch, would skip 29, would reject 0");
+            screenshot("admin-preview");
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_run")).isEqualTo(runs);
+            assertThat(f.state().syncedKeys(SYNC).count()).isEqualTo(29);
+        }
+    }
+
     private void logIn(String user, String password) {
         WebElement name = wait(20).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         name.clear();
