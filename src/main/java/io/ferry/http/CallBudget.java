@@ -23,6 +23,13 @@ import org.slf4j.LoggerFactory;
  * refusal, up to the configured one, so a vendor whose limit is lower than configured costs a few refusals, not one
  * per page.
  * <p>
+ * A window the budget has not watched from its start may hold calls it never saw: a new process or a new leader meets
+ * the window a dead leader or another tool on the key filled, and having proven nothing yet it would take those
+ * refusals for a limit at the few calls it made. So before the budget has made calls for a whole window (from its
+ * first call, or its first after a minute without any) a confirming refusal only holds the pace at that count until
+ * the window has passed, which waits the unknown calls out; the suspicion stays, and one refusal at that count in a
+ * window the budget watched whole confirms it for good, one answered call at it clears it.
+ * <p>
  * Why not a library's limiter: Resilience4j's is a fixed window (twice the limit passes at a window's edge), a token
  * bucket (Bucket4j) lets its capacity and its refill through in one window, and Guava's spaces calls evenly, which
  * wastes the burst a per-minute limit allows (Jushuitan's 100 per minute would take 60 s instead of 20 s). Only a
@@ -38,6 +45,11 @@ public final class CallBudget {
      * refusal, so one every ten minutes at most.
      */
     private static final long RECOVERY = 10 * MINUTE;
+    /**
+     * After this long without a call of its own the budget knows nothing of the vendor's windows (the longest it
+     * counts): its next call starts a new stretch, whose first window may hold another client's calls.
+     */
+    private static final long QUIET = MINUTE;
 
     /** Which of the vendor's limits a refusal says was hit; BUSY: none, the vendor asks to try again later. */
     public enum Limit {
@@ -135,8 +147,9 @@ public final class CallBudget {
             }
             ended = true;
             inFlightNow--;
+            long now = clock.getAsLong();
+            lastActive = now;
             if (counted) {
-                long now = clock.getAsLong();
                 calls.add(now, now - minute.length);
             }
             CallBudget.this.notifyAll();
@@ -145,7 +158,9 @@ public final class CallBudget {
 
     /**
      * One limit (a sliding window's calls, or the calls at once): as configured, as paced now, the most calls it was
-     * seen to allow, and the count a refusal made it suspect at.
+     * seen to allow, and the count a refusal made it suspect at. A refusal that another client's calls may explain
+     * holds the pace lower until {@code heldUntil}; then one call {@code probing} the suspected count tells whether
+     * it is a limit, and the pace goes back to {@code held} or is lowered for good.
      */
     private final class Level {
         final long length;
@@ -156,6 +171,11 @@ public final class CallBudget {
         int suspect;
         long suspectSince;
         long changed;
+        int held;
+        long heldUntil;
+        boolean probing;
+        /** the window the hold waits out: "second" or "minute" */
+        String heldFor;
 
         Level(long length, String unit, int configured) {
             this.length = length;
@@ -190,10 +210,13 @@ public final class CallBudget {
         }
 
         /** A call was answered with {@code count} in this level (itself included): the vendor allows that many. */
-        void allowed(int count) {
+        void allowed(int count, long now) {
             proven = Math.max(proven, count);
             if (suspect > 0 && count >= suspect) {
                 suspect = 0; // the suspected count was allowed: that refusal was not this limit
+                if (held()) {
+                    release("the vendor answered the " + ordinal(count) + " call " + per());
+                }
             }
         }
 
@@ -203,20 +226,40 @@ public final class CallBudget {
          * suspected, and a refusal at it or above confirms it when no call was answered at it meanwhile and at
          * least a sixtieth of the window has passed (in a minute's first second every call is a new count, and two
          * passing refusals in a row are not a limit; a full minute refuses every call for longer).
+         * <p>
+         * {@code unseenUntil} is when the refused call's window would have held only calls of the budget's stretch,
+         * 0 if it did. Before then the vendor may have counted another client's calls, made before the stretch: the
+         * budget paces at the count it would confirm until then, which waits the window out instead of asking a full
+         * one again, but keeps nothing. The vendor's own number is the vendor's whoever filled the window.
          */
-        void refused(int count, int vendorLimit, long now) {
-            if (vendorLimit > 0 && (paced <= 0 || vendorLimit < paced)) {
+        void refused(int count, int vendorLimit, long now, long unseenUntil, String unseen) {
+            if (vendorLimit > 0 && (settled() <= 0 || vendorLimit < settled())) {
                 lower(vendorLimit, now, "the vendor's answer says " + vendorLimit + " calls " + per());
             } else if (count <= proven) {
                 proven--;
             } else if (suspect > 0 && count >= suspect) {
-                if (now - suspectSince >= length / 60) {
-                    lower(suspect - 1, now, "the vendor refused the " + ordinal(suspect) + " call " + per() + " again");
+                if (now - suspectSince < length / 60) {
+                    return;
+                }
+                String why = "the vendor refused the " + ordinal(suspect) + " call " + per() + " again";
+                if (unseenUntil > 0) {
+                    hold(suspect - 1, unseenUntil, unseen, now, why);
+                } else {
+                    lower(suspect - 1, now, why);
                 }
             } else {
                 suspect = count;
                 suspectSince = now;
             }
+        }
+
+        private boolean held() {
+            return heldUntil > 0 || probing;
+        }
+
+        /** The pace once any hold ends. */
+        private int settled() {
+            return held() ? held : paced;
         }
 
         private String per() {
@@ -226,17 +269,80 @@ public final class CallBudget {
         private void lower(int to, long now, String why) {
             suspect = 0;
             to = Math.max(1, to);
-            if (paced > 0 && to >= paced) {
+            int was = settled();
+            if (was > 0 && to >= was) {
                 return;
             }
-            LOG.info("{}: {}; pacing at {} calls {} from now on (was {})", name, why, to, length > 0 ? "per " + unit : unit,
-                    paced > 0 ? String.valueOf(paced) : "no limit");
-            paced = to;
+            LOG.info("{}: {}; pacing at {} calls {} from now on (was {})", name, why, to, perUnit(), pace(was));
+            if (heldUntil > 0) {
+                held = to; // the window is still full of calls the budget did not see: held until it has passed
+                paced = Math.min(paced, to);
+            } else {
+                paced = to;
+                probing = false;
+            }
             proven = Math.min(proven, to);
             changed = now;
         }
 
+        /** Paces at {@code to} until {@code until}, then as before; the suspicion stays, to be confirmed or cleared. */
+        private void hold(int to, long until, String window, long now, String why) {
+            to = Math.max(1, to);
+            if (until <= now || (paced > 0 && to >= paced)) {
+                return;
+            }
+            LOG.info("{}: {} in its first {} of calls (the vendor's window may hold another client's calls); pacing"
+                    + " at {} calls {} for {} s, then at {} again unless the vendor refuses that count again", name,
+                    why, window, to, perUnit(), Math.max(1, (until - now) / SECOND), pace(settled()));
+            if (!held()) {
+                held = paced;
+            }
+            heldUntil = until;
+            heldFor = window;
+            probing = false;
+            paced = to;
+        }
+
+        /**
+         * A hold whose window has passed lets one call at the suspected count through (the calls counted include those
+         * in flight, so only one): answered, the pace is as before; refused, the limit is confirmed. A probe no call
+         * reached within {@link #RECOVERY} ends too.
+         */
+        void tick(long now) {
+            if (heldUntil > 0 && now >= heldUntil) {
+                heldUntil = 0;
+                if (suspect > 0 && (held <= 0 || suspect < held)) {
+                    probing = true;
+                    changed = now;
+                    paced = suspect;
+                    LOG.info("{}: its first {} of calls is over; one call at the {} {} tells whether that is a limit",
+                            name, heldFor, ordinal(suspect), per());
+                } else {
+                    release("its first " + heldFor + " of calls is over");
+                }
+            } else if (probing && now - changed >= RECOVERY && now - lastRefusal >= RECOVERY) {
+                release("no call reached the " + ordinal(suspect) + " " + per() + " for ten minutes");
+            }
+        }
+
+        private void release(String why) {
+            LOG.info("{}: {}; pacing {} again", name, why,
+                    held > 0 ? "at " + held + " calls " + perUnit() : "without a limit " + perUnit());
+            paced = held;
+            held = 0;
+            heldUntil = 0;
+            probing = false;
+        }
+
+        private String perUnit() {
+            return length > 0 ? "per " + unit : unit;
+        }
+
         void recover(long now) {
+            tick(now);
+            if (held()) {
+                return;
+            }
             boolean lowered = configured > 0 ? paced < configured : paced > 0;
             if (lowered && now - lastRefusal >= RECOVERY && now - changed >= RECOVERY) {
                 paced = configured > 0 ? Math.min(configured, paced + 1) : paced + 1;
@@ -247,6 +353,9 @@ public final class CallBudget {
         void tighten(int limit) {
             configured = limit;
             paced = paced <= 0 ? limit : Math.min(paced, Math.max(limit, 1));
+            if (held()) {
+                held = held <= 0 ? limit : Math.min(held, Math.max(limit, 1));
+            }
         }
     }
 
@@ -261,6 +370,10 @@ public final class CallBudget {
     private volatile CallLedger ledger;
     private long lastRefusal;
     private long refusals;
+    /** when the budget's current stretch of calls began: its first call, or its first after {@link #QUIET} */
+    private long stretchStart;
+    /** when the budget last made a call or a call ended */
+    private long lastActive;
 
     /** @param name what the log calls it, e.g. {@code jushuitan app 1234} */
     public CallBudget(String name, Limits limits) {
@@ -274,6 +387,7 @@ public final class CallBudget {
         this.minute = new Level(MINUTE, "minute", limits.perMinute());
         this.atOnce = new Level(0, "at once", limits.concurrent());
         this.lastRefusal = nanoClock.getAsLong() - 2 * RECOVERY;
+        this.lastActive = nanoClock.getAsLong() - 2 * QUIET;
     }
 
     /**
@@ -290,6 +404,7 @@ public final class CallBudget {
                     if (ledger == null) {
                         return take(now, null);
                     }
+                    begin(now);
                     inFlight = ++inFlightNow; // held while the ledger is asked, so this process never exceeds its own count
                     break;
                 }
@@ -341,14 +456,24 @@ public final class CallBudget {
     }
 
     private Permit take(long now, CallLedger.Entry shared) {
+        begin(now);
         inFlightNow++;
         return new Permit(now, inFlightNow, shared);
     }
 
+    /** A call is made at {@code now}: after a quiet minute it starts a new stretch. */
+    private void begin(long now) {
+        if (inFlightNow == 0 && now - lastActive >= QUIET) {
+            stretchStart = now;
+        }
+        lastActive = now;
+    }
+
     private void confirmed(Permit p) {
-        second.allowed(second.countAt(p));
-        minute.allowed(minute.countAt(p));
-        atOnce.allowed(p.inFlight);
+        long now = clock.getAsLong();
+        second.allowed(second.countAt(p), now);
+        minute.allowed(minute.countAt(p), now);
+        atOnce.allowed(p.inFlight, now);
     }
 
     private void learn(Permit p, Limit limit, int vendorLimit) {
@@ -357,22 +482,36 @@ public final class CallBudget {
         lastRefusal = now;
         int inSecond = second.countAt(p);
         int inMinute = minute.countAt(p);
+        // until when the window the refusal names may hold calls from before the stretch; a window it does not name
+        // may be the minute (the longest counted), whichever level it is blamed on. Calls at once are all in sight.
+        long secondUnseen = unseenUntil(p, SECOND);
+        long minuteUnseen = unseenUntil(p, MINUTE);
         switch (limit) {
-        case CONCURRENT -> atOnce.refused(p.inFlight, vendorLimit, now);
-        case PER_SECOND -> second.refused(inSecond, vendorLimit, now);
-        case PER_MINUTE -> minute.refused(inMinute, vendorLimit, now);
+        case CONCURRENT -> atOnce.refused(p.inFlight, vendorLimit, now, 0, null);
+        case PER_SECOND -> second.refused(inSecond, vendorLimit, now, secondUnseen, "second");
+        case PER_MINUTE -> minute.refused(inMinute, vendorLimit, now, minuteUnseen, "minute");
         case UNKNOWN -> {
             // the window whose count was never allowed before is the one hit (both: the shorter); neither: no window
             // explains it (another client of the key, a passing fault), and nothing is learned
             if (inSecond > second.proven) {
-                second.refused(inSecond, vendorLimit, now);
+                second.refused(inSecond, vendorLimit, now, minuteUnseen, "minute");
             } else if (inMinute > minute.proven) {
-                minute.refused(inMinute, vendorLimit, now);
+                minute.refused(inMinute, vendorLimit, now, minuteUnseen, "minute");
             }
         }
         case BUSY -> {
         }
         }
+    }
+
+    /** When a window of {@code length} ending at {@code p}'s start would hold only the stretch's calls; 0: it did. */
+    private long unseenUntil(Permit p, long length) {
+        long seen = stretchStart + length;
+        return p.start < seen ? seen : 0;
+    }
+
+    private static String pace(int calls) {
+        return calls > 0 ? String.valueOf(calls) : "no limit";
     }
 
     private static String ordinal(int n) {
@@ -406,6 +545,9 @@ public final class CallBudget {
 
     /** The limits paced now: the configured ones, or lower while the budget learns from refusals. */
     public synchronized Limits paced() {
+        long now = clock.getAsLong();
+        second.tick(now); // a hold that is over, though no call asked since
+        minute.tick(now);
         return new Limits(second.paced, minute.paced, atOnce.paced);
     }
 

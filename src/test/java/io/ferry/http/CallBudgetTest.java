@@ -117,9 +117,10 @@ class CallBudgetTest {
                 now += 500 * MS; // the first back-off
             }
         }
-        // two for the second (the 6th call refused in two seconds), three for the minute (the refusals of a full
-        // minute go on for at least a second before they are believed)
-        assertThat(refused).as("refusals in 200 s").isEqualTo(5);
+        // in the first minute two for the second (the 6th call refused in two seconds) and three for the minute (the
+        // refusals of a full minute go on for at least a second before they are believed), each held only for that
+        // minute, as another client may have filled it; then one for each, in a window the budget watched whole
+        assertThat(refused).as("refusals in 200 s").isEqualTo(7);
         assertThat(budget.paced()).isEqualTo(new CallBudget.Limits(5, 100, 0));
         // 200 s at 100 a minute, as fast as the vendor allows: 100 in each of the first three minutes, then 5 a
         // second for 20 s (less the back-offs)
@@ -153,6 +154,82 @@ class CallBudgetTest {
         budget.tryAcquire().refused(CallBudget.Limit.PER_SECOND, 3);
         assertThat(budget.paced().perSecond()).as("the 2nd refused again").isEqualTo(1);
         assertThat(budget.refusals()).isEqualTo(7);
+    }
+
+    @Test
+    void aFreshBudgetMeetingAMinuteAnotherClientFilledKeepsItsLimit() {
+        // a new leader at Wangdiantong's 300 a minute: the dead leader made 288 calls in the 30 s before it started
+        CallBudget budget = budget(new CallBudget.Limits(0, 300, 0));
+        VendorWindow minute = new VendorWindow(300, 60 * SECOND);
+        for (int i = 0; i < 288; i++) {
+            vendor(i * 100 * MS, null, minute);
+        }
+        now = 30 * SECOND;
+        int answered = 0;
+        int answeredInFirstMinute = 0;
+        int refusedInARow = 0;
+        while (now < 5 * 60 * SECOND) {
+            now += 100 * MS; // one caller paging, a tenth of a second per page
+            CallBudget.Permit p = budget.tryAcquire();
+            if (p == null) {
+                continue;
+            }
+            if (vendor(now, null, minute) == null) {
+                p.answered();
+                answered++;
+                answeredInFirstMinute += now < 90 * SECOND ? 1 : 0;
+                refusedInARow = 0;
+            } else {
+                p.refused(CallBudget.Limit.UNKNOWN, 0); // 超过每分钟最大调用频率限制 names no window
+                refusedInARow++;
+                now += Math.min(60 * SECOND, SECOND << (refusedInARow - 1)); // the back-off: 1 s, doubling
+            }
+        }
+        // the 12 calls it made before the first refusal are not the vendor's limit: held at 12 for its first minute
+        // (the dead leader's calls leave the vendor's window meanwhile), then 300 again
+        assertThat(answeredInFirstMinute).as("answered in its first minute").isEqualTo(12);
+        assertThat(budget.paced()).isEqualTo(new CallBudget.Limits(0, 300, 0));
+        // then bursts of 300 from 90, 150, 210 and 270 s, as the vendor allows: never 12 a minute again
+        assertThat(answered).as("answered in 4.5 min").isEqualTo(12 + 4 * 300);
+        assertThat(budget.refusals()).as("refusals: the 13th call, twice").isEqualTo(2);
+    }
+
+    @Test
+    void aCountHeldInTheFirstWindowIsAskedOnceAfterIt() {
+        CallBudget budget = budget(new CallBudget.Limits(10, 0, 0));
+        for (int i = 0; i < 6; i++) {
+            budget.tryAcquire().answered();
+        }
+        budget.tryAcquire().refused(CallBudget.Limit.PER_SECOND, 0);
+        now += 20 * MS;
+        budget.tryAcquire().refused(CallBudget.Limit.PER_SECOND, 0);
+        assertThat(budget.paced().perSecond()).as("held in its first second").isEqualTo(6);
+        now += SECOND;
+        assertThat(budget.paced().perSecond()).as("after it: one call at the 7th").isEqualTo(7);
+        for (int i = 0; i < 6; i++) {
+            budget.tryAcquire().answered();
+        }
+        CallBudget.Permit seventh = budget.tryAcquire();
+        assertThat(budget.tryAcquire()).as("an 8th while the 7th is asked").isNull();
+        seventh.refused(CallBudget.Limit.PER_SECOND, 0);
+        assertThat(budget.paced().perSecond()).as("refused again, in a second it watched whole").isEqualTo(6);
+
+        CallBudget quiet = budget(new CallBudget.Limits(10, 0, 0));
+        for (int i = 0; i < 6; i++) {
+            quiet.tryAcquire().answered();
+        }
+        quiet.tryAcquire().refused(CallBudget.Limit.PER_SECOND, 0);
+        now += 20 * MS;
+        quiet.tryAcquire().refused(CallBudget.Limit.PER_SECOND, 0);
+        now += SECOND;
+        for (int i = 1; i <= 11 * 60; i++) {
+            now += SECOND; // a call a second: the 7th is never asked
+            quiet.tryAcquire().answered();
+            if (i == 9 * 60) {
+                assertThat(quiet.paced().perSecond()).as("after nine minutes without").isEqualTo(7);
+            }
+        }
+        assertThat(quiet.paced().perSecond()).as("after eleven minutes without").isEqualTo(10);
     }
 
     @Test
@@ -236,6 +313,8 @@ class CallBudgetTest {
     @Test
     void aLoweredLimitRecoversOneCallPerTenMinutesWithoutARefusal() {
         CallBudget budget = budget(new CallBudget.Limits(8, 0, 0));
+        budget.tryAcquire().answered();
+        now += SECOND; // a whole second of its own calls seen: what it learns now it keeps
         for (int i = 0; i < 5; i++) {
             budget.tryAcquire().answered();
         }

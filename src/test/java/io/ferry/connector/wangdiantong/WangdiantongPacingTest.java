@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.ferry.connector.wangdiantong.WangdiantongComponent.Style;
 import io.ferry.http.ApiHttp;
+import io.ferry.http.CallBudget;
 import io.ferry.http.ApiHttp.Caller;
 import io.ferry.sandbox.WangdiantongSimulator;
 
@@ -41,6 +43,15 @@ class WangdiantongPacingTest {
     }
 
     private WangdiantongClient client(int concurrentRequests, int requestsPerSecond) {
+        return client(component(concurrentRequests, requestsPerSecond));
+    }
+
+    private static WangdiantongClient client(WangdiantongComponent c) {
+        return new WangdiantongClient(c, new ApiHttp("wangdiantong", Duration.ofSeconds(5), Duration.ofSeconds(5)));
+    }
+
+    /** A component of its own, with a budget of its own (as another process's would be). */
+    private WangdiantongComponent component(int concurrentRequests, int requestsPerSecond) {
         WangdiantongComponent c = new WangdiantongComponent();
         c.setBaseUrl(sim.url());
         c.setSid("sid1");
@@ -49,7 +60,7 @@ class WangdiantongPacingTest {
         c.setConcurrentRequests(concurrentRequests);
         c.setRequestsPerSecond(requestsPerSecond);
         c.setRateLimitPause(100);
-        return new WangdiantongClient(c, new ApiHttp("wangdiantong", Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        return c;
     }
 
     /** {@code calls} pages asked by {@code callers} threads at once. */
@@ -85,6 +96,36 @@ class WangdiantongPacingTest {
         ask(client, 60, 8);
         assertThat(sim.concurrencyLimitAnswers()).as("refused for calls at once, of 60 pages").isBetween(1L, 12L);
         assertThat(sim.mostInFlight()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void aNewLeaderMeetingTheMinuteTheDeadLeaderFilledKeepsItsLimit() throws Exception {
+        // the dead leader (a budget of its own) made 288 of the vendor's 300 calls a minute just before it died
+        sim.answerLatency(Duration.ZERO);
+        ask(client(5, 0), 288, 5);
+        assertThat(sim.rateLimitAnswers()).as("the dead leader is within the limit").isZero();
+        WangdiantongComponent leader = component(5, 0);
+        WangdiantongClient client = client(leader);
+        ExecutorService sync = Executors.newSingleThreadExecutor();
+        long start = System.nanoTime();
+        try {
+            // one sync paging, a tenth of a second per page for its own work
+            sync.submit(() -> {
+                for (int page = 0; page < 40; page++) {
+                    client.page(Caller.NONE, Style.DIRECT, "setting.Shop.queryShop", page % 10, 50, Map.of());
+                    Thread.sleep(100);
+                }
+                return null;
+            }).get(100, TimeUnit.SECONDS);
+        } finally {
+            sync.shutdownNow();
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        // 12 pages, then 超过每分钟最大调用频率限制 until the dead leader's calls leave the vendor's minute: not a
+        // limit of 12 a minute (the 28 pages left would take 140 s), and paced as configured after its first minute
+        assertThat(leader.pacer().budget().paced()).isEqualTo(new CallBudget.Limits(0, 300, 5));
+        assertThat(sim.rateLimitAnswers()).as("refused").isBetween(1L, 8L);
+        assertThat(ms).as("40 pages").isBetween(55_000L, 75_000L);
     }
 
     @Test
