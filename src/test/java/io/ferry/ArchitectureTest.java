@@ -74,11 +74,24 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.ferry.api..").check(FERRY);
     }
 
+    /**
+     * The console is pages over the API: its router knows the login and where it is mounted, not the state, the runs
+     * or the API's code; nothing but Ferry's configuration imports it.
+     */
+    @Test
+    void theConsoleIsAClientOfTheApi() {
+        noClasses().that().resideInAPackage("io.ferry.console..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.api..", "io.ferry.state..", "io.ferry.pipeline..",
+                    "io.ferry.operate..", "io.ferry.connector..").check(FERRY);
+        noClasses().that().resideOutsideOfPackages("io.ferry.console..", "io.ferry")
+            .should().dependOnClassesThat().resideInAPackage("io.ferry.console..").check(FERRY);
+    }
+
     /** Users, roles and the services behind the API serve the console as well: they import neither. */
     @Test
     void authAndOperationsDoNotImportTheWebLayers() {
         noClasses().that().resideInAnyPackage("io.ferry.auth..", "io.ferry.operate..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.api..", "io.ferry.cli..").check(FERRY);
+            .should().dependOnClassesThat().resideInAnyPackage("io.ferry.api..", "io.ferry.cli..", "io.ferry.console..").check(FERRY);
         noClasses().that().resideInAnyPackage("io.ferry.auth..")
             .should().dependOnClassesThat().resideInAnyPackage("io.ferry.observe..", "io.ferry.pipeline..", "io.ferry.state..",
                     "io.ferry.operate..").check(FERRY);
