@@ -144,7 +144,7 @@ public final class Observability {
         }
         if (bool(props, "ferry.console.enabled", true)) {
             // the lines a run's page shows
-            RunLog runLog = RunLog.install(syncs::declares);
+            RunLog runLog = RunLog.install(syncs::declares, masker);
             camel.getRegistry().bind(RUN_LOG_BEAN, runLog);
             camel.addService(new ServiceSupport() {
                 @Override

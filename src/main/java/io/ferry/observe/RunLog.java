@@ -31,15 +31,20 @@ public final class RunLog extends AppenderBase<ILoggingEvent> {
 
     static final int PER_SYNC = 2000;
     private final Predicate<String> isSync;
+    private final SecretMasker masker;
     private final Map<String, Deque<Line>> lines = new ConcurrentHashMap<>();
 
-    private RunLog(Predicate<String> isSync) {
+    private RunLog(Predicate<String> isSync, SecretMasker masker) {
         this.isSync = isSync;
+        this.masker = masker;
     }
 
-    /** Starts keeping the lines of the syncs {@code isSync} knows from Logback's root logger on. */
-    public static RunLog install(Predicate<String> isSync) {
-        RunLog log = new RunLog(isSync);
+    /**
+     * Starts keeping the lines of the syncs {@code isSync} knows from Logback's root logger on, each configured secret
+     * masked (Ferry logs none; a vendor's message quoted in a line might).
+     */
+    public static RunLog install(Predicate<String> isSync, SecretMasker masker) {
+        RunLog log = new RunLog(isSync, masker);
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             log.setContext(context);
             log.setName("ferry-run-log");
@@ -72,7 +77,7 @@ public final class RunLog extends AppenderBase<ILoggingEvent> {
             return;
         }
         IThrowableProxy error = event.getThrowableProxy();
-        String text = error == null ? message : message + " (" + error.getClassName() + ": " + error.getMessage() + ")";
+        String text = masker.mask(error == null ? message : message + " (" + error.getClassName() + ": " + error.getMessage() + ")");
         String logger = event.getLoggerName();
         Line line = new Line(Instant.ofEpochMilli(event.getTimeStamp()), event.getLevel().toString(),
                 logger.substring(logger.lastIndexOf('.') + 1), text);
