@@ -273,35 +273,14 @@ public final class ApiRouter {
         List<String> names = fleet.names().stream().filter(n -> after == null || n.compareTo(after) > 0).toList();
         List<SyncView> views = fleet.views(names).stream().filter(v -> status == null || status.equals(v.state())).toList();
         List<Object> items = new ArrayList<>();
-        views.stream().limit(limit).forEach(v -> items.add(sync(v)));
+        views.stream().limit(limit).forEach(v -> items.add(ApiJson.sync(v)));
         boolean more = views.size() > limit;
-        return page(items, limit, more, more ? views.get(limit - 1).sync() : null, null);
-    }
-
-    private Map<String, Object> sync(SyncView v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("sync", v.sync());
-        m.put("state", v.state());
-        m.put("inThisProcess", v.inThisProcess());
-        m.put("lastRun", v.lastRun() == null ? null : run(v.lastRun()));
-        m.put("lastError", v.lastError());
-        // a replay's run beside the sync's own: shown apart, it never hides how the sync's last run ended
-        m.put("lastReplay", v.lastReplay() == null ? null : run(v.lastReplay()));
-        m.put("lastSuccess", time(v.lastSuccess()));
-        m.put("nextRun", v.nextRun());
-        m.put("openDeadLetters", v.openDeadLetters());
-        m.put("runningRunId", v.runningRunId());
-        m.put("notConfigured", v.notConfigured());
-        m.put("position", v.position());
-        m.put("role", v.role());
-        m.put("leader", v.leader() == null ? null : v.leader().node());
-        m.put("leaderSince", v.leader() == null ? null : time(v.leader().since()));
-        return m;
+        return ApiJson.page(items, limit, more, more ? views.get(limit - 1).sync() : null, null);
     }
 
     private Object syncOne(RoutingContext ctx) {
         new Query(ctx, Set.of());
-        return sync(fleet.view(knownSync(ctx)));
+        return ApiJson.sync(fleet.view(knownSync(ctx)));
     }
 
     private Object me(RoutingContext ctx) {
@@ -394,11 +373,11 @@ public final class ApiRouter {
             if (r == null) {
                 throw ApiException.conflict(sync + " is running already");
             }
-            body.put("run", run(r));
+            body.put("run", ApiJson.run(r));
             return new Done(200, body, sync, "run " + r.id() + " " + r.status());
         }
         SyncRun current = syncs.current(sync);
-        body.put("run", current == null ? null : run(current.record()));
+        body.put("run", current == null ? null : ApiJson.run(current.record()));
         return new Done(202, body, sync, current == null ? "started" : "run " + current.runId() + " started");
     }
 
@@ -437,9 +416,9 @@ public final class ApiRouter {
         int limit = q.limit();
         List<RunRecord> rows = state.runs().page(f, q.id("after"), limit + 1);
         List<Object> items = new ArrayList<>();
-        rows.stream().limit(limit).forEach(r -> items.add(run(live(r))));
+        rows.stream().limit(limit).forEach(r -> items.add(ApiJson.run(live(r))));
         boolean more = rows.size() > limit;
-        return page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, state.runs().count(f));
+        return ApiJson.page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, state.runs().count(f));
     }
 
     private RunRecord knownRun(RoutingContext ctx) {
@@ -460,12 +439,12 @@ public final class ApiRouter {
     private Object run(RoutingContext ctx) {
         new Query(ctx, Set.of());
         RunRecord r = knownRun(ctx);
-        Map<String, Object> m = run(r);
+        Map<String, Object> m = ApiJson.run(r);
         m.put("node", state.runs().node(r.id()));
         SyncRun live = syncs.current(r.syncName());
         if (live != null && live.runId() == r.id()) {
             // the counts in memory: the run row is written only now and then while it goes on
-            Map<String, Object> p = new LinkedHashMap<>(run(live.record()));
+            Map<String, Object> p = new LinkedHashMap<>(ApiJson.run(live.record()));
             long ms = live.elapsed().toMillis();
             double rate = ms == 0 ? 0 : live.read() * 1000.0 / ms;
             p.put("elapsedMillis", ms);
@@ -493,9 +472,9 @@ public final class ApiRouter {
         int limit = q.limit();
         List<DeadLetter> rows = state.deadLetters().page(f, q.id("after"), limit + 1);
         List<Object> items = new ArrayList<>();
-        rows.stream().limit(limit).forEach(d -> items.add(deadLetter(d)));
+        rows.stream().limit(limit).forEach(d -> items.add(ApiJson.deadLetter(d)));
         boolean more = rows.size() > limit;
-        return page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, state.deadLetters().count(f));
+        return ApiJson.page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, state.deadLetters().count(f));
     }
 
     /** The run's log lines, as far as this process logged them (the last {@code limit}, oldest first). */
@@ -512,7 +491,7 @@ public final class ApiRouter {
         if (runLog != null && here) {
             for (io.ferry.observe.RunLog.Line l : runLog.of(r.syncName(), r.startedAt(), r.endedAt(), limit)) {
                 Map<String, Object> i = new LinkedHashMap<>();
-                i.put("at", time(l.at()));
+                i.put("at", ApiJson.time(l.at()));
                 i.put("level", l.level());
                 i.put("logger", l.logger());
                 i.put("message", l.message());
@@ -536,10 +515,10 @@ public final class ApiRouter {
         int limit = q.limit();
         List<StoredCall> rows = apiCalls.page(f, q.id("after"), limit + 1);
         List<Object> items = new ArrayList<>();
-        rows.stream().limit(limit).forEach(c -> items.add(call(c)));
+        rows.stream().limit(limit).forEach(c -> items.add(ApiJson.call(c)));
         boolean more = rows.size() > limit;
         // no total: counting calls that match a text would read every body
-        return page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, null);
+        return ApiJson.page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, null);
     }
 
     // ---- dead letters
@@ -554,9 +533,9 @@ public final class ApiRouter {
         int limit = q.limit();
         List<DeadLetter> rows = state.deadLetters().page(f, q.id("after"), limit + 1);
         List<Object> items = new ArrayList<>();
-        rows.stream().limit(limit).forEach(d -> items.add(deadLetter(d)));
+        rows.stream().limit(limit).forEach(d -> items.add(ApiJson.deadLetter(d)));
         boolean more = rows.size() > limit;
-        return page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, state.deadLetters().count(f));
+        return ApiJson.page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, state.deadLetters().count(f));
     }
 
     private static DeadLetterFilter filter(String sync, String key, String stage, String error, String status) {
@@ -603,7 +582,7 @@ public final class ApiRouter {
                 who.kind().id(), who.role().id(), action.id() + "-done", s.describe(), null,
                 ended.error() == null ? AuditRepository.OK : AuditRepository.REFUSED, "job " + ended.id() + ": " + action.id() + " "
                         + ended.succeeded() + " of " + ended.tried() + (ended.error() == null ? "" : "; stopped: " + ended.error())));
-        return new Done(202, job(job, 0, 0), s.describe(), "job " + job.id() + ": " + action.id() + " " + job.total()
+        return new Done(202, ApiJson.job(job, 0, 0), s.describe(), "job " + job.id() + ": " + action.id() + " " + job.total()
                 + (checked == null ? "" : ""));
     }
 
@@ -613,7 +592,7 @@ public final class ApiRouter {
     private Object jobs(RoutingContext ctx) {
         new Query(ctx, Set.of());
         List<Object> items = new ArrayList<>();
-        jobs.recent().forEach(j -> items.add(job(j, 0, 0)));
+        jobs.recent().forEach(j -> items.add(ApiJson.job(j, 0, 0)));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("items", items);
         return m;
@@ -627,41 +606,7 @@ public final class ApiRouter {
             throw ApiException.notFound("no job " + id + " in this process (jobs are kept in memory, the last 50)");
         }
         Long after = q.id("after");
-        return job(j, after == null ? 0 : (int) Math.min(Integer.MAX_VALUE, after), q.limit());
-    }
-
-    /** A job and its results from position {@code from} on (at most {@code limit}; none when 0). */
-    private static Map<String, Object> job(DeadLetterJobs.Job j, int from, int limit) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", j.id());
-        m.put("action", j.action().id());
-        m.put("selection", j.selection());
-        m.put("actor", j.actor());
-        m.put("status", j.status());
-        m.put("startedAt", time(j.startedAt()));
-        m.put("endedAt", time(j.endedAt()));
-        m.put("total", j.total());
-        m.put("tried", j.tried());
-        m.put("succeeded", j.succeeded());
-        m.put("error", j.error());
-        if (limit > 0) {
-            List<DeadLetterActions.Result> results = j.results(from, limit + 1);
-            List<Object> items = new ArrayList<>();
-            results.stream().limit(limit).forEach(r -> items.add(result(r)));
-            boolean more = results.size() > limit;
-            m.put("results", page(items, limit, more, more ? String.valueOf(from + limit) : null, (long) j.tried()));
-        }
-        return m;
-    }
-
-    private static Map<String, Object> result(DeadLetterActions.Result r) {
-        Map<String, Object> i = new LinkedHashMap<>();
-        i.put("id", r.id());
-        i.put("sync", r.sync());
-        i.put("key", r.key());
-        i.put("outcome", r.outcome());
-        i.put("reason", r.reason());
-        return i;
+        return ApiJson.job(j, after == null ? 0 : (int) Math.min(Integer.MAX_VALUE, after), q.limit());
     }
 
     private DeadLetterActions deadLetterActions() {
@@ -750,7 +695,7 @@ public final class ApiRouter {
         m.put("more", s.matched() > results.size());
         List<Object> items = new ArrayList<>();
         for (DeadLetterActions.Result r : results) {
-            items.add(result(r));
+            items.add(ApiJson.result(r));
         }
         m.put("results", items);
         return m;
@@ -771,18 +716,18 @@ public final class ApiRouter {
             m.put("synced", false);
         } else {
             m.put("synced", true);
-            m.put("syncedAt", time(synced.syncedAt()));
+            m.put("syncedAt", ApiJson.time(synced.syncedAt()));
             m.put("runId", synced.runId());
             m.put("contentHash", synced.key().contentHash());
             m.put("targetRef", synced.key().targetRef());
         }
         List<Object> dls = new ArrayList<>();
-        state.deadLetters().ofKey(sync, key, limit).forEach(d -> dls.add(deadLetter(d)));
+        state.deadLetters().ofKey(sync, key, limit).forEach(d -> dls.add(ApiJson.deadLetter(d)));
         m.put("deadLetters", dls);
         // the log keeps bodies, not keys: a call carried the key when its request or answer contains it
         List<Object> calls = new ArrayList<>();
         List<StoredCall> found = apiCalls.page(new CallFilter(sync, null, key), null, limit + 1);
-        found.stream().limit(limit).forEach(c -> calls.add(call(c)));
+        found.stream().limit(limit).forEach(c -> calls.add(ApiJson.call(c)));
         m.put("apiCalls", calls);
         m.put("moreApiCalls", found.size() > limit);
         return m;
@@ -805,7 +750,7 @@ public final class ApiRouter {
         for (var e : state.stateEdits().recent(sync, 5)) {
             Map<String, Object> i = new LinkedHashMap<>();
             i.put("id", e.id());
-            i.put("at", time(e.at()));
+            i.put("at", ApiJson.time(e.at()));
             i.put("actor", e.actor());
             i.put("action", e.action());
             i.put("before", e.before());
@@ -895,7 +840,7 @@ public final class ApiRouter {
         for (AuditEntry e : rows.subList(0, Math.min(limit, rows.size()))) {
             Map<String, Object> i = new LinkedHashMap<>();
             i.put("id", e.id());
-            i.put("at", time(e.at()));
+            i.put("at", ApiJson.time(e.at()));
             i.put("actor", e.actor());
             i.put("actorKind", e.actorKind());
             i.put("role", e.role());
@@ -907,7 +852,7 @@ public final class ApiRouter {
             items.add(i);
         }
         boolean more = rows.size() > limit;
-        return page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, audit.count());
+        return ApiJson.page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, audit.count());
     }
 
     // ---- JSON
@@ -935,77 +880,6 @@ public final class ApiRouter {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ApiException.badRequest("the body is not JSON: " + e.getOriginalMessage());
         }
-    }
-
-    private static Map<String, Object> page(List<Object> items, int limit, boolean more, String next, Long total) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("items", items);
-        m.put("limit", limit);
-        m.put("hasMore", more);
-        m.put("next", next);
-        if (total != null) {
-            m.put("total", total);
-        }
-        return m;
-    }
-
-    static Map<String, Object> run(RunRecord r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.id());
-        m.put("sync", r.syncName());
-        m.put("kind", r.kind());
-        m.put("status", r.status());
-        m.put("startedAt", time(r.startedAt()));
-        m.put("endedAt", time(r.endedAt()));
-        m.put("pages", r.pages());
-        m.put("read", r.read());
-        m.put("skipped", r.skipped());
-        m.put("written", r.written());
-        m.put("failed", r.failed());
-        m.put("error", r.error());
-        return m;
-    }
-
-    private static Map<String, Object> deadLetter(DeadLetter d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", d.id());
-        m.put("sync", d.syncName());
-        m.put("runId", d.runId());
-        m.put("key", d.key());
-        m.put("stage", d.stage().name());
-        m.put("status", d.status());
-        m.put("attempts", d.attempts());
-        m.put("firstFailedAt", time(d.firstFailedAt()));
-        m.put("lastFailedAt", time(d.lastFailedAt()));
-        m.put("errorClass", d.errorClass());
-        m.put("errorMessage", d.errorMessage());
-        m.put("resolution", d.resolution());
-        m.put("payload", d.payload());
-        return m;
-    }
-
-    private static Map<String, Object> call(StoredCall s) {
-        ApiCall c = s.call();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("at", time(c.at()));
-        m.put("sync", c.sync());
-        m.put("runId", c.runId());
-        m.put("system", c.system());
-        m.put("direction", c.direction());
-        m.put("endpoint", c.endpoint());
-        m.put("httpStatus", c.httpStatus());
-        m.put("vendorCode", c.vendorCode());
-        m.put("latencyMillis", c.latencyMillis());
-        m.put("error", c.error());
-        // the bodies as the log keeps them: masked and truncated when they were recorded
-        m.put("requestBody", c.requestBody());
-        m.put("responseBody", c.responseBody());
-        return m;
-    }
-
-    private static String time(Instant t) {
-        return t == null ? null : t.toString();
     }
 
     private static void json(RoutingContext ctx, int status, Object body) {
