@@ -48,7 +48,13 @@ function link(href, text, id) {
   return h('a', { href, id }, text);
 }
 
+/** the address the page being made is for: a page that answers after the operator has gone on shows nothing */
+let rendering = null;
+
 function show(...children) {
+  if (location.hash !== rendering) {
+    return;
+  }
   const page = document.getElementById('page');
   page.replaceChildren();
   add(page, children);
@@ -202,8 +208,25 @@ function pager(id, page, route, params, key) {
   return h('p', { class: 'pager', id: id + '-pager' }, parts);
 }
 
+/** Calls fn every ms while this page is shown; a tick still under way when the next is due skips that one. */
 function every(ms, fn) {
-  timers.push(setInterval(fn, ms));
+  if (location.hash !== rendering) {
+    return;
+  }
+  let busy = false;
+  timers.push(setInterval(async () => {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    try {
+      await fn();
+    } catch (e) {
+      // the next tick tries again
+    } finally {
+      busy = false;
+    }
+  }, ms));
 }
 
 // ---- pages
@@ -226,6 +249,11 @@ function leaderOf(s) {
 }
 
 async function fleetPage(p) {
+  await paintFleet(p);
+  every(5000, () => paintFleet(p));
+}
+
+async function paintFleet(p) {
   const status = p.get('status') || '';
   const data = await api('GET', '/syncs' + query({ status, limit: PAGE, after: p.get('after') }));
   const filter = h('select', { id: 'status-filter', onchange: ev => { location.hash = '#/' + query({ status: ev.target.value }); } },
@@ -268,7 +296,6 @@ async function fleetPage(p) {
     table('syncs', ['Sync', 'Status', 'Why it failed', 'Last run', 'Position read up to', 'Last success', 'Next run', 'Open dead letters', 'Leadership', ''],
       rows, status ? 'No sync is ' + status + '.' : 'No sync is loaded and none has run.'),
     pager('syncs', data, '#/', { status, after: p.get('after') }));
-  every(5000, () => fleetPage(p).catch(() => undefined));
 }
 
 function chart(activity) {
@@ -417,11 +444,15 @@ async function runPage(p, id) {
     }
   };
   if (await paint()) {
-    const timer = setInterval(async () => {
+    let ended = false;
+    every(2000, async () => {
+      if (ended) {
+        return;
+      }
       try {
         const r = await api('GET', '/runs/' + id);
         if (!r.progress) {
-          clearInterval(timer);
+          ended = true;
           await paint();
           return;
         }
@@ -434,11 +465,10 @@ async function runPage(p, id) {
         const log = await api('GET', '/runs/' + id + '/log' + query({ limit: 200 }));
         set('run-log', log.lines.map(l => when(l.at) + ' ' + l.level + ' ' + l.logger + ' – ' + l.message + '\n').join(''));
       } catch (e) {
-        clearInterval(timer);
+        ended = true;
         flash(e.message, 'error');
       }
-    }, 2000);
-    timers.push(timer);
+    });
   }
 }
 
@@ -507,7 +537,8 @@ async function deadLettersPage(p) {
       ['error', 'Error text'], ['status', 'Status', ['open', 'replayed', 'discarded', 'resolved']]]),
     open ? h('div', { class: 'bulk', id: 'bulk' },
       action('Replay selected', 'operator', 'replay-selected', () => start('replay', false)),
-      action('Replay all ' + (data.total || 0) + ' matching', 'operator', 'replay-matching', () => start('replay', true)),
+      action((data.total || 0) > 10000 ? 'Replay the first 10000 of ' + data.total + ' matching' : 'Replay all ' + (data.total || 0) + ' matching',
+        'operator', 'replay-matching', () => start('replay', true)),
       reason,
       action('Discard selected', 'operator', 'discard-selected', () => start('discard', false)),
       action('Discard all matching', 'operator', 'discard-matching', () => start('discard', true)),
@@ -542,16 +573,12 @@ async function jobPage(p, id) {
     return !done;
   };
   if (await paint()) {
-    const timer = setInterval(async () => {
-      try {
-        if (!(await paint())) {
-          clearInterval(timer);
-        }
-      } catch (e) {
-        clearInterval(timer);
+    let ended = false;
+    every(1000, async () => {
+      if (!ended) {
+        ended = !(await paint());
       }
-    }, 1000);
-    timers.push(timer);
+    });
   }
 }
 
@@ -675,6 +702,7 @@ const ROUTES = [
 async function route() {
   timers.forEach(t => clearInterval(t));
   timers = [];
+  rendering = location.hash;
   const hash = location.hash || '#/';
   const q = hash.indexOf('?');
   const path = q < 0 ? hash : hash.slice(0, q);

@@ -8,14 +8,11 @@ document.addEventListener('DOMContentLoaded', () => {
     wrong: 'Wrong user name or password.',
     missing: 'Give a user name and a password.',
     'no-users': 'No user is configured: add ferry.users.<name>.password-hash (from `ferry hash-password`) and .role.',
-    throttled: 'Too many failed logins: try again in ' + (q.get('wait') || 'a few') + ' s.',
+    throttled: 'Too many failed logins: try again in ' + (/^\d{1,6}$/.test(q.get('wait') || '') ? q.get('wait') : 'a few') + ' s.',
   }[q.get('error')];
   if (why) {
     const p = document.getElementById('login-error');
     p.textContent = why;
     p.hidden = false;
-  }
-  if (q.get('user')) {
-    document.getElementById('username').value = q.get('user');
   }
 });

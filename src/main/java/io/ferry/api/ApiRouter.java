@@ -95,14 +95,14 @@ public final class ApiRouter {
 
     public ApiRouter(FerryState state, SyncRegistry syncs, SyncActions actions, Schedules schedules, ApiCallRepository apiCalls,
             AuditRepository audit, Function<String, String> properties, ExecutorService runner, Previews previews,
-            io.ferry.cluster.SyncLeadership leadership, io.ferry.observe.RunLog runLog) {
+            io.ferry.cluster.SyncLeadership leadership, io.ferry.observe.RunLog runLog, ExecutorService jobRunner) {
         this.state = state;
         this.previews = previews;
         this.syncs = syncs;
         this.actions = actions;
         this.schedules = schedules;
         this.runLog = runLog;
-        this.jobs = new DeadLetterJobs(runner, this::deadLetterActions);
+        this.jobs = new DeadLetterJobs(jobRunner, this::deadLetterActions);
         this.fleet = new Fleet(state, syncs, actions, schedules, properties, leadership);
         this.apiCalls = apiCalls;
         this.audit = audit;
@@ -114,13 +114,15 @@ public final class ApiRouter {
             SyncRegistry syncs) {
         SyncActions actions = camel.getRegistry().lookupByNameAndType("ferrySyncActions", SyncActions.class);
         ExecutorService runner = camel.getExecutorServiceManager().newCachedThreadPool(ApiRouter.class, "ferry-api-run-now");
+        // bulk dead-letter jobs, one after the other
+        ExecutorService jobRunner = camel.getExecutorServiceManager().newSingleThreadExecutor(ApiRouter.class, "ferry-dead-letter-jobs");
         var props = camel.getPropertiesComponent();
         ApiRouter api = new ApiRouter(state, syncs, actions, new Schedules(camel), new ApiCallRepository(state.dataSource()),
                 new AuditRepository(state.dataSource()), key -> props.resolveProperty(key).orElse(null), runner,
                 (sync, limit, window) -> io.ferry.operate.SyncPreview.take(camel, state, syncs, camel.getRegistry().lookupByNameAndType(
                         io.ferry.config.SyncConfiguration.BEAN, io.ferry.config.SyncConfiguration.class), sync, limit, window).json(),
                 io.ferry.cluster.SyncLeadership.of(camel), camel.getRegistry().lookupByNameAndType(
-                        io.ferry.observe.Observability.RUN_LOG_BEAN, io.ferry.observe.RunLog.class));
+                        io.ferry.observe.Observability.RUN_LOG_BEAN, io.ferry.observe.RunLog.class), jobRunner);
         management.mount("/api/v1", api::router);
     }
 
@@ -133,6 +135,7 @@ public final class ApiRouter {
         // the body is read before authentication, which may wait for bcrypt off the event loop: a body that arrived
         // meanwhile would be lost to a BodyHandler after it
         r.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
+        r.post().handler(ApiRouter::notFromAnotherSite);
         if (authentication.sessions() != null) {
             // the console's calls: its login's session (and, on every change, its CSRF token)
             r.route().handler(authentication.sessions().sessions());
@@ -178,6 +181,27 @@ public final class ApiRouter {
     }
 
     // ---- routes
+
+    /**
+     * What a page on another site can make a browser send: a form (url-encoded, multipart or text/plain, the types
+     * that need no CORS preflight), or any request the browser marks cross-site. A browser that has Basic credentials
+     * for this server attaches them to such a request; it is refused before the credentials are looked at.
+     * Scripts and tools send JSON or no body, and no Sec-Fetch-Site.
+     */
+    private static void notFromAnotherSite(RoutingContext ctx) {
+        String type = ctx.request().getHeader("content-type");
+        String t = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT);
+        if (t.startsWith("application/x-www-form-urlencoded") || t.startsWith("multipart/form-data") || t.startsWith("text/plain")) {
+            error(ctx, 415, "a POST takes a JSON body (Content-Type: application/json) or none, not a form");
+            return;
+        }
+        String site = ctx.request().getHeader("Sec-Fetch-Site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            error(ctx, 403, "a request another site's page made (Sec-Fetch-Site: " + Query.cut(site) + ") is refused");
+            return;
+        }
+        ctx.next();
+    }
 
     @FunctionalInterface
     private interface Read {
@@ -485,7 +509,7 @@ public final class ApiRouter {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("runId", r.id());
         String node = state.runs().node(r.id());
-        boolean here = node == null || node.startsWith(state.node());
+        boolean here = node == null || node.equals(state.node()) || node.equals(state.node() + " (replay)");
         m.put("node", node);
         List<Object> lines = new ArrayList<>();
         if (runLog != null && here) {
@@ -573,21 +597,28 @@ public final class ApiRouter {
         DeadLetterJobs.Action action = DeadLetterJobs.Action.valueOf(a.asText().toUpperCase(java.util.Locale.ROOT));
         com.fasterxml.jackson.databind.node.ObjectNode rest = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
         rest.remove("action");
-        Selection s = select(rest, action == DeadLetterJobs.Action.DISCARD, MAX_JOB);
+        Selection s = select(rest, action == DeadLetterJobs.Action.DISCARD, rest.has("ids") ? MAX_JOB_IDS : MAX_JOB);
         if (s.ids().isEmpty()) {
             throw ApiException.conflict("no open dead letter matches " + s.describe());
         }
-        DeadLetterActions checked = deadLetterActions();
-        DeadLetterJobs.Job job = jobs.start(action, s.ids(), s.reason(), s.describe(), actor(who), ended -> audit.add(who.name(),
-                who.kind().id(), who.role().id(), action.id() + "-done", s.describe(), null,
+        // 409 now, not in the job, when no dead-letter service is bound
+        deadLetterActions();
+        DeadLetterJobs.Job job;
+        try {
+            job = jobs.start(action, s.ids(), s.reason(), s.describe(), actor(who), ended -> audit.add(who.name(),
+                who.kind().id(), who.role().id(), action.id() + "-done", s.describe(), client(ctx),
                 ended.error() == null ? AuditRepository.OK : AuditRepository.REFUSED, "job " + ended.id() + ": " + action.id() + " "
                         + ended.succeeded() + " of " + ended.tried() + (ended.error() == null ? "" : "; stopped: " + ended.error())));
-        return new Done(202, ApiJson.job(job, 0, 0), s.describe(), "job " + job.id() + ": " + action.id() + " " + job.total()
-                + (checked == null ? "" : ""));
+        } catch (DeadLetterJobs.TooManyJobsException e) {
+            throw ApiException.conflict(e.getMessage());
+        }
+        return new Done(202, ApiJson.job(job, 0, 0), s.describe(), "job " + job.id() + ": " + action.id() + " " + job.total());
     }
 
     /** dead letters one background job takes at most */
     static final int MAX_JOB = 10_000;
+    /** ids one job may name: 5000 ids fit the body limit */
+    static final int MAX_JOB_IDS = 5_000;
 
     private Object jobs(RoutingContext ctx) {
         new Query(ctx, Set.of());

@@ -26,8 +26,11 @@ public final class BrowserSessions {
     public static final String CSRF_HEADER = "X-XSRF-TOKEN";
     private static final String USER = "ferry.user";
 
+    /** a token lives longer than a login, so that it never expires under an open page; it is bound to its session */
+    private static final java.time.Duration TOKEN_LIFE = java.time.Duration.ofHours(24);
     private final SessionHandler sessions;
     private final CSRFHandler csrf;
+    private final CSRFHandler loginCsrf;
 
     public BrowserSessions(Vertx vertx, Duration idle, boolean secureCookies) {
         this.sessions = SessionHandler.create(LocalSessionStore.create(vertx, "ferry-console-sessions"))
@@ -36,8 +39,18 @@ public final class BrowserSessions {
                 .setSessionTimeout(idle.toMillis()).setLazySession(true).setMinLength(32);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        this.csrf = CSRFHandler.create(vertx, HexFormat.of().formatHex(secret)).setCookieName(CSRF_COOKIE)
-                .setHeaderName(CSRF_HEADER).setCookiePath("/").setCookieSecure(secureCookies).setTimeout(idle.toMillis());
+        String key = HexFormat.of().formatHex(secret);
+        this.csrf = CSRFHandler.create(vertx, key).setCookieName(CSRF_COOKIE).setHeaderName(CSRF_HEADER).setCookiePath("/")
+                .setCookieSecure(secureCookies).setTimeout(TOKEN_LIFE.toMillis());
+        // the login form's: before any session exists, a signed token in the cookie and the form (no session is kept
+        // for someone who only asks for the form)
+        this.loginCsrf = CSRFHandler.create(vertx, key).setCookieName(CSRF_COOKIE).setHeaderName(CSRF_HEADER).setCookiePath("/")
+                .setCookieSecure(secureCookies).setTimeout(TOKEN_LIFE.toMillis());
+    }
+
+    /** The CSRF handler of the login form, mounted where no session handler runs before it. */
+    public Handler<RoutingContext> loginCsrf() {
+        return loginCsrf;
     }
 
     /** Finds the request's session (none is made for a request that has no cookie and logs no one in). */
@@ -50,10 +63,23 @@ public final class BrowserSessions {
         return csrf;
     }
 
-    /** The logged-in user's name, or null. */
+    /**
+     * The logged-in user's name, or null. A session without a user (a cookie unknown here, or none) is destroyed, so
+     * that requests without a login keep nothing in memory.
+     */
     public static String user(RoutingContext ctx) {
+        if (ctx.request().getCookie(COOKIE) == null) {
+            return null;
+        }
         Session s = ctx.session();
-        return s == null || s.isDestroyed() ? null : s.get(USER);
+        if (s == null || s.isDestroyed()) {
+            return null;
+        }
+        String user = s.get(USER);
+        if (user == null) {
+            s.destroy();
+        }
+        return user;
     }
 
     /** Logs {@code user} in: a new session id, so that an id planted before the login is worth nothing after it. */

@@ -88,6 +88,12 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
             Principal p = accounts.session(BrowserSessions.user(ctx));
             if (p != null) {
                 ctx.put(PRINCIPAL, p);
+                String method = ctx.request().method().name();
+                if (!method.equals("GET") && !method.equals("HEAD") && ctx.request().getHeader(BrowserSessions.CSRF_HEADER) == null) {
+                    // only the console's script sends the header; a form (which could carry the token as a field) does not
+                    refuse(ctx, 403, "the console's form token (" + BrowserSessions.CSRF_HEADER + ") is missing: reload the page");
+                    return;
+                }
                 // it calls next() when the token is right (or not needed, on reads), and fails with 403 otherwise
                 sessions.csrf().handle(ctx);
                 return;
@@ -160,6 +166,16 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
         return logins;
     }
 
+    /**
+     * Whether a 401 asks for Basic credentials: not to a page's script (Sec-Fetch-Mode other than navigate) or a
+     * console login that ended, lest the browser ask for a password and then send it with every request to this
+     * server, other sites' forms included.
+     */
+    private static boolean challenges(RoutingContext ctx) {
+        String mode = ctx.request().getHeader("Sec-Fetch-Mode");
+        return (mode == null || mode.equals("navigate")) && ctx.request().getCookie(BrowserSessions.COOKIE) == null;
+    }
+
     /** Counts an attempt; false, and 429 answered, while the client or the account has to wait. */
     private boolean admitted(RoutingContext ctx, String client, String account) {
         Duration wait = throttle.admit(client, account);
@@ -173,7 +189,7 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
     }
 
     private static void refuse(RoutingContext ctx, int status, String message) {
-        if (status == 401) {
+        if (status == 401 && challenges(ctx)) {
             ctx.response().putHeader("WWW-Authenticate", CHALLENGE);
         }
         try {

@@ -1,8 +1,5 @@
 package io.ferry.console;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,26 +37,32 @@ public final class ConsoleRouter {
         BrowserSessions sessions = authentication.sessions();
         Router r = Router.router(vertx);
         r.route().handler(ConsoleRouter::headers);
+        // the style sheet and scripts need no login, and keep no session
+        StaticHandler assets = StaticHandler.create("console/assets").setCachingEnabled(false).setDirectoryListing(false)
+                .setIncludeHidden(false).setDefaultContentEncoding("UTF-8");
+        r.get("/assets/*").handler(assets);
+        // the login form: its CSRF token is signed and kept in its cookie and field only; a session is made at a login
+        r.get("/login").handler(sessions.loginCsrf()).handler(ctx -> file(ctx, "console/login.html"));
+        r.post("/login").handler(BodyHandler.create(false).setBodyLimit(MAX_FORM)).handler(sessions.loginCsrf());
+        // a route of its own: Vert.x puts a session handler before a CSRF handler within one route
+        r.post("/login").handler(sessions.sessions()).handler(ctx -> logIn(ctx, authentication));
+        // everything else is a login's
         r.route().handler(BodyHandler.create(false).setBodyLimit(MAX_FORM));
         r.route().handler(sessions.sessions());
-        // the login and logout forms carry the token as the field X-XSRF-TOKEN
+        r.route().handler(ctx -> {
+            if (BrowserSessions.user(ctx) != null) {
+                ctx.next();
+            } else {
+                redirect(ctx, "/console/login");
+            }
+        });
+        // the logout form carries the token as the field X-XSRF-TOKEN
         r.route().handler(sessions.csrf());
-        r.get("/login").handler(ctx -> file(ctx, "console/login.html"));
-        r.post("/login").handler(ctx -> logIn(ctx, authentication));
         r.post("/logout").handler(ctx -> {
             BrowserSessions.logOut(ctx);
             redirect(ctx, "/console/login");
         });
-        StaticHandler assets = StaticHandler.create("console/assets").setCachingEnabled(false).setDirectoryListing(false)
-                .setIncludeHidden(false).setDefaultContentEncoding("UTF-8");
-        r.get("/assets/*").handler(assets);
-        r.get("/").handler(ctx -> {
-            if (BrowserSessions.user(ctx) == null) {
-                redirect(ctx, "/console/login");
-            } else {
-                file(ctx, "console/index.html");
-            }
-        });
+        r.get("/").handler(ctx -> file(ctx, "console/index.html"));
         r.route().handler(ctx -> text(ctx, 404, "no such page: the console is at /console/"));
         r.errorHandler(403, ctx -> text(ctx, 403, "the form is stale (its token is missing or expired): reload the page and try again"));
         r.errorHandler(413, ctx -> text(ctx, 413, "the form is larger than " + MAX_FORM + " bytes"));
@@ -91,16 +94,12 @@ public final class ConsoleRouter {
                 ctx.response().putHeader("Retry-After", String.valueOf(login.retryAfterSeconds()));
                 redirect(ctx, "/console/login?error=throttled&wait=" + login.retryAfterSeconds());
             } else {
-                LOG.warn("console: failed login for {} from {}", cut(user),
+                // not the name typed: it may be a password typed in the wrong field
+                LOG.warn("console: failed login from {}",
                         ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress());
-                redirect(ctx, "/console/login?error=wrong&user=" + URLEncoder.encode(cut(user), StandardCharsets.UTF_8));
+                redirect(ctx, "/console/login?error=wrong");
             }
         });
-    }
-
-    private static String cut(String s) {
-        String t = s.strip().replaceAll("[\\p{Cntrl}]", "?");
-        return t.length() > 60 ? t.substring(0, 60) + "…" : t;
     }
 
     private static void headers(RoutingContext ctx) {

@@ -30,6 +30,10 @@ public final class RunLog extends AppenderBase<ILoggingEvent> {
     }
 
     static final int PER_SYNC = 2000;
+    /** a line longer than this (a vendor's HTML error page quoted) is cut */
+    static final int MAX_LINE = 4000;
+    /** a run's last lines (how it ended) are logged just after its row was closed */
+    static final java.time.Duration AFTER_END = java.time.Duration.ofSeconds(10);
     private final Predicate<String> isSync;
     private final SecretMasker masker;
     private final Map<String, Deque<Line>> lines = new ConcurrentHashMap<>();
@@ -78,6 +82,9 @@ public final class RunLog extends AppenderBase<ILoggingEvent> {
         }
         IThrowableProxy error = event.getThrowableProxy();
         String text = masker.mask(error == null ? message : message + " (" + error.getClassName() + ": " + error.getMessage() + ")");
+        if (text.length() > MAX_LINE) {
+            text = text.substring(0, MAX_LINE) + "… (" + text.length() + " characters)";
+        }
         String logger = event.getLoggerName();
         Line line = new Line(Instant.ofEpochMilli(event.getTimeStamp()), event.getLevel().toString(),
                 logger.substring(logger.lastIndexOf('.') + 1), text);
@@ -90,8 +97,12 @@ public final class RunLog extends AppenderBase<ILoggingEvent> {
         }
     }
 
-    /** The sync's lines from {@code from} to {@code to} (open when null), the oldest first, at most {@code limit} of the last. */
+    /**
+     * The sync's lines from {@code from} to a little after {@code to} (open when null: a run's last lines follow the
+     * closing of its row), the oldest first, at most {@code limit} of the last.
+     */
     public List<Line> of(String sync, Instant from, Instant to, int limit) {
+        Instant until = to == null ? null : to.plus(AFTER_END);
         Deque<Line> of = lines.get(sync);
         if (of == null) {
             return List.of();
@@ -99,7 +110,7 @@ public final class RunLog extends AppenderBase<ILoggingEvent> {
         List<Line> out = new ArrayList<>();
         synchronized (of) {
             for (Line l : of) {
-                if (!l.at().isBefore(from) && (to == null || !l.at().isAfter(to))) {
+                if (!l.at().isBefore(from) && (until == null || !l.at().isAfter(until))) {
                     out.add(l);
                 }
             }

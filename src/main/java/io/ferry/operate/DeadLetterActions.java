@@ -29,6 +29,14 @@ public final class DeadLetterActions {
 
     /** Replays the dead letters, each sync's in one replay run, and says for each what came of it. */
     public List<Result> replay(List<Long> ids) {
+        return replay(ids, java.time.Duration.ZERO);
+    }
+
+    /**
+     * As {@link #replay(List)}, but a sync that is running is waited for, up to {@code whileRunning}, before its dead
+     * letters are said not replayed: a background job should not lose a chunk to a scheduled run.
+     */
+    public List<Result> replay(List<Long> ids, java.time.Duration whileRunning) {
         Map<Long, DeadLetter> before = new LinkedHashMap<>();
         Map<Long, String> refused = new LinkedHashMap<>();
         Map<String, List<Long>> bySync = new LinkedHashMap<>();
@@ -47,11 +55,21 @@ public final class DeadLetterActions {
         }
         Map<Long, String> errors = new LinkedHashMap<>();
         bySync.forEach((sync, group) -> {
-            try {
-                service.replay(sync, group);
-            } catch (RuntimeException e) {
-                // nothing of the group was tried (not configured, running, not loaded) or the replay stopped
-                group.forEach(id -> errors.put(id, e.getMessage()));
+            long deadline = System.nanoTime() + whileRunning.toNanos();
+            while (true) {
+                try {
+                    service.replay(sync, group);
+                    return;
+                } catch (io.ferry.deadletter.SyncRunningException e) {
+                    if (System.nanoTime() - deadline >= 0 || !pause()) {
+                        group.forEach(id -> errors.put(id, e.getMessage()));
+                        return;
+                    }
+                } catch (RuntimeException e) {
+                    // nothing of the group was tried (not configured, not loaded) or the replay stopped
+                    group.forEach(id -> errors.put(id, e.getMessage()));
+                    return;
+                }
             }
         });
         List<Result> out = new ArrayList<>();
@@ -76,6 +94,17 @@ public final class DeadLetterActions {
             }
         }
         return out;
+    }
+
+    /** Waits a little for a running sync; false when interrupted. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(2_000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public List<Result> discard(List<Long> ids, String reason) {

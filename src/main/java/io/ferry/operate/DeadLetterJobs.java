@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Bulk replays and discards that run in the background: the caller gets a job at once and follows its progress and
  * the result of each dead letter (replayed, discarded, or why not) while it goes on. The dead letters are taken in
- * chunks of {@link #CHUNK} (a replay run each), one job after the other. Jobs live in this process's memory; the
- * last {@link #KEPT} are kept, and each start and end is audited by the caller.
+ * chunks of {@link #CHUNK} (a replay run each; a chunk whose sync is running waits for the run to end, up to
+ * {@link #WAIT_WHILE_RUNNING}), one job after the other on the executor given (a single thread). At most
+ * {@link #QUEUED} jobs wait at once. Jobs live in this process's memory; the last {@link #KEPT} ended ones are kept,
+ * and each start and end is audited by the caller.
  */
 public final class DeadLetterJobs {
 
@@ -31,6 +33,8 @@ public final class DeadLetterJobs {
 
     static final int CHUNK = 50;
     static final int KEPT = 50;
+    static final int QUEUED = 20;
+    static final java.time.Duration WAIT_WHILE_RUNNING = java.time.Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterJobs.class);
 
     /** One bulk action: what it was asked, by whom, how far it is, and the results so far. */
@@ -134,25 +138,33 @@ public final class DeadLetterJobs {
         this.actions = actions;
     }
 
+    /** Too many jobs wait already. */
+    public static final class TooManyJobsException extends IllegalStateException {
+        TooManyJobsException(String message) {
+            super(message);
+        }
+    }
+
     /** Queues the action over {@code deadLetters}; {@code ended} is called with the job once it has ended. */
     public Job start(Action action, List<Long> deadLetters, String reason, String selection, String actor, Consumer<Job> ended) {
         DeadLetterActions act = actions.get();
         Job job = new Job(ids.incrementAndGet(), action, selection, actor, deadLetters.size());
         synchronized (jobs) {
+            if (jobs.values().stream().filter(j -> j.endedAt() == null).count() >= QUEUED) {
+                throw new TooManyJobsException(QUEUED + " jobs are queued or running already: wait for one to end");
+            }
             jobs.put(job.id(), job);
-            while (jobs.size() > KEPT) {
-                Long oldest = jobs.keySet().iterator().next();
-                if (jobs.get(oldest).endedAt() == null) {
-                    break;
-                }
-                jobs.remove(oldest);
+            // the oldest ended jobs go first; those queued or running stay
+            List<Long> done = jobs.values().stream().filter(j -> j.endedAt() != null).map(Job::id).toList();
+            for (int i = 0; i < done.size() - KEPT; i++) {
+                jobs.remove(done.get(i));
             }
         }
         executor.submit(() -> {
             try {
                 for (int from = 0; from < deadLetters.size(); from += CHUNK) {
                     List<Long> chunk = deadLetters.subList(from, Math.min(deadLetters.size(), from + CHUNK));
-                    job.add(action == Action.REPLAY ? act.replay(chunk) : act.discard(chunk, reason));
+                    job.add(action == Action.REPLAY ? act.replay(chunk, WAIT_WHILE_RUNNING) : act.discard(chunk, reason));
                 }
             } catch (RuntimeException e) {
                 LOG.warn("dead-letter {} job {} stopped after {} of {}: {}", action.id(), job.id(), job.tried(), job.total(),
@@ -160,7 +172,11 @@ public final class DeadLetterJobs {
                 job.error = String.valueOf(e.getMessage());
             } finally {
                 job.endedAt = Instant.now();
-                ended.accept(job);
+                try {
+                    ended.accept(job);
+                } catch (RuntimeException e) {
+                    LOG.warn("dead-letter job {} ended, and recording its end failed: {}", job.id(), e.getMessage());
+                }
             }
         });
         return job;

@@ -62,7 +62,10 @@ public final class SyncActivity {
             return;
         }
         long length = Math.max(1, to - from);
-        for (int i = 0; i < buckets.length; i++) {
+        // only the minutes it overlaps
+        int first = (int) Math.max(0, Math.floorDiv(from - start, minute));
+        int last = (int) Math.min(buckets.length - 1, Math.floorDiv(Math.max(to, from + 1) - 1 - start, minute));
+        for (int i = first; i <= last; i++) {
             long b0 = start + i * minute;
             long overlap = Math.min(b0 + minute, Math.max(to, from + 1)) - Math.max(b0, from);
             if (overlap > 0) {

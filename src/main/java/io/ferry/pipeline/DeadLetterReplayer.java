@@ -110,7 +110,7 @@ public class DeadLetterReplayer implements DeadLetterService {
             throw new ConfigurationException(sync + " is " + configurationProblem(sync));
         }
         if (!syncs.tryStart(sync)) {
-            throw new IllegalStateException(sync + " is running; replay its dead letters when the run has ended");
+            throw new io.ferry.deadletter.SyncRunningException(sync + " is running; replay its dead letters when the run has ended");
         }
         SyncRun run = new SyncRun(settings, state.runs().open(sync, state.node(), RunRepository.REPLAY), RunRepository.REPLAY);
         run.setOpenDeadLetters(true);

@@ -128,11 +128,11 @@ public class ApiCallRepository {
 
     /**
      * When each of the sync's calls that failed (no answer, HTTP 4xx/5xx, or an error Ferry recorded) was made, from
-     * {@code since} on: at most {@code limit}, the oldest first.
+     * {@code since} on: at most {@code limit}, the newest first.
      */
     public List<Instant> failedSince(String sync, Instant since, int limit) {
         return sql.query("SELECT called_at FROM ferry_api_call WHERE sync_name = ? AND called_at >= ? AND (http_status = 0 "
-                + "OR http_status >= 400 OR error_message IS NOT NULL) ORDER BY called_at LIMIT ?",
+                + "OR http_status >= 400 OR error_message IS NOT NULL) ORDER BY called_at DESC LIMIT ?",
                 rs -> rs.getTimestamp(1).toInstant(), sync, since, limit);
     }
 

@@ -98,10 +98,10 @@ public class DeadLetterRepository {
                 params.toArray());
     }
 
-    /** When each of the sync's dead letters first failed, from {@code since} on (at most {@code limit}, the oldest first). */
+    /** When each of the sync's dead letters first failed, from {@code since} on (at most {@code limit}, the newest first). */
     public List<Instant> failedSince(String syncName, Instant since, int limit) {
         return sql.query("SELECT first_failed_at FROM ferry_dead_letter WHERE sync_name = ? AND first_failed_at >= ? "
-                + "ORDER BY first_failed_at LIMIT ?", rs -> rs.getTimestamp(1).toInstant(), syncName, since, limit);
+                + "ORDER BY first_failed_at DESC LIMIT ?", rs -> rs.getTimestamp(1).toInstant(), syncName, since, limit);
     }
 
     /** Every dead letter of the sync's key, newest first (a key's story). */

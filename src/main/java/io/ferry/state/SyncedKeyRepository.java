@@ -88,8 +88,8 @@ public class SyncedKeyRepository extends ServiceSupport implements IdempotentRep
                     return null;
                 }
                 long run = rs.getLong(4);
-                return new Marked(new SyncedKey(key, rs.getString(1), rs.getString(2)), rs.getTimestamp(3).toInstant(),
-                        rs.wasNull() ? null : run);
+                Long runId = rs.wasNull() ? null : run;
+                return new Marked(new SyncedKey(key, rs.getString(1), rs.getString(2)), rs.getTimestamp(3).toInstant(), runId);
             }
         } catch (SQLException e) {
             throw new StateException("cannot read the synced key of " + syncName, e);

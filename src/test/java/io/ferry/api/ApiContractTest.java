@@ -57,7 +57,7 @@ class ApiContractTest {
             Vertx vertx = Vertx.vertx();
             try {
                 ApiRouter router = new ApiRouter(f.state(), null, null, null, null, null, k -> null, null, null,
-                        io.ferry.cluster.SyncLeadership.of(null), null);
+                        io.ferry.cluster.SyncLeadership.of(null), null, null);
                 Router r = router.router(vertx, new io.ferry.auth.HttpAuthentication(
                         io.ferry.auth.Accounts.from(Map.of(), java.time.Duration.ZERO),
                         new io.ferry.auth.LoginThrottle(new io.ferry.auth.LoginThrottle.Settings(1, java.time.Duration.ZERO,

@@ -54,7 +54,12 @@ class BadInputTest {
             new Case("an unknown endpoint", "GET", "/shops", null, null, 404, "no such endpoint: GET /api/v1/shops"),
             new Case("a method no endpoint takes", "DELETE", "/runs", null, null, 404, "no such endpoint: DELETE /api/v1/runs"),
             new Case("malformed JSON", "POST", "/dead-letters/replay", "application/json", "{\"ids\": [1,", 400, "the body is not JSON"),
-            new Case("a body that is not JSON at all", "POST", "/dead-letters/discard", "text/plain", "id=abc", 400,
+            // a form's types are what another site's page can post without asking: refused before anything is read
+            new Case("a form body", "POST", "/dead-letters/discard", "text/plain", "id=abc", 415,
+                    "a POST takes a JSON body (Content-Type: application/json) or none, not a form"),
+            new Case("an url-encoded form", "POST", "/syncs/jst-shops-to-mysql/run", "application/x-www-form-urlencoded", "x=1", 415,
+                    "a POST takes a JSON body (Content-Type: application/json) or none, not a form"),
+            new Case("a body of another type", "POST", "/dead-letters/discard", "application/xml", "<id>abc</id>", 400,
                     "the body must be JSON (Content-Type: application/json)"),
             new Case("a JSON list, not an object", "POST", "/dead-letters/replay", "application/json", "[1, 2]", 400,
                     "the body must be a JSON object"),

@@ -40,6 +40,14 @@ class ConsoleAccessTest {
             // the login form: served, with a policy that allows no inline script and no other site
             HttpResponse<String> login = get(base + "/console/login");
             assertThat(login.statusCode()).isEqualTo(200);
+            // asking for the form, a page or the API without a login keeps no session (nothing to fill memory with)
+            assertThat(login.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("ferry_session="))
+                    .anyMatch(c -> c.startsWith("XSRF-TOKEN="));
+            assertThat(page.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("ferry_session="));
+            HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/console/"))
+                    .header("Cookie", "ferry_session=" + "ab".repeat(32)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).isEqualTo(303);
+            assertThat(unknown.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("ferry_session=") && !c.contains("Max-Age=0"));
             assertThat(login.body()).contains("id=\"login\"").doesNotContain("<script>");
             assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'")
                     .contains("frame-ancestors 'none'").doesNotContain("unsafe-inline");
@@ -69,7 +77,24 @@ class ConsoleAccessTest {
             Answer forged = olga.send(HttpRequest.newBuilder(URI.create(run)).header("X-XSRF-TOKEN", "forged.1.x")
                     .POST(HttpRequest.BodyPublishers.noBody()));
             assertThat(forged.status()).isEqualTo(403);
+            // the token as a form field (what a page on another port of this host could send) is a form: refused
+            Answer asForm = olga.send(HttpRequest.newBuilder(URI.create(run)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("X-XSRF-TOKEN=" + olga.csrf())));
+            assertThat(asForm.status()).isEqualTo(415);
+            // a request the browser marks as another site's, with the token even, or with Basic credentials the browser keeps
+            Answer crossSite = olga.send(HttpRequest.newBuilder(URI.create(run)).header("X-XSRF-TOKEN", olga.csrf())
+                    .header("Sec-Fetch-Site", "cross-site").POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(crossSite.status()).isEqualTo(403);
+            HttpResponse<String> basicCrossSite = HTTP.send(HttpRequest.newBuilder(URI.create(run)).header("Sec-Fetch-Site", "same-site")
+                    .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("olga:olga-pass-1".getBytes()))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(basicCrossSite.statusCode()).isEqualTo(403);
             assertThat(f.count("SELECT COUNT(*) FROM ferry_run")).isZero();
+            // a 401 to a page's script asks for no Basic login (the browser would keep it and send it to every site's form)
+            HttpResponse<String> script = HTTP.send(HttpRequest.newBuilder(URI.create(ConsoleLogin.base(f) + "/api/v1/me"))
+                    .header("Sec-Fetch-Mode", "cors").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(script.statusCode()).isEqualTo(401);
+            assertThat(script.headers().firstValue("WWW-Authenticate")).isEmpty();
             // with it, as the console's script sends it
             Answer ran = olga.post("/api/v1/syncs/" + SYNC + "/run", null);
             assertThat(ran.status()).as(ran.body()).isIn(200, 202);
@@ -134,7 +159,7 @@ class ConsoleAccessTest {
             ConsoleLogin c = new ConsoleLogin(ConsoleLogin.base(f));
             Answer wrong = c.submitLogin("olga", "guess");
             assertThat(wrong.status()).isEqualTo(303);
-            assertThat(wrong.headers().firstValue("Location").orElseThrow()).isEqualTo("/console/login?error=wrong&user=olga");
+            assertThat(wrong.headers().firstValue("Location").orElseThrow()).isEqualTo("/console/login?error=wrong");
             assertThat(c.get("/api/v1/me").status()).isEqualTo(401);
             // at once again: held back for the delay, the password not even checked, the right one neither
             Answer held = c.submitLogin("olga", "olga-pass-1");
@@ -179,11 +204,12 @@ class ConsoleAccessTest {
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("username=" + "x".repeat(20_000))));
             assertThat(huge.status()).isEqualTo(413);
-            assertThat(get(ConsoleLogin.base(f) + "/console/nothing-here").statusCode()).isEqualTo(404);
+            assertThat(get(ConsoleLogin.base(f) + "/console/nothing-here").statusCode()).isEqualTo(303);
             assertThat(get(ConsoleLogin.base(f) + "/console/assets/../../application.properties").statusCode()).isIn(400, 403, 404);
 
             // the API's answers to the console's bad input: 400 with a message
             ConsoleLogin olga = ConsoleLogin.logIn(f, "olga", "olga-pass-1");
+            assertThat(olga.get("/console/nothing-here").status()).isEqualTo(404);
             for (String path : List.of("/api/v1/runs/abc", "/api/v1/runs/99999999999999999999999", "/api/v1/runs?after=-1",
                     "/api/v1/dead-letters?limit=0", "/api/v1/syncs/" + SYNC + "/activity?hours=999", "/api/v1/dead-letters/jobs/x")) {
                 Answer a = olga.get(path);

@@ -18,7 +18,7 @@ class RunLogTest {
     void keepsEachSyncsLinesMaskedAndBounded() throws Exception {
         RunLog log = RunLog.install(Set.of("shops", "orders")::contains, new SecretMasker(Set.of("s3cret-value")));
         try {
-            Instant before = Instant.now();
+            Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // as a run row keeps it
             LOG.info("shops: run 7 started");
             LOG.warn("orders: the vendor said app_secret=s3cret-value is wrong");
             LOG.info("nobody: not a sync of this process");
@@ -31,7 +31,12 @@ class RunLogTest {
             assertThat(log.of("orders", before, null, 100).get(0).level()).isEqualTo("WARN");
             assertThat(log.of("nobody", before, null, 100)).isEmpty();
             // a run that ended before: none of these lines are its
-            assertThat(log.of("shops", before.minusSeconds(60), before.minusSeconds(1), 100)).isEmpty();
+            assertThat(log.of("shops", before.minusSeconds(60), before.minusSeconds(11), 100)).isEmpty();
+            // a run that ended a moment before its last line was logged: the line is still its
+            assertThat(log.of("orders", before.minusSeconds(60), before.minusSeconds(1), 100)).hasSize(1);
+            LOG.info("orders: " + "x".repeat(RunLog.MAX_LINE * 2));
+            String cut = log.of("orders", before, null, 1).get(0).message();
+            assertThat(cut).endsWith("… (8008 characters)").hasSize(RunLog.MAX_LINE + "… (8008 characters)".length());
             // the last `limit` lines; at most PER_SYNC kept
             for (int i = 0; i < RunLog.PER_SYNC + 10; i++) {
                 LOG.debug("shops: line {}", i); // below the logger's level: not kept
