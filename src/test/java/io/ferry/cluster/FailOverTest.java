@@ -104,9 +104,7 @@ class FailOverTest {
             }
 
             Map<String, String> syncSettings = new LinkedHashMap<>(sandbox.properties());
-            syncSettings.put("ferry.state.url", url);
-            syncSettings.put("ferry.state.username", TestDatabases.MYSQL_USER);
-            syncSettings.put("ferry.state.password", TestDatabases.MYSQL_PASSWORD);
+            syncSettings.putAll(TestDatabases.mysqlSettings("ferry.state", url));
             syncSettings.put("ferry.management.enabled", "false");
             syncSettings.put("ferry.console.enabled", "false");
             // five 1-day windows of orders, five 60-minute windows of trades

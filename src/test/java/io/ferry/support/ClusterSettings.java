@@ -15,11 +15,17 @@ public final class ClusterSettings {
     private ClusterSettings() {
     }
 
-    /** The replica's settings: the compose deployment's cluster service (deploy/compose/cluster.properties) on {@code zookeeper}. */
-    public static Map<String, String> zookeeper(String node, String zookeeper) {
+    /** The compose deployment's cluster service (deploy/compose/cluster.properties) on {@code zookeeper}, as deployed. */
+    public static Map<String, String> deployedZookeeper(String node, String zookeeper) {
         Map<String, String> p = deployed("deploy/compose/cluster.properties");
         p.put("ferry.node", node);
         p.put("camel.beans.ferryCluster.nodes", zookeeper);
+        return p;
+    }
+
+    /** A test replica's settings: {@link #deployedZookeeper} with sessions that end sooner. */
+    public static Map<String, String> zookeeper(String node, String zookeeper) {
+        Map<String, String> p = deployedZookeeper(node, zookeeper);
         // sessions end sooner than the deployment's, so that a test's take-over does not wait 10 s
         p.put("camel.beans.ferryCluster.sessionTimeout", "4000");
         p.put("camel.beans.ferryCluster.connectTimeout", "4000");
