@@ -6,6 +6,11 @@
 #   scripts/bench.sh limits [SYNC[=N] ...]  every shipped sync (or those named) against its simulator with the vendor's
 #                                       limits: achieved time against the limits' bound, calls refused (about 8 minutes)
 #   scripts/bench.sh kingdee [N]        wdt-shops-to-kingdee-customers at 300 ms per BatchSave (default N 2000)
+#   scripts/bench.sh replica [N ...]    syncs per replica: N copies of jst-shops-to-mysql every 10 s in one replica
+#                                       (default N 8 16 32 64 128, stopping after the first that falls behind), then
+#                                       the hand-over of all N to a second replica when the first is killed
+#                                       (about 2 to 3 minutes per N; bench.period, bench.window, bench.records,
+#                                       bench.changes as -D options in BENCH_REPLICA_ARGS)
 #   scripts/bench.sh orders [N]         jst-orders-to-mysql at Jushuitan's rate limits against a hand-written client
 #                                       (default N 20000 orders: about 6 minutes)
 # Environment: BENCH_XMX (256m) heap of each measured JVM; BENCH_JFR=1 records a JFR profile per measured JVM
@@ -27,7 +32,8 @@ mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=
 # a copy of the classes, so that a build during a long run cannot pull them from under the measured JVMs
 rm -rf target/bench-classes && mkdir -p target/bench-classes
 cp -r target/classes target/bench-classes/main && cp -r target/test-classes target/bench-classes/test
-CP="target/bench-classes/test:target/bench-classes/main:$(cat target/bench-classpath.txt)"
+# absolute: the replica benchmark starts its JVMs in directories of their own
+CP="$PWD/target/bench-classes/test:$PWD/target/bench-classes/main:$(cat target/bench-classpath.txt)"
 
 PROFILER=""
 if [ -n "${BENCH_PROFILE:-}" ]; then
@@ -44,6 +50,12 @@ fi
 if [ "${1:-}" = kingdee ]; then
   shift
   exec java -Xmx512m -cp "$CP" io.ferry.bench.KingdeeBenchmark "${1:-2000}"
+fi
+
+if [ "${1:-}" = replica ]; then
+  shift
+  # shellcheck disable=SC2086
+  exec java -Xmx256m -cp "$CP" ${BENCH_REPLICA_ARGS:-} io.ferry.bench.SyncsPerReplicaBenchmark "$@"
 fi
 
 if [ "${1:-}" = orders ]; then

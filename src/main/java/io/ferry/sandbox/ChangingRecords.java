@@ -24,7 +24,7 @@ final class ChangingRecords {
 
     private final String keyField;
     /** key → its versions, oldest first */
-    private final Map<Long, List<Map<String, Object>>> versions = new TreeMap<>();
+    private final TreeMap<Long, List<Map<String, Object>>> versions = new TreeMap<>();
     private Duration replicaLag = Duration.ZERO;
 
     /** @param keyField the field that holds a record's key, which orders records modified at the same time */
@@ -54,6 +54,11 @@ final class ChangingRecords {
         List<Map<String, Object>> v = versions.get(key);
         v.add(next);
         v.sort(Comparator.comparing(m -> (String) m.get("modified")));
+    }
+
+    /** The key after the highest one held, or {@code first} when there is none. */
+    long nextKey(long first) {
+        return versions.isEmpty() ? first : Math.max(first, versions.lastKey() + 1);
     }
 
     boolean contains(long key) {

@@ -48,10 +48,20 @@ public class JushuitanOrders {
      */
     public synchronized JushuitanOrders generate(long seed, int count, Instant from, Instant to, double changedShare,
             Duration changesWithin) {
+        return generate(10_000_001L, seed, count, from, to, changedShare, changesWithin);
+    }
+
+    /** {@code count} new orders after the last one, first modified between {@code from} and {@code to}, never changed. */
+    public synchronized JushuitanOrders append(long seed, int count, Instant from, Instant to) {
+        return generate(orders.nextKey(10_000_001L), seed, count, from, to, 0, Duration.ZERO);
+    }
+
+    private JushuitanOrders generate(long firstId, long seed, int count, Instant from, Instant to, double changedShare,
+            Duration changesWithin) {
         Random random = new Random(seed);
         long span = Math.max(1, Duration.between(from, to).toSeconds());
         for (int i = 0; i < count; i++) {
-            long oId = 10_000_001L + i;
+            long oId = firstId + i;
             Instant first = from.plusSeconds(Math.floorMod(random.nextLong(), span));
             orders.add(oId, firstVersion(oId, first, random));
             if (random.nextDouble() < changedShare) {

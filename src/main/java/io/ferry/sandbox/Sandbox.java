@@ -113,16 +113,33 @@ public class Sandbox implements AutoCloseable {
         if (!kingdee.customers().isEmpty()) {
             return this;
         }
-        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
         java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         java.time.Instant from = now.minus(java.time.Duration.ofDays(30));
-        java.time.Instant last = now.minus(java.time.Duration.ofHours(1));
-        long span = java.time.Duration.between(from, last).toSeconds();
-        java.util.Random random = new java.util.Random(20261203L);
-        for (int i = 1; i <= shops; i++) {
+        saveKingdeeCustomers(20261203L, shops, from, now.minus(java.time.Duration.ofHours(1)), 0.2);
+        properties.put("ferry.sync.kingdee-customers-to-mysql.window-start", from.atOffset(java.time.ZoneOffset.ofHours(8)).toString());
+        properties.put("ferry.sync.kingdee-customers-to-mysql.lag", "PT5S");
+        return this;
+    }
+
+    /**
+     * {@code count} more customers in the Kingdee simulator, numbered after the customers {@code CUST…} it holds,
+     * created between {@code from} and {@code last} and never saved again: new records for kingdee-customers-to-mysql.
+     */
+    public Sandbox addKingdeeCustomers(long seed, int count, java.time.Instant from, java.time.Instant last) {
+        saveKingdeeCustomers(seed, count, from, last, 0);
+        return this;
+    }
+
+    /** A share {@code savedAgain} of them saved again up to three days later (never past {@code last}). */
+    private void saveKingdeeCustomers(long seed, int count, java.time.Instant from, java.time.Instant last, double savedAgain) {
+        java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+        long span = Math.max(1, java.time.Duration.between(from, last).toSeconds());
+        java.util.Random random = new java.util.Random(seed);
+        int first = 1 + (int) kingdee.customers().keySet().stream().filter(n -> n.startsWith("CUST")).count();
+        for (int i = first; i < first + count; i++) {
             java.time.Instant created = from.plusSeconds(Math.floorMod(random.nextLong(), span));
             java.time.Instant modified = created;
-            if (random.nextDouble() < 0.2) {
+            if (random.nextDouble() < savedAgain) {
                 java.time.Instant later = created.plusSeconds(1 + Math.floorMod(random.nextLong(), 3 * 86_400L));
                 modified = later.isAfter(last) ? last : later;
             }
@@ -136,9 +153,6 @@ public class Sandbox implements AutoCloseable {
             customer.put("FModifyDate", java.time.LocalDateTime.ofInstant(modified, zone));
             kingdee.preSave(KingdeeSimulator.FORM, customer);
         }
-        properties.put("ferry.sync.kingdee-customers-to-mysql.window-start", from.atOffset(java.time.ZoneOffset.ofHours(8)).toString());
-        properties.put("ferry.sync.kingdee-customers-to-mysql.lag", "PT5S");
-        return this;
     }
 
     private void add(SimulatorServer server) {

@@ -35,10 +35,20 @@ public class WangdiantongTrades {
     /** A seeded data set: {@code count} trades first modified between {@code from} and {@code to}, a share changed later. */
     public synchronized WangdiantongTrades generate(long seed, int count, Instant from, Instant to, double changedShare,
             Duration changesWithin) {
+        return generate(50_000_001L, seed, count, from, to, changedShare, changesWithin);
+    }
+
+    /** {@code count} new trades after the last one, first modified between {@code from} and {@code to}, never changed. */
+    public synchronized WangdiantongTrades append(long seed, int count, Instant from, Instant to) {
+        return generate(trades.nextKey(50_000_001L), seed, count, from, to, 0, Duration.ZERO);
+    }
+
+    private WangdiantongTrades generate(long firstId, long seed, int count, Instant from, Instant to, double changedShare,
+            Duration changesWithin) {
         Random random = new Random(seed);
         long span = Math.max(1, Duration.between(from, to).toSeconds());
         for (int i = 0; i < count; i++) {
-            long id = 50_000_001L + i;
+            long id = firstId + i;
             Instant first = from.plusSeconds(Math.floorMod(random.nextLong(), span));
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("trade_id", id);

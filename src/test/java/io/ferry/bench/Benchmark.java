@@ -68,10 +68,14 @@ public final class Benchmark {
             rows.addAll(runAll(n));
         }
         machine.put("loadavg at end", loadavg());
-        String report = report(machine, rows);
+        publish("results", report(machine, rows));
+    }
+
+    /** Prints a benchmark's report and keeps it in {@link #OUT}, as NAME-TIME.md. */
+    static void publish(String name, String report) throws IOException {
         System.out.println();
         System.out.println(report);
-        Path file = OUT.resolve("results-" + Instant.now().toString().replace(':', '-') + ".md");
+        Path file = OUT.resolve(name + "-" + Instant.now().toString().replace(':', '-') + ".md");
         Files.writeString(file, report);
         System.out.println("(also in " + file + ")");
     }

@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -114,12 +113,7 @@ public final class OrdersBenchmark {
             }
         }
         machine.put("loadavg at end", Benchmark.loadavg());
-        String report = report(machine, n, items, rows);
-        System.out.println();
-        System.out.println(report);
-        Path file = Benchmark.OUT.resolve("orders-results-" + Instant.now().toString().replace(':', '-') + ".md");
-        Files.writeString(file, report);
-        System.out.println("(also in " + file + ")");
+        Benchmark.publish("orders-results", report(machine, n, items, rows));
     }
 
     /** The simulator's counters now: order queries answered, calls refused by its rate limit. */

@@ -1,8 +1,6 @@
 package io.ferry.bench;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,12 +78,7 @@ public final class VendorLimitsBenchmark {
             rows.add(row);
         }
         machine.put("loadavg at end", Benchmark.loadavg());
-        String report = report(machine, rows);
-        System.out.println();
-        System.out.println(report);
-        Path file = Benchmark.OUT.resolve("limits-results-" + Instant.now().toString().replace(':', '-') + ".md");
-        Files.writeString(file, report);
-        System.out.println("(also in " + file + ")");
+        Benchmark.publish("limits-results", report(machine, rows));
         System.exit(allChecked ? 0 : 1);
     }
 

@@ -26,6 +26,7 @@ import io.ferry.cluster.SyncLeadership;
 import io.ferry.cluster.SyncLeadership.Role;
 import io.ferry.sandbox.Sandbox;
 import io.ferry.state.Sql;
+import io.ferry.support.ClusterSettings;
 import io.ferry.support.FerryHarness;
 import io.ferry.support.TestDatabases;
 
@@ -38,30 +39,6 @@ import io.ferry.support.TestDatabases;
 class ClusteredSchedulesTest {
 
     private static final String FAILING = "jst-shops-to-mysql";
-
-    /** The replica's settings: the compose deployment's cluster service (deploy/compose/cluster.properties) on {@code zookeeper}. */
-    static Map<String, String> clustered(String node, String zookeeper) {
-        Map<String, String> p = deployed("deploy/compose/cluster.properties");
-        p.put("ferry.node", node);
-        p.put("camel.beans.ferryCluster.nodes", zookeeper);
-        // sessions end sooner than the deployment's, so that a test's take-over does not wait 10 s
-        p.put("camel.beans.ferryCluster.sessionTimeout", "4000");
-        p.put("camel.beans.ferryCluster.connectTimeout", "4000");
-        return p;
-    }
-
-    /** The properties of a deployment's file, as FERRY_CONFIG_EXTRA adds them. */
-    static Map<String, String> deployed(String file) {
-        java.util.Properties properties = new java.util.Properties();
-        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(file))) {
-            properties.load(r);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        Map<String, String> p = new HashMap<>();
-        properties.stringPropertyNames().forEach(k -> p.put(k, properties.getProperty(k)));
-        return p;
-    }
 
     @Test
     void eachSyncIsLedByOneReplicaShownEverywhereAndTakenOverWhenTheLeaderStops() throws Exception {
@@ -81,10 +58,10 @@ class ClusteredSchedulesTest {
             // the leads stay where they fall: the spreading is the next test's
             base.put("ferry.cluster.rebalance-interval", "0");
             Map<String, String> a = new HashMap<>(base);
-            a.putAll(clustered("replica-a", zk.getConnectString()));
+            a.putAll(ClusterSettings.zookeeper("replica-a", zk.getConnectString()));
             a.put("ferry.management.port", String.valueOf(FerryHarness.freePort()));
             Map<String, String> b = new HashMap<>(base);
-            b.putAll(clustered("replica-b", zk.getConnectString()));
+            b.putAll(ClusterSettings.zookeeper("replica-b", zk.getConnectString()));
             b.put("ferry.management.enabled", "false");
             b.put("ferry.jmx.enabled", "false");
             b.put("camel.main.jmx-enabled", "false");
@@ -175,9 +152,9 @@ class ClusteredSchedulesTest {
                 base.put("ferry.sync." + sync + ".cron", "0 0 0 1 1 ? 2099");
             }
             Map<String, String> a = new HashMap<>(base);
-            a.putAll(clustered("replica-a", zk.getConnectString()));
+            a.putAll(ClusterSettings.zookeeper("replica-a", zk.getConnectString()));
             Map<String, String> b = new HashMap<>(base);
-            b.putAll(clustered("replica-b", zk.getConnectString()));
+            b.putAll(ClusterSettings.zookeeper("replica-b", zk.getConnectString()));
             try (FerryApp first = new FerryApp(a).start()) {
                 SyncLeadership la = SyncLeadership.of(first.camel());
                 List<String> syncs = first.syncs().names();

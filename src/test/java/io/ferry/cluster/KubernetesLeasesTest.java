@@ -20,6 +20,7 @@ import io.ferry.FerryApp;
 import io.ferry.cluster.SyncLeadership;
 import io.ferry.cluster.SyncLeadership.Role;
 import io.ferry.sandbox.Sandbox;
+import io.ferry.support.ClusterSettings;
 import io.ferry.support.TestDatabases;
 
 /**
@@ -56,7 +57,7 @@ class KubernetesLeasesTest {
             p.put("ferry.sync." + SYNC + ".cron", "0 0 0 1 1 ? 2099");
             p.put("ferry.cluster.syncs", SYNC);
             // the Kubernetes deployment's cluster service, in the namespace the pod would be told
-            p.putAll(ClusteredSchedulesTest.deployed("deploy/kubernetes/cluster.properties"));
+            p.putAll(ClusterSettings.deployed("deploy/kubernetes/cluster.properties"));
             p.put("camel.beans.ferryCluster.masterUrl", k8s.getMasterUrl().toString());
             p.put("camel.beans.ferryCluster.kubernetesResourcesNamespace", "ferry");
             // leases shorter than the deployment's, so that the test does not wait for them

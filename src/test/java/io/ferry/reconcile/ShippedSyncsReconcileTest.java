@@ -2,21 +2,15 @@ package io.ferry.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.ferry.cli.ReconcileCommand;
 import io.ferry.support.FerryHarness;
 import io.ferry.support.FerryHarness.Db;
+import io.ferry.support.Reconciled;
 
 /**
  * Every shipped sync whose target can be read back, reconciled right after a real run against the simulators: in
@@ -24,8 +18,6 @@ import io.ferry.support.FerryHarness.Db;
  * reconcileFields and reconcileZone fit its mapping and its table.
  */
 class ShippedSyncsReconcileTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void everyReadableShippedSyncIsInAgreementAfterItsRun() throws Exception {
@@ -47,14 +39,10 @@ class ShippedSyncsReconcileTest {
                     Thread.sleep(1500); // past its lag: the customers the sync before it saved are read
                 }
                 assertThat(f.runSync(s[0]).status()).as(s[0]).isEqualTo("succeeded");
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                int rc = ReconcileCommand.reconcile(s[0], s[1], false, 5, true, "tester", f.properties(),
-                        new PrintStream(bytes, true, StandardCharsets.UTF_8));
-                String out = bytes.toString(StandardCharsets.UTF_8);
-                assertThat(rc).as(s[0] + ": " + out).isZero();
-                JsonNode r = JSON.readTree(out);
-                assertThat(r.get("sourceRecords").asInt()).as(s[0]).isGreaterThan(0);
-                assertThat(r.get("targetRows").asInt()).as(s[0]).isEqualTo(r.get("sourceRecords").asInt());
+                Reconciled r = Reconciled.of(s[0], s[1], f.properties());
+                assertThat(r.exitCode()).as(s[0] + ": " + r).isZero();
+                assertThat(r.sourceRecords()).as(s[0]).isGreaterThan(0);
+                assertThat(r.targetRows()).as(s[0]).isEqualTo(r.sourceRecords());
             }
         }
     }

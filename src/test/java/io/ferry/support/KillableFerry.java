@@ -33,9 +33,7 @@ public final class KillableFerry {
         FileTrees.copy(Path.of("routes"), dir.resolve("routes"));
         StringBuilder sb = new StringBuilder(Files.readString(Path.of("application.properties"))).append('\n');
         Map<String, String> extra = new LinkedHashMap<>(sandbox.properties());
-        extra.put("ferry.state.url", stateUrl);
-        extra.put("ferry.state.username", TestDatabases.MYSQL_USER);
-        extra.put("ferry.state.password", TestDatabases.MYSQL_PASSWORD);
+        extra.putAll(TestDatabases.mysqlSettings("ferry.state", stateUrl));
         extra.putAll(settings);
         extra.forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
         config = dir.resolve("ferry.properties");

@@ -27,6 +27,11 @@ public final class TestDatabases {
         return MYSQL_SERVER + name + "?sslMode=DISABLED&allowPublicKeyRetrieval=true";
     }
 
+    /** {@code PREFIX.url}, {@code .username} and {@code .password} of a MariaDB database: ferry.state or ferry.bi. */
+    public static java.util.Map<String, String> mysqlSettings(String prefix, String url) {
+        return java.util.Map.of(prefix + ".url", url, prefix + ".username", MYSQL_USER, prefix + ".password", MYSQL_PASSWORD);
+    }
+
     public static void dropMysqlDatabase(String url) {
         String name = url.substring(MYSQL_SERVER.length(), url.indexOf('?'));
         exec("DROP DATABASE IF EXISTS " + name);
