@@ -492,7 +492,11 @@ public final class ApiRouter {
     private Object runDeadLetters(RoutingContext ctx) {
         Query q = new Query(ctx, Set.of("limit", "after"));
         RunRecord r = knownRun(ctx);
-        DeadLetterFilter f = new DeadLetterFilter(r.syncName(), null, null, null, null, r.id());
+        return deadLetterPage(new DeadLetterFilter(r.syncName(), null, null, null, null, r.id()), q);
+    }
+
+    /** A page of the dead letters the filter matches, newest first, with their total. */
+    private Object deadLetterPage(DeadLetterFilter f, Query q) {
         int limit = q.limit();
         List<DeadLetter> rows = state.deadLetters().page(f, q.id("after"), limit + 1);
         List<Object> items = new ArrayList<>();
@@ -554,12 +558,7 @@ public final class ApiRouter {
         Query q = new Query(ctx, Set.of("sync", "key", "stage", "error", "status", "limit", "after"));
         DeadLetterFilter f = filter(q.text("sync"), q.text("key"), q.oneOf("stage", STAGES), q.text("error"),
                 q.oneOf("status", DL_STATUSES));
-        int limit = q.limit();
-        List<DeadLetter> rows = state.deadLetters().page(f, q.id("after"), limit + 1);
-        List<Object> items = new ArrayList<>();
-        rows.stream().limit(limit).forEach(d -> items.add(ApiJson.deadLetter(d)));
-        boolean more = rows.size() > limit;
-        return ApiJson.page(items, limit, more, more ? String.valueOf(rows.get(limit - 1).id()) : null, state.deadLetters().count(f));
+        return deadLetterPage(f, q);
     }
 
     private static DeadLetterFilter filter(String sync, String key, String stage, String error, String status) {
