@@ -141,6 +141,10 @@ public final class ApiRouter {
             r.route().handler(authentication.sessions().sessions());
         }
         r.route().handler(authentication);
+        // logins to the console, their logouts and every login refused are rows of the audit too
+        authentication.onLogin((action, user, p, client, detail) -> audit.add(user == null ? "(token)" : Query.cut(user),
+                p == null ? "unknown" : p.kind().id(), p == null ? "none" : p.role().id(), action, p == null ? null : p.name(), client,
+                p == null ? AuditRepository.REFUSED : AuditRepository.OK, detail));
         get(r, "/me", Role.VIEWER, this::me);
         get(r, "/syncs", Role.VIEWER, this::syncs);
         get(r, "/syncs/:sync", Role.VIEWER, this::syncOne);

@@ -47,6 +47,39 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
     public record Login(Principal principal, long retryAfterSeconds) {
     }
 
+    /** Told of every console login and logout, and of every login refused (console or Basic), for the audit. */
+    @FunctionalInterface
+    public interface LoginListener {
+        /**
+         * @param user the name given (null for a token), or the principal's
+         * @param principal who logged in or out, or null when refused
+         * @param action login, logout or login-refused
+         */
+        void event(String action, String user, Principal principal, String client, String detail);
+    }
+
+    private volatile LoginListener listener = (a, u, p, c, d) -> {
+    };
+
+    public void onLogin(LoginListener l) {
+        this.listener = l;
+    }
+
+    /** Tells the listener of a logout (the console's). */
+    public void loggedOut(RoutingContext ctx, Principal who) {
+        tell("logout", who.name(), who, client(ctx), null);
+    }
+
+    private void tell(String action, String user, Principal p, String client, String detail) {
+        // a name that is no user's is not repeated: it may be a password typed in the wrong field
+        String shown = user == null || accounts.session(user) != null ? user : "(a name that is no user's)";
+        try {
+            listener.event(action, shown, p, client, detail);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(HttpAuthentication.class).warn("could not record a {}: {}", action, e.getMessage());
+        }
+    }
+
     /**
      * Checks a console login, throttled like Basic credentials and counted with them; {@code done} gets the principal,
      * or none and how long to wait when the client or the account is held back.
@@ -55,6 +88,7 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
         String client = client(ctx);
         Duration wait = throttle.admit(client, "user:" + user);
         if (!wait.isZero()) {
+            tell("login-refused", user, null, client, "console: held back, too many failed logins");
             done.handle(new Login(null, Math.max(1, (wait.toMillis() + 999) / 1000)));
             return;
         }
@@ -62,9 +96,17 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
             Principal p = r.succeeded() ? r.result() : null;
             if (p != null) {
                 throttle.succeeded(client, "user:" + user);
+                tell("login", p.name(), accounts.session(p.name()), client, "console");
+            } else {
+                tell("login-refused", user, null, client, "console: wrong user name or password");
             }
             done.handle(new Login(p, 0));
         });
+    }
+
+    /** The console login's principal as configured now, or null. */
+    public Principal sessionPrincipal(RoutingContext ctx) {
+        return accounts.session(BrowserSessions.user(ctx));
     }
 
     /** Whether anyone can log in at all. */
@@ -114,6 +156,7 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
                 ctx.put(PRINCIPAL, token);
                 ctx.next();
             } else if (admitted(ctx, client, "token")) {
+                tell("login-refused", null, null, client, "api: a token that is not one of ferry.api.tokens.*");
                 refuse(ctx, 401, "the token is not one of ferry.api.tokens.*");
             }
             return;
@@ -150,6 +193,7 @@ public final class HttpAuthentication implements Handler<RoutingContext> {
         logins(ctx).executeBlocking(() -> accounts.verify(user, password), false).onComplete(done -> {
             Principal p = done.succeeded() ? done.result() : null;
             if (p == null) {
+                tell("login-refused", user, null, client, "api: wrong user name or password");
                 refuse(ctx, 401, "wrong user name or password");
                 return;
             }

@@ -59,6 +59,10 @@ public final class ConsoleRouter {
         // the logout form carries the token as the field X-XSRF-TOKEN
         r.route().handler(sessions.csrf());
         r.post("/logout").handler(ctx -> {
+            io.ferry.auth.Principal who = authentication.sessionPrincipal(ctx);
+            if (who != null) {
+                authentication.loggedOut(ctx, who);
+            }
             BrowserSessions.logOut(ctx);
             redirect(ctx, "/console/login");
         });

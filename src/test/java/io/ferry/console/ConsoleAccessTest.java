@@ -106,7 +106,7 @@ class ConsoleAccessTest {
             var audit = olga.get("/api/v1/audit").json().path("items");
             assertThat(audit.get(0).path("actor").asText()).isEqualTo("olga");
             assertThat(audit.get(0).path("actorKind").asText()).isEqualTo("session");
-            assertThat(audit.get(audit.size() - 1).path("action").asText()).isEqualTo("run-now");
+            assertThat(audit).extracting(a -> a.path("action").asText()).containsSubsequence("run-now", "login");
 
             // the session cookie is HttpOnly and SameSite=Strict (the login's answer set it)
             Answer login = new ConsoleLogin(ConsoleLogin.base(f)).submitLogin("olga", "olga-pass-1");
@@ -114,6 +114,8 @@ class ConsoleAccessTest {
                     .orElseThrow();
             assertThat(cookie).containsIgnoringCase("HttpOnly").contains("SameSite=Strict").contains("Path=/").doesNotContainIgnoringCase("Secure");
 
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_audit WHERE action = 'login' AND actor = 'olga' AND actor_kind = 'session'"))
+                    .isGreaterThanOrEqualTo(2);
             // logging out ends the session: its cookie is worth nothing after
             String session = olga.cookie("ferry_session");
             Answer out = olga.send(HttpRequest.newBuilder(URI.create(ConsoleLogin.base(f) + "/console/logout"))
@@ -123,6 +125,7 @@ class ConsoleAccessTest {
             HttpResponse<String> after = HTTP.send(HttpRequest.newBuilder(URI.create(ConsoleLogin.base(f) + "/api/v1/me"))
                     .header("Cookie", "ferry_session=" + session).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(after.statusCode()).isEqualTo(401);
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_audit WHERE action = 'logout' AND actor = 'olga'")).isEqualTo(1);
         }
     }
 
@@ -161,6 +164,11 @@ class ConsoleAccessTest {
             assertThat(wrong.status()).isEqualTo(303);
             assertThat(wrong.headers().firstValue("Location").orElseThrow()).isEqualTo("/console/login?error=wrong");
             assertThat(c.get("/api/v1/me").status()).isEqualTo(401);
+            // the audit keeps it, with the name when it is a user's, and never a name that is none
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_audit WHERE action = 'login-refused' AND actor = 'olga' AND result = 'refused'"))
+                    .isEqualTo(1);
+            c.submitLogin("my-Pa55word!", "x");
+            assertThat(f.count("SELECT COUNT(*) FROM ferry_audit WHERE actor LIKE '%Pa55%'")).isZero();
             // at once again: held back for the delay, the password not even checked, the right one neither
             Answer held = c.submitLogin("olga", "olga-pass-1");
             assertThat(held.headers().firstValue("Location").orElseThrow()).startsWith("/console/login?error=throttled&wait=");
