@@ -128,7 +128,7 @@ class ConsoleBrowserTest {
             browser.get(base);
 
             // run now, and watch it go on without a reload: every vendor call answers slowly
-            f.sandbox().jushuitan().setFaults(new Faults(7, 0, 0, 1.0, 900, 0, 0, 0, 0));
+            f.sandbox().jushuitan().setFaults(new Faults(7, 0, 0, 1.0, 1200, 0, 0, 0, 0));
             wait(20).until(ExpectedConditions.elementToBeClickable(By.id("run-" + SYNC))).click();
             wait(20).until(ExpectedConditions.urlMatches("#/runs/\\d+$"));
             js("window.ferryNoReload = 'still here'");
@@ -138,6 +138,10 @@ class ConsoleBrowserTest {
             String before = read.getText();
             wait(30).until(d -> !d.findElement(By.id("run-read")).getText().equals(before)
                     && d.findElement(By.id("run-status")).getText().equals("running"));
+            // the fleet shows the counts so far too, not the run row's zeros
+            var fleetRow = ConsoleLogin.logIn(f, "olga", "olga-pass-1").get("/api/v1/syncs/" + SYNC).json();
+            assertThat(fleetRow.path("state").asText()).isEqualTo("running");
+            assertThat(fleetRow.path("lastRun").path("read").asInt()).isPositive();
             assertThat(browser.findElement(By.id("run-rate")).getText()).endsWith("records/s");
             assertThat(browser.findElement(By.id("run-left")).getText()).isNotEqualTo("—");
             screenshot("run-live");
