@@ -45,9 +45,7 @@ class ClusteredSchedulesTest {
         String url = TestDatabases.newMysqlDatabase();
         try (TestingServer zk = new TestingServer(true); Sandbox sandbox = new Sandbox(50)) {
             Map<String, String> base = new HashMap<>(sandbox.properties());
-            base.put("ferry.state.url", url);
-            base.put("ferry.state.username", TestDatabases.MYSQL_USER);
-            base.put("ferry.state.password", TestDatabases.MYSQL_PASSWORD);
+            base.putAll(TestDatabases.mysqlSettings("ferry.state", url));
             base.put("ferry.bi.url", "");
             base.put("ferry.console.enabled", "false");
             // the schedules are on, but no tick falls within the test

@@ -37,9 +37,7 @@ class AbandonedRunCountsTest {
             tooLong.put("shop_name", "长".repeat(300));
             sandbox.jushuitan().overrideShop(4, tooLong);
             Map<String, String> props = new HashMap<>(sandbox.properties());
-            props.put("ferry.state.url", url);
-            props.put("ferry.state.username", TestDatabases.MYSQL_USER);
-            props.put("ferry.state.password", TestDatabases.MYSQL_PASSWORD);
+            props.putAll(TestDatabases.mysqlSettings("ferry.state", url));
             props.put("ferry.node", "abandon-test");
             props.put("ferry.bi.url", "");
             props.put("camel.component.jushuitan.requests-per-second", "0");

@@ -179,9 +179,7 @@ class OneRunPerSyncAcrossProcessesTest {
         try (Sandbox sandbox = new Sandbox(1000); LogCapture log = new LogCapture()) {
             // 5 calls a second: the run of 10 pages takes about two seconds
             Map<String, String> props = new HashMap<>(sandbox.properties());
-            props.put("ferry.state.url", url);
-            props.put("ferry.state.username", TestDatabases.MYSQL_USER);
-            props.put("ferry.state.password", TestDatabases.MYSQL_PASSWORD);
+            props.putAll(TestDatabases.mysqlSettings("ferry.state", url));
             props.put("ferry.bi.url", "");
             props.put("ferry.schedules.enabled", "false");
             props.put("ferry.console.enabled", "false");

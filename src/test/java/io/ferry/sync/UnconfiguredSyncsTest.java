@@ -203,9 +203,7 @@ class UnconfiguredSyncsTest {
                         extra.put(k, v);
                     }
                 });
-                extra.put("ferry.state.url", url);
-                extra.put("ferry.state.username", TestDatabases.MYSQL_USER);
-                extra.put("ferry.state.password", TestDatabases.MYSQL_PASSWORD);
+                extra.putAll(TestDatabases.mysqlSettings("ferry.state", url));
                 extra.forEach((k, v) -> config.append(k).append(" = ").append(v).append('\n'));
                 Path file = Files.createTempFile("ferry-jst-only", ".properties");
                 Files.writeString(file, config);
