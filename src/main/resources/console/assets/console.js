@@ -431,8 +431,7 @@ async function runPage(p, id) {
       h('h2', {}, 'Dead letters of this run'), deadLetterTable(dls.items, false),
       pager('run-dead-letters', dls, '#/runs/' + id, { calls: p.get('calls'), dls: p.get('dls') }, 'dls'),
       h('h2', {}, 'Log'), log.note ? h('p', { class: 'note', id: 'run-log-note' }, log.note) : null,
-      h('pre', { class: 'log', id: 'run-log' }, log.lines.map(l => when(l.at) + ' ' + l.level + ' ' + l.logger + ' – '
-        + l.message + '\n')));
+      h('pre', { class: 'log', id: 'run-log' }, log.lines.map(logLine)));
     return live;
   };
   // while it runs, the counts, the rate and the log are updated in place (what is open or scrolled stays); at its end
@@ -463,13 +462,17 @@ async function runPage(p, id) {
         set('run-rate', now.recordsPerSecond + ' records/s');
         set('run-left', duration(now.secondsLeft) || 'unknown: the source does not say how many records it holds');
         const log = await api('GET', '/runs/' + id + '/log' + query({ limit: 200 }));
-        set('run-log', log.lines.map(l => when(l.at) + ' ' + l.level + ' ' + l.logger + ' – ' + l.message + '\n').join(''));
+        set('run-log', log.lines.map(logLine).join(''));
       } catch (e) {
         ended = true;
         flash(e.message, 'error');
       }
     });
   }
+}
+
+function logLine(l) {
+  return when(l.at) + ' ' + l.level + ' ' + l.logger + ' – ' + l.message + '\n';
 }
 
 function callsTable(items, withSync) {

@@ -604,8 +604,6 @@ public final class ApiRouter {
         if (s.ids().isEmpty()) {
             throw ApiException.conflict("no open dead letter matches " + s.describe());
         }
-        // 409 now, not in the job, when no dead-letter service is bound
-        deadLetterActions();
         DeadLetterJobs.Job job;
         try {
             job = jobs.start(action, s.ids(), s.reason(), s.describe(), actor(who), ended -> audit.add(who.name(),

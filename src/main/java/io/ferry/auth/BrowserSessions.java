@@ -30,7 +30,6 @@ public final class BrowserSessions {
     private static final java.time.Duration TOKEN_LIFE = java.time.Duration.ofHours(24);
     private final SessionHandler sessions;
     private final CSRFHandler csrf;
-    private final CSRFHandler loginCsrf;
 
     public BrowserSessions(Vertx vertx, Duration idle, boolean secureCookies) {
         this.sessions = SessionHandler.create(LocalSessionStore.create(vertx, "ferry-console-sessions"))
@@ -39,18 +38,8 @@ public final class BrowserSessions {
                 .setSessionTimeout(idle.toMillis()).setLazySession(true).setMinLength(32);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
-        String key = HexFormat.of().formatHex(secret);
-        this.csrf = CSRFHandler.create(vertx, key).setCookieName(CSRF_COOKIE).setHeaderName(CSRF_HEADER).setCookiePath("/")
-                .setCookieSecure(secureCookies).setTimeout(TOKEN_LIFE.toMillis());
-        // the login form's: before any session exists, a signed token in the cookie and the form (no session is kept
-        // for someone who only asks for the form)
-        this.loginCsrf = CSRFHandler.create(vertx, key).setCookieName(CSRF_COOKIE).setHeaderName(CSRF_HEADER).setCookiePath("/")
-                .setCookieSecure(secureCookies).setTimeout(TOKEN_LIFE.toMillis());
-    }
-
-    /** The CSRF handler of the login form, mounted where no session handler runs before it. */
-    public Handler<RoutingContext> loginCsrf() {
-        return loginCsrf;
+        this.csrf = CSRFHandler.create(vertx, HexFormat.of().formatHex(secret)).setCookieName(CSRF_COOKIE)
+                .setHeaderName(CSRF_HEADER).setCookiePath("/").setCookieSecure(secureCookies).setTimeout(TOKEN_LIFE.toMillis());
     }
 
     /** Finds the request's session (none is made for a request that has no cookie and logs no one in). */
@@ -58,7 +47,11 @@ public final class BrowserSessions {
         return sessions;
     }
 
-    /** Issues the CSRF token on reads and checks it on every POST, PUT, PATCH and DELETE. */
+    /**
+     * Issues the CSRF token on reads and checks it on every POST, PUT, PATCH and DELETE. Mounted after the session
+     * handler, the token is bound to the session; mounted where none runs before it (the login form), it is a signed
+     * token in the cookie and the form only, and no session is kept for someone who only asks for the form.
+     */
     public Handler<RoutingContext> csrf() {
         return csrf;
     }

@@ -42,12 +42,13 @@ public final class ConsoleRouter {
                 .setIncludeHidden(false).setDefaultContentEncoding("UTF-8");
         r.get("/assets/*").handler(assets);
         // the login form: its CSRF token is signed and kept in its cookie and field only; a session is made at a login
-        r.get("/login").handler(sessions.loginCsrf()).handler(ctx -> file(ctx, "console/login.html"));
-        r.post("/login").handler(BodyHandler.create(false).setBodyLimit(MAX_FORM)).handler(sessions.loginCsrf());
+        BodyHandler forms = BodyHandler.create(false).setBodyLimit(MAX_FORM);
+        r.get("/login").handler(sessions.csrf()).handler(ctx -> file(ctx, "console/login.html"));
+        r.post("/login").handler(forms).handler(sessions.csrf());
         // a route of its own: Vert.x puts a session handler before a CSRF handler within one route
         r.post("/login").handler(sessions.sessions()).handler(ctx -> logIn(ctx, authentication));
         // everything else is a login's
-        r.route().handler(BodyHandler.create(false).setBodyLimit(MAX_FORM));
+        r.route().handler(forms);
         r.route().handler(sessions.sessions());
         r.route().handler(ctx -> {
             if (BrowserSessions.user(ctx) != null) {

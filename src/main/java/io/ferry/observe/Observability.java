@@ -142,7 +142,7 @@ public final class Observability {
                         + ".password-hash (from `ferry hash-password`) and .role; remove " + gone);
             }
         }
-        if (bool(props, "ferry.console.enabled", true)) {
+        if (bool(props, "ferry.console.enabled", true) && bool(props, "ferry.management.enabled", true)) {
             // the lines a run's page shows
             RunLog runLog = RunLog.install(syncs::declares, masker);
             camel.getRegistry().bind(RUN_LOG_BEAN, runLog);

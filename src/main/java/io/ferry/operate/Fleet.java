@@ -84,7 +84,8 @@ public final class Fleet {
         SyncStatus standing = SyncStatus.read(state.runs(), s);
         RunRecord last = standing.lastRun();
         boolean known = syncs.syncs().containsKey(s);
-        boolean configured = actions.configuration().problems(s).isEmpty();
+        List<String> missing = known ? actions.configuration().problems(s).stream().map(Object::toString).toList() : List.of();
+        boolean configured = missing.isEmpty();
         SyncRun current = syncs.current(s);
         String now = syncs.isRunning(s) ? "running"
                 : known && !configured ? "not-configured"
@@ -95,7 +96,7 @@ public final class Fleet {
         return new SyncView(s, now, known, shown, firstLine(last == null ? null : last.error()),
                 state.runs().lastEnded(s, "succeeded"), known && configured ? nextRun(s) : null, openDeadLetters,
                 current == null ? null : current.runId(), known ? leadership.role(s).toString() : null, leader(s),
-                known ? actions.configuration().problems(s).stream().map(Object::toString).toList() : List.of(),
+                missing,
                 state.offsets().find(s), standing.lastReplay());
     }
 
