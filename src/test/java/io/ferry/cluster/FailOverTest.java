@@ -67,10 +67,10 @@ class FailOverTest {
                     now.minusSeconds(120), 0.3, Duration.ofSeconds(60));
             sandbox.seedKingdeeCustomers();
             int kingdeeOwn = RECORDS;
-            // faults on a fifth of every simulator's calls, the kills on top: answers lost after the vendor acted among them
+            // transport faults on every simulator, the kills on top: answers lost after the vendor acted among them
             long seed = 17;
             for (SimulatorServer server : sandbox.servers()) {
-                server.setFaults(Faults.mixed(seed++, 0.2));
+                server.setFaults(new Faults(seed++, 0.02, 0.01, 0.01, 200, 0, 0, 0.01, 0, 0.01));
             }
             AtomicLong jstShops = new AtomicLong(RECORDS);
             AtomicLong wdtShops = new AtomicLong(RECORDS);
